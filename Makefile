@@ -1,0 +1,62 @@
+# Tierflow: `make run` serves the app, `make test` runs the whole suite (see README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := app:create_app
+VENDOR := app/static/vendor
+
+.PHONY: setup run test test-sqlite test-postgres lint bench db browser clean
+
+setup: $(VENV)/.installed $(VENDOR)/.installed translations
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/.installed: node_modules/.installed
+	mkdir -p $(VENDOR)
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -q -d app/translations
+
+db: setup
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo --if-empty
+
+run: db
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# Headless Chromium for the browser tests (Playwright drives Debian's /usr/bin/chromium).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: install Debian's chromium package for the browser tests"; exit 1; fi; }
+
+test: setup browser test-sqlite test-postgres
+
+test-sqlite: setup
+	$(BIN)/pytest -q -p no:cacheprovider --db=sqlite
+
+# Runs the suite again on PostgreSQL when TEST_DATABASE_URL is set.
+test-postgres: setup
+	@if [ -n "$$TEST_DATABASE_URL" ]; then $(BIN)/pytest -q -p no:cacheprovider --db=postgres; \
+	else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python bench/decisions.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) instance/tierflow.db

@@ -1,0 +1,72 @@
+"""Tierflow application factory."""
+
+from __future__ import annotations
+
+from flask import Flask, request, session
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import babel, csrf, db, login_manager, migrate
+from config import Config, get_config
+
+
+def _select_locale() -> str:
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.args.get("lang") or session.get("lang")
+    if chosen in languages:
+        return chosen
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def create_app(config: type[Config] | str | None = None) -> Flask:
+    config_class = config if isinstance(config, type) else get_config(config)
+    config_class.check()
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(config_class)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale,
+                   default_translation_directories=str(app.root_path + "/translations"))
+
+    from app import models  # noqa: F401  (register mappers)
+    from app.api import bp as api_bp
+    from app.web import register_web
+
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)
+    register_web(app)
+
+    from app.cli import register_cli
+
+    register_cli(app)
+    _transactions(app)
+    return app
+
+
+def _transactions(app: Flask) -> None:
+    """One transaction per request: commit once when the answer is a success, else roll back."""
+
+    @app.after_request
+    def commit_or_rollback(response):
+        if response.status_code >= 400:
+            db.session.rollback()
+            return response
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            from app.api.errors import error_response
+
+            return error_response(409, "conflict", "conflict with existing data")
+        return response
+
+    @app.teardown_request
+    def rollback_on_error(exc):
+        if exc is not None:
+            db.session.rollback()

@@ -1,0 +1,56 @@
+"""JSON API v1: the same services as the web views, bearer-token authentication."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, current_app, g, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from app.api.errors import error_response
+from app.services import accounts
+from app.services.errors import BadRequest, ServiceError, Unauthorized
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def json_body() -> dict:
+    """The request's JSON object, or 400."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadRequest(_("The request body must be a JSON object."))
+    return body
+
+
+def token_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        scheme, _sep, token = header.partition(" ")
+        user = accounts.user_for_token(token.strip()) if scheme.lower() == "bearer" and token else None
+        if user is None:
+            raise Unauthorized(_("Send a valid bearer token: Authorization: Bearer <token>."))
+        g.api_user = user
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@bp.errorhandler(ServiceError)
+def _service_error(exc: ServiceError):
+    return error_response(exc.status, exc.code, exc.message, exc.fields)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException):
+    codes = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+             405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type"}
+    return error_response(exc.code or 500, codes.get(exc.code or 500, "error"), exc.description or exc.name)
+
+
+def config(name: str):
+    return current_app.config[name]
+
+
+from app.api import routes  # noqa: E402,F401

@@ -1,0 +1,38 @@
+"""Flask CLI commands: one transaction per command."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from app.extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    @click.option("--if-empty", is_flag=True, help="Only seed when the database has no users yet.")
+    def seed_demo(if_empty: bool) -> None:
+        """Load the demo regions, offices, accounts and applications (idempotent)."""
+        from app.models import User
+        from app.services import demo
+
+        if if_empty and db.session.scalar(db.select(User.id).limit(1)) is not None:
+            click.echo("Database already has data; demo seeding skipped.")
+            return
+        try:
+            counts = demo.seed()
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        click.echo("Demo data ready: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        click.echo(f"Every demo account has the password '{demo.DEMO_PASSWORD}' (demo only, never in production).")
+
+    @app.cli.command("deploy-shipped")
+    def deploy_shipped() -> None:
+        """Deploy the BPMN files in workflows/ as version 1 where a definition has no version yet."""
+        from app.services import definitions
+
+        deployed = definitions.deploy_shipped()
+        db.session.commit()
+        click.echo(", ".join(f"{d.key} v{d.version}" for d in deployed) or "nothing to deploy")

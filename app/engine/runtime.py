@@ -1,0 +1,192 @@
+"""Start, inspect and advance BPMN workflows; the state saved never carries the spec."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.defaults import EndEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.spiff.parser import SpiffBpmnParser
+from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG
+from SpiffWorkflow.util.task import TaskState
+
+from app.engine.sandbox import SandboxViolation, script_engine
+from app.engine.xml import parse_xml
+
+
+class EngineError(RuntimeError):
+    """The engine could not run the workflow (a broken condition, a bad definition…)."""
+
+
+class TaskNotReady(EngineError):
+    """The task asked for is not waiting any more."""
+
+
+class _SpecFreeWorkflowConverter(BpmnWorkflowConverter):
+    """Leave the spec out of the saved state; it is supplied from the per-version cache on load."""
+
+    def to_dict(self, workflow):
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(self, dct):
+        spec = dct.pop("spec")
+        subprocess_specs = dct.pop("subprocess_specs")
+        workflow = self.target_class(spec, subprocess_specs, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+_config = dict(DEFAULT_CONFIG)
+_config[BpmnWorkflow] = _SpecFreeWorkflowConverter
+_serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_config))
+_script_engine = script_engine()
+
+
+@dataclass(frozen=True)
+class ProcessSpec:
+    """A parsed definition version, shared by every instance on that version."""
+
+    process_id: str
+    spec: Any
+    subprocess_specs: dict
+    step_names: dict[str, str]
+    lanes: dict[str, str | None]
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    engine_task_id: str
+    step: str
+    name: str | None
+    lane: str | None
+
+
+@dataclass
+class Advance:
+    """What an instance looks like after the engine ran as far as it could."""
+
+    state: str
+    ready: list[ReadyTask] = field(default_factory=list)
+    completed: bool = False
+    end_event: str | None = None
+    data: dict = field(default_factory=dict)
+
+
+def parse_spec(bpmn_xml: str | bytes, process_id: str | None = None,
+               dmn_xml: list[str | bytes] | None = None) -> ProcessSpec:
+    parser = SpiffBpmnParser()
+    parser.add_bpmn_xml(parse_xml(bpmn_xml))
+    for dmn in dmn_xml or []:
+        parser.add_dmn_xml(parse_xml(dmn))
+    ids = parser.get_process_ids()
+    if not ids:
+        raise EngineError("no executable process in the definition")
+    pid = process_id or ids[0]
+    spec = parser.get_spec(pid)
+    subs = parser.get_subprocess_specs(pid)
+    names = {n: (ts.bpmn_name or n) for n, ts in spec.task_specs.items() if getattr(ts, "bpmn_id", None)}
+    lanes = {n: getattr(ts, "lane", None) for n, ts in spec.task_specs.items()}
+    return ProcessSpec(pid, spec, subs, names, lanes)
+
+
+class SpecCache:
+    """Parsed specs by definition-version id; versions never change once deployed."""
+
+    def __init__(self) -> None:
+        self._specs: dict[int, ProcessSpec] = {}
+        self._lock = threading.Lock()
+
+    def get(self, version_id: int, bpmn_xml: str) -> ProcessSpec:
+        spec = self._specs.get(version_id)
+        if spec is None:
+            spec = parse_spec(bpmn_xml)
+            with self._lock:
+                self._specs[version_id] = spec
+        return spec
+
+    def clear(self) -> None:
+        with self._lock:
+            self._specs.clear()
+
+
+spec_cache = SpecCache()
+
+
+def _load(pspec: ProcessSpec, state: str) -> BpmnWorkflow:
+    dct = json.loads(state)
+    _serializer.migrate(dct)
+    dct["spec"] = pspec.spec
+    dct["subprocess_specs"] = pspec.subprocess_specs
+    wf = _serializer.from_dict(dct)
+    wf.script_engine = _script_engine
+    return wf
+
+
+def _snapshot(wf: BpmnWorkflow) -> Advance:
+    ready = [
+        ReadyTask(str(t.id), t.task_spec.name, t.task_spec.bpmn_name, getattr(t.task_spec, "lane", None))
+        for t in wf.get_tasks(state=TaskState.READY, manual=True)
+    ]
+    end_event = None
+    completed = wf.is_completed()
+    if completed:
+        for t in wf.get_tasks(state=TaskState.COMPLETED):
+            if isinstance(t.task_spec, EndEvent):
+                end_event = t.task_spec.name
+    data = dict(wf.data)
+    return Advance(state=_serializer.serialize_json(wf), ready=ready, completed=completed,
+                   end_event=end_event, data=data)
+
+
+def _run(wf: BpmnWorkflow) -> None:
+    try:
+        wf.do_engine_steps()
+    except SandboxViolation as exc:
+        raise EngineError(f"forbidden expression {exc.source!r}: {'; '.join(exc.problems)}") from exc
+    except SpiffWorkflowException as exc:
+        raise EngineError(str(exc)) from exc
+
+
+def start(pspec: ProcessSpec, data: dict[str, Any]) -> Advance:
+    wf = BpmnWorkflow(pspec.spec, pspec.subprocess_specs, script_engine=_script_engine)
+    for task in wf.get_tasks(state=TaskState.READY):
+        task.data.update(data)
+    _run(wf)
+    return _snapshot(wf)
+
+
+def ready_tasks(pspec: ProcessSpec, state: str) -> list[ReadyTask]:
+    wf = _load(pspec, state)
+    return _snapshot(wf).ready
+
+
+def complete(pspec: ProcessSpec, state: str, engine_task_id: str, data: dict[str, Any]) -> Advance:
+    """Complete one ready human task with `data` and run the engine on."""
+    wf = _load(pspec, state)
+    try:
+        task = wf.get_task_from_id(UUID(engine_task_id))
+    except (SpiffWorkflowException, ValueError):
+        raise TaskNotReady(engine_task_id) from None
+    if task.state != TaskState.READY or not task.task_spec.manual:
+        raise TaskNotReady(engine_task_id)
+    task.data.update(data)
+    try:
+        task.run()
+    except SpiffWorkflowException as exc:
+        raise EngineError(str(exc)) from exc
+    _run(wf)
+    return _snapshot(wf)

@@ -1,0 +1,102 @@
+"""Gateway conditions and scripts run here, compiled by RestrictedPython.
+
+No imports, no names or attributes starting with an underscore (so no
+`().__class__.__base__.__subclasses__()`), no file or network access: the
+builtins are RestrictedPython's safe set plus a few pure helpers.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from types import CodeType
+from typing import Any
+
+from RestrictedPython import compile_restricted_eval, compile_restricted_exec, safe_builtins
+from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
+from RestrictedPython.Guards import full_write_guard, guarded_iter_unpack_sequence, safer_getattr
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+
+_BUILTINS: dict[str, Any] = dict(safe_builtins)
+_BUILTINS.update({
+    "min": min, "max": max, "sum": sum, "any": any, "all": all,
+    "sorted": sorted, "list": list, "dict": dict, "set": set, "enumerate": enumerate,
+})
+
+_GUARDS: dict[str, Any] = {
+    "__builtins__": _BUILTINS,
+    "_getattr_": safer_getattr,
+    "_getitem_": default_guarded_getitem,
+    "_getiter_": default_guarded_getiter,
+    "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
+    "_write_": full_write_guard,
+}
+
+
+class SandboxViolation(ValueError):
+    """The expression or script uses something the sandbox forbids."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source!r}: {'; '.join(problems)}")
+
+
+@lru_cache(maxsize=2048)
+def _compile(source: str, mode: str) -> CodeType:
+    compiler = compile_restricted_eval if mode == "eval" else compile_restricted_exec
+    result = compiler(source, filename="<sandbox>")
+    if result.errors or result.code is None:
+        raise SandboxViolation(source, list(result.errors) or ["does not compile"])
+    return result.code
+
+
+def check(source: str, mode: str = "eval") -> list[str]:
+    """The problems that stop `source` from running in the sandbox (empty when it is fine)."""
+    try:
+        _compile(source, mode)
+    except SandboxViolation as exc:
+        return exc.problems
+    return []
+
+
+def evaluate(expression: str, variables: dict[str, Any]) -> Any:
+    code = _compile(expression.strip(), "eval")
+    scope = dict(variables)
+    scope.update(_GUARDS)
+    return eval(code, scope)  # noqa: S307 - compiled by RestrictedPython, guarded builtins
+
+
+def execute(script: str, variables: dict[str, Any]) -> dict[str, Any]:
+    """Run `script`; return the variables it leaves behind (no callables, no guard names)."""
+    code = _compile(script, "exec")
+    scope = dict(variables)
+    scope.update(_GUARDS)
+    exec(code, scope)  # noqa: S102 - compiled by RestrictedPython, guarded builtins
+    return {k: v for k, v in scope.items() if not k.startswith("_") and not callable(v)}
+
+
+class SandboxEnvironment(BasePythonScriptEngineEnvironment):
+    """SpiffWorkflow script environment that delegates to the sandbox."""
+
+    def evaluate(self, expression, context, external_context=None):
+        variables = dict(external_context or {})
+        variables.update(context)
+        return evaluate(expression, variables)
+
+    def execute(self, script, context, external_context=None):
+        variables = dict(external_context or {})
+        variables.update(context)
+        result = execute(script, variables)
+        for key in external_context or {}:
+            result.pop(key, None)
+        context.clear()
+        context.update(result)
+        return True
+
+    def call_service(self, context, **kwargs):
+        raise SandboxViolation("service task", ["service tasks are not available"])
+
+
+def script_engine() -> PythonScriptEngine:
+    return PythonScriptEngine(environment=SandboxEnvironment())

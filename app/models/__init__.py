@@ -1,0 +1,14 @@
+"""SQLAlchemy models, one concept per module."""
+
+from app.models.application import EDITABLE_STATUSES, STATUSES, TIERS, Application
+from app.models.audit import AuditEvent
+from app.models.enterprise import SECTORS, Enterprise
+from app.models.process import HumanTask, ProcessDefinition, ProcessInstance
+from app.models.region import Office, Region
+from app.models.user import ROLES, ApiToken, User
+
+__all__ = [
+    "ROLES", "SECTORS", "STATUSES", "TIERS", "EDITABLE_STATUSES",
+    "ApiToken", "Application", "AuditEvent", "Enterprise", "HumanTask", "Office",
+    "ProcessDefinition", "ProcessInstance", "Region", "User",
+]

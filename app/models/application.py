@@ -1,0 +1,36 @@
+"""An enterprise's application for a tier."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import JSONType, UTCDateTime, utcnow
+
+TIERS = ("seed", "city", "province", "national")
+STATUSES = ("draft", "in_review", "returned", "recognized", "rejected", "withdrawn")
+EDITABLE_STATUSES = ("draft", "returned")
+
+
+class Application(db.Model):
+    __tablename__ = "application"
+    __table_args__ = (Index("ix_application_enterprise_status", "enterprise_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"))
+    target_tier: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    data: Mapped[dict] = mapped_column(JSONType, default=dict)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    enterprise = relationship("Enterprise")
+    instance = relationship("ProcessInstance", back_populates="application", uselist=False)
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES

@@ -1,0 +1,32 @@
+"""Enterprises that apply for a tier."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+
+SECTORS = ("industry", "agriculture", "construction", "commerce", "culture_tourism", "energy")
+
+
+class Enterprise(db.Model):
+    __tablename__ = "enterprise"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    sector: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    region = relationship("Region")
+
+    def summary(self) -> dict:
+        return {"id": self.id, "name": self.name, "uscc": self.uscc}
+
+    def to_dict(self) -> dict:
+        return self.summary() | {"region_code": self.region_code, "sector": self.sector}

@@ -1,0 +1,84 @@
+"""Process definitions (versions of BPMN/DMN), running instances, and the inbox table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+
+TASK_STATES = ("open", "completed", "cancelled")
+
+
+class ProcessDefinition(db.Model):
+    """One deployed version of a BPMN or DMN file; versions count up per key."""
+
+    __tablename__ = "process_definition"
+    __table_args__ = (UniqueConstraint("key", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(8), default="bpmn")
+    xml: Mapped[str] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(String(500))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    deployed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    deployed_by = relationship("User")
+
+
+class ProcessInstance(db.Model):
+    """The engine state of one application's run; `lock_version` guards concurrent advances."""
+
+    __tablename__ = "process_instance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), unique=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definition.id"), index=True)
+    state: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    end_event: Mapped[str | None] = mapped_column(String(64))
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    application = relationship("Application", back_populates="instance")
+    definition = relationship("ProcessDefinition")
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+
+class HumanTask(db.Model):
+    """A ready user task copied out of the engine so an inbox is one indexed query."""
+
+    __tablename__ = "human_task"
+    __table_args__ = (
+        Index("ix_human_task_office_state_created", "office_id", "state", "created_at"),
+        Index("ix_human_task_instance_state", "instance_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"))
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    engine_task_id: Mapped[str] = mapped_column(String(36))
+    step: Mapped[str] = mapped_column(String(64))
+    step_name: Mapped[str | None] = mapped_column(String(128))
+    lane: Mapped[str | None] = mapped_column(String(32))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision: Mapped[str | None] = mapped_column(String(16))
+
+    application = relationship("Application")
+    office = relationship("Office")
+    claimed_by = relationship("User", foreign_keys=[claimed_by_id])
+    completed_by = relationship("User", foreign_keys=[completed_by_id])

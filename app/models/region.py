@@ -1,0 +1,50 @@
+"""Administrative regions (GB/T 2260) and the offices that review in them."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+LEVELS = ("national", "province", "city", "county")
+
+
+class Region(db.Model):
+    __tablename__ = "region"
+
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    level: Mapped[str] = mapped_column(String(16))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
+
+    parent: Mapped[Region | None] = relationship(remote_side=[code])
+
+    def ancestor(self, level: str) -> Region | None:
+        """This region or the ancestor at `level` (national, province, city, county)."""
+        region: Region | None = self
+        while region is not None and region.level != level:
+            region = region.parent
+        return region
+
+    def __repr__(self) -> str:
+        return f"<Region {self.code} {self.name}>"
+
+
+class Office(db.Model):
+    __tablename__ = "office"
+    __table_args__ = (UniqueConstraint("region_code", "sector"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    sector: Mapped[str | None] = mapped_column(String(32))
+
+    region: Mapped[Region] = relationship()
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "region_code": self.region_code}
+
+    def __repr__(self) -> str:
+        return f"<Office {self.code}>"

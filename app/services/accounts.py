@@ -1,0 +1,106 @@
+"""Log-in, bearer tokens and enterprise self-registration."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from stdnum.cn import uscc as uscc_check
+from stdnum.exceptions import ValidationError
+
+from app.extensions import db
+from app.models import SECTORS, ApiToken, Enterprise, Region, User
+from app.models.base import utcnow
+from app.services import audit
+from app.services.errors import Conflict, Invalid, Unauthorized
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
+MIN_PASSWORD = 8
+
+
+def authenticate(username: str, password: str) -> User:
+    user = db.session.scalar(db.select(User).where(User.username == (username or "").strip()))
+    if user is None or not user.active or not user.check_password(password or ""):
+        raise Unauthorized(_("Wrong username or password."))
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, days: int) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user_id=user.id, digest=_digest(token), expires_at=utcnow() + timedelta(days=days)))
+    db.session.flush()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    row = db.session.scalar(db.select(ApiToken).where(ApiToken.digest == _digest(token)))
+    if row is None or row.expires_at < utcnow() or not row.user.active:
+        return None
+    return row.user
+
+
+def normalize_uscc(value: str) -> str:
+    return (value or "").strip().upper()
+
+
+def check_uscc(value: str) -> str | None:
+    """The problem with a USCC, or None when it is valid (GB 32100-2015 check character)."""
+    try:
+        uscc_check.validate(value)
+    except ValidationError:
+        return _("not a valid unified social credit code (18 characters with a correct check character)")
+    return None
+
+
+def check_password_strength(password: str, username: str = "") -> str | None:
+    if len(password or "") < MIN_PASSWORD:
+        return _("at least %(n)s characters", n=MIN_PASSWORD)
+    if password.isdigit() or password.isalpha() or password.lower() == (username or "").lower():
+        return _("use letters and digits, not only one kind, and not the username")
+    return None
+
+
+def register_enterprise(*, username: str, password: str, name: str, uscc: str,
+                        region_code: str, sector: str) -> Enterprise:
+    username = (username or "").strip()
+    name = (name or "").strip()
+    uscc = normalize_uscc(uscc)
+    errors: dict[str, str] = {}
+    if not USERNAME_RE.match(username):
+        errors["username"] = _("3 to 64 letters, digits, '.', '_' or '-'")
+    if problem := check_password_strength(password, username):
+        errors["password"] = problem
+    if not name or len(name) > 200:
+        errors["name"] = _("enter the enterprise's registered name")
+    if problem := check_uscc(uscc):
+        errors["uscc"] = problem
+    region = db.session.get(Region, (region_code or "").strip()) if isinstance(region_code, str) else None
+    if region is None:
+        errors["region_code"] = _("unknown region code")
+    elif region.level != "county":
+        errors["region_code"] = _("choose the county-level division (县/区) the enterprise is registered in")
+    if sector not in SECTORS:
+        errors["sector"] = _("unknown sector")
+    if errors:
+        detail = "; ".join(f"{k}: {v}" for k, v in errors.items())
+        raise Invalid(_("Registration refused: %(detail)s", detail=detail), fields=errors)
+    if db.session.scalar(db.select(Enterprise.id).where(Enterprise.uscc == uscc)):
+        raise Conflict(_("An enterprise with this USCC is already registered."), fields={"uscc": _("taken")})
+    if db.session.scalar(db.select(User.id).where(User.username == username)):
+        raise Conflict(_("This username is taken."), fields={"username": _("taken")})
+    enterprise = Enterprise(name=name, uscc=uscc, region_code=region.code, sector=sector)
+    db.session.add(enterprise)
+    db.session.flush()
+    user = User(username=username, role="enterprise", enterprise_id=enterprise.id, display_name=name)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("register", actor=user, details={"enterprise_id": enterprise.id, "uscc": uscc})
+    return enterprise

@@ -1,0 +1,140 @@
+"""An enterprise's applications: draft, edit, submit and resubmit, and how they look from outside."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.models import TIERS, Application, HumanTask, Office, User
+from app.models.base import utcnow
+from app.services import audit, indicators, instances
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.jurisdiction import can_view
+
+
+def _require_enterprise(user: User) -> None:
+    if user.role != "enterprise" or user.enterprise_id is None:
+        raise Forbidden(_("Only an enterprise account can do this."))
+
+
+def _check_tier(target_tier: Any) -> str:
+    if target_tier not in TIERS:
+        raise Invalid(_("Unknown target tier; use one of: %(tiers)s", tiers=", ".join(TIERS)),
+                      fields={"target_tier": _("unknown tier")})
+    return target_tier
+
+
+def get_for(user: User, application_id: Any) -> Application:
+    """The application if `user` may see it; 404 otherwise, so its existence does not leak."""
+    application = db.session.get(Application, application_id) if isinstance(application_id, int) else None
+    if application is None or not can_view(user, application):
+        raise NotFound(_("Application not found."))
+    return application
+
+
+def _own(user: User, application_id: int) -> Application:
+    _require_enterprise(user)
+    application = get_for(user, application_id)
+    if application.enterprise_id != user.enterprise_id:
+        raise NotFound(_("Application not found."))
+    return application
+
+
+def create(user: User, target_tier: Any, data: Any) -> Application:
+    _require_enterprise(user)
+    tier = _check_tier(target_tier)
+    clean = indicators.validate(data if data is not None else {})
+    application = Application(enterprise_id=user.enterprise_id, target_tier=tier, status="draft", data=clean)
+    db.session.add(application)
+    db.session.flush()
+    audit.record("create", application=application, actor=user, details={"target_tier": tier})
+    return application
+
+
+def update(user: User, application_id: int, data: Any, target_tier: Any = None) -> Application:
+    application = _own(user, application_id)
+    if not application.editable:
+        raise Conflict(_("Only a draft or a returned application can be edited; this one is %(status)s.",
+                         status=application.status))
+    clean = indicators.validate(data if data is not None else {})
+    if target_tier is not None and target_tier != application.target_tier:
+        if application.status != "draft":
+            raise Conflict(_("The target tier cannot change once the application was submitted."))
+        application.target_tier = _check_tier(target_tier)
+    application.data = clean
+    application.updated_at = utcnow()
+    db.session.flush()
+    audit.record("update", application=application, actor=user, details={"keys": sorted(clean)})
+    return application
+
+
+def submit(user: User, application_id: int) -> Application:
+    application = _own(user, application_id)
+    if application.status not in ("draft", "returned"):
+        raise Conflict(_("This application is %(status)s and cannot be submitted.", status=application.status))
+    missing = indicators.missing_for_submit(application.data or {})
+    if missing:
+        raise Invalid(_("Fill in before submitting: %(keys)s", keys=", ".join(missing)),
+                      fields={k: _("required") for k in missing})
+    if application.status == "draft":
+        application.submitted_at = utcnow()
+        instances.start(application)
+        audit.record("submit", application=application, actor=user, step="submit")
+    else:
+        instance = instances.lock(application.instance.id)
+        task = instances.open_task(instance, "amend")
+        if task is None:
+            raise Conflict(_("This application is not waiting for amendment."))
+        instances.complete_task(task, user, {"decision": None}, decision="resubmit")
+        audit.record("resubmit", application=application, actor=user, step="amend")
+    return application
+
+
+def list_for(user: User, *, status: str | None = None) -> list[Application]:
+    query = db.select(Application)
+    if user.role == "enterprise":
+        query = query.where(Application.enterprise_id == user.enterprise_id)
+    elif user.role == "reviewer":
+        touched = db.select(HumanTask.application_id).where(HumanTask.office_id == user.office_id)
+        query = query.where(Application.id.in_(touched))
+    if status:
+        query = query.where(Application.status == status)
+    return list(db.session.scalars(query.order_by(Application.updated_at.desc(), Application.id.desc())))
+
+
+def current_task(application: Application) -> HumanTask | None:
+    return db.session.scalars(db.select(HumanTask).where(
+        HumanTask.application_id == application.id, HumanTask.state == "open").order_by(HumanTask.id)).first()
+
+
+def _iso(dt) -> str | None:
+    return dt.isoformat() if dt else None
+
+
+def to_dict(application: Application) -> dict[str, Any]:
+    task = current_task(application)
+    office: Office | None = task.office if task else None
+    return {
+        "id": application.id,
+        "enterprise": application.enterprise.summary(),
+        "target_tier": application.target_tier,
+        "status": application.status,
+        "current_step": task.step if task else None,
+        "current_office": office.to_dict() if office else None,
+        "data": application.data or {},
+        "history": [
+            {
+                "step": e.step,
+                "office": e.office.to_dict() if e.office else None,
+                "actor": e.actor.username if e.actor else None,
+                "action": e.action,
+                "comment": e.comment,
+                "at": _iso(e.at),
+            }
+            for e in audit.history(application.id)
+        ],
+        "created_at": _iso(application.created_at),
+        "updated_at": _iso(application.updated_at),
+    }

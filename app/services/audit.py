@@ -1,0 +1,27 @@
+"""Writing to the append-only audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.extensions import db
+from app.models import Application, AuditEvent, Office, User
+
+
+def record(action: str, *, application: Application | None = None, actor: User | None = None,
+           office: Office | None = None, step: str | None = None, comment: str | None = None,
+           details: dict[str, Any] | None = None) -> AuditEvent:
+    event = AuditEvent(
+        action=action, application_id=application.id if application else None,
+        actor_id=actor.id if actor else None, office_id=office.id if office else None,
+        step=step, comment=comment or None, details=details,
+    )
+    db.session.add(event)
+    return event
+
+
+def history(application_id: int) -> list[AuditEvent]:
+    return list(db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.application_id == application_id)
+        .order_by(AuditEvent.at, AuditEvent.id)
+    ))

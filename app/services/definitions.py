@@ -1,0 +1,64 @@
+"""Deploying BPMN definitions as numbered versions and finding the active one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask_babel import gettext as _
+
+from app import engine
+from app.extensions import db
+from app.models import ProcessDefinition, User
+from app.services import audit
+from app.services.errors import Invalid, NotFound
+
+RECOGNITION = "recognition"
+SHIPPED_DIR = Path(__file__).resolve().parents[2] / "workflows"
+
+
+def deploy(key: str, xml: str, *, user: User | None = None, comment: str | None = None) -> ProcessDefinition:
+    """Check that the engine can load `xml`, then store it as the next, active version of `key`."""
+    try:
+        engine.parse_spec(xml, process_id=key)
+    except Exception as exc:  # any parse or load failure means nothing is stored
+        raise Invalid(_("The engine cannot load this definition: %(error)s", error=str(exc))) from exc
+    current = db.session.scalar(
+        db.select(db.func.max(ProcessDefinition.version)).where(ProcessDefinition.key == key))
+    db.session.execute(db.update(ProcessDefinition).where(ProcessDefinition.key == key).values(is_active=False))
+    definition = ProcessDefinition(key=key, version=(current or 0) + 1, kind="bpmn", xml=xml, comment=comment,
+                                   deployed_by_id=user.id if user else None, is_active=True)
+    db.session.add(definition)
+    db.session.flush()
+    audit.record("deploy", actor=user, details={"key": key, "version": definition.version})
+    return definition
+
+
+def _active_row(key: str) -> ProcessDefinition | None:
+    return db.session.scalar(db.select(ProcessDefinition).where(
+        ProcessDefinition.key == key, ProcessDefinition.is_active.is_(True)))
+
+
+def active(key: str) -> ProcessDefinition:
+    """The version new instances of `key` start on; the shipped file is deployed on first use."""
+    definition = _active_row(key)
+    if definition is None:
+        deploy_shipped()
+        definition = _active_row(key)
+    if definition is None:
+        raise NotFound(_("No active version of process %(key)s is deployed.", key=key))
+    return definition
+
+
+def deploy_shipped(workflows_dir: Path = SHIPPED_DIR) -> list[ProcessDefinition]:
+    """Deploy each shipped BPMN file as version 1 of its key when the key has no version yet."""
+    deployed = []
+    for path in sorted(workflows_dir.glob("*.bpmn")):
+        key = path.stem
+        exists = db.session.scalar(db.select(ProcessDefinition.id).where(ProcessDefinition.key == key).limit(1))
+        if exists is None:
+            deployed.append(deploy(key, path.read_text(encoding="utf-8"), comment="shipped with Tierflow"))
+    return deployed
+
+
+def process_spec(definition: ProcessDefinition) -> engine.ProcessSpec:
+    return engine.spec_cache.get(definition.id, definition.xml)

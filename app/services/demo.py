@@ -1,0 +1,162 @@
+"""Demo data (DESIGN.md "Demo data"): regions, offices, reviewers, admin, enterprises, applications."""
+
+from __future__ import annotations
+
+from stdnum.cn import uscc as uscc_check
+
+from app.extensions import db
+from app.models import Application, Enterprise, HumanTask, Office, Region, User
+from app.services import accounts, applications, definitions, review
+
+DEMO_PASSWORD = "demo12345"
+
+REGIONS: tuple[tuple[str, str, str | None], ...] = (
+    ("100000", "全国", None),
+    ("220000", "吉林省", "100000"),
+    ("220100", "长春市", "220000"),
+    ("220104", "朝阳区", "220100"),
+    ("220600", "白山市", "220000"),
+    ("220602", "浑江区", "220600"),
+    ("140000", "山西省", "100000"),
+    ("140500", "晋城市", "140000"),
+    ("140502", "城区", "140500"),
+    ("320000", "江苏省", "100000"),
+    ("320800", "淮安市", "320000"),
+    ("320831", "金湖县", "320800"),
+)
+
+OFFICES: tuple[tuple[str, str, str | None], ...] = (
+    ("100000", "工业和信息化部", None),
+    ("220000", "吉林省工业和信息化厅", None),
+    ("220000", "吉林省住房和城乡建设厅", "construction"),
+    ("220100", "长春市工业和信息化局", None),
+    ("220104", "朝阳区工业和信息化局", None),
+    ("220600", "白山市工业和信息化局", None),
+    ("220602", "浑江区工业和信息化局", None),
+    ("140000", "山西省工业和信息化厅", None),
+    ("140500", "晋城市中小企业发展促进中心", None),
+    ("140502", "城区工业和信息化局", None),
+    ("320000", "江苏省工业和信息化厅", None),
+    ("320800", "淮安市工业和信息化局", None),
+    ("320831", "金湖县工业和信息化局", None),
+)
+
+FULL_DATA = {
+    "revenue_last_year": 86_000_000, "revenue_prev_year": 72_000_000,
+    "main_revenue_last_year": 80_000_000, "main_revenue_prev_year": 66_000_000,
+    "rd_expense_last_year": 5_200_000, "rd_expense_prev_year": 4_100_000,
+    "net_profit_last_year": 7_300_000, "employees": 320, "rd_staff": 64,
+    "debt_ratio": 0.42, "main_business_share": 0.93, "niche_years": 8,
+    "invention_patents": 6, "class2_ip": 14, "ip_level": "class1_self_developed",
+    "strategic_emerging": True, "high_tech_enterprise": True, "rd_institution": "provincial",
+}
+
+# username, name, region, sector, org-code body (9 chars) — the check character is computed
+ENTERPRISES = (
+    ("ent-baishan", "白山长白山精密机械有限公司", "220602", "industry", "MA0C1A2B3"),
+    ("ent-changchun", "长春筑安建设科技有限公司", "220104", "construction", "MA17XK2D4"),
+    ("ent-jincheng", "晋城泽丰智能装备有限公司", "140502", "industry", "MA0KQ7J85"),
+    ("ent-jinhu", "金湖华宁仪表股份有限公司", "320831", "industry", "MA1N3PT26"),
+)
+
+
+def demo_uscc(region_code: str, body: str) -> str:
+    stem = f"91{region_code}{body}"
+    return stem + uscc_check.calc_check_digit(stem + "0")
+
+
+def level_of(code: str) -> str:
+    if code == "100000":
+        return "national"
+    if code.endswith("0000"):
+        return "province"
+    if code.endswith("00"):
+        return "city"
+    return "county"
+
+
+def seed_reference() -> None:
+    """Regions and offices; safe to run again."""
+    for code, name, parent in REGIONS:
+        region = db.session.get(Region, code)
+        if region is None:
+            db.session.add(Region(code=code, name=name, level=level_of(code), parent_code=parent))
+            db.session.flush()
+    for region_code, name, sector in OFFICES:
+        code = f"{region_code}-{sector}" if sector else region_code
+        if db.session.scalar(db.select(Office.id).where(Office.code == code)) is None:
+            db.session.add(Office(code=code, name=name, region_code=region_code, sector=sector))
+    db.session.flush()
+
+
+def _user(username: str, role: str, **fields) -> User:
+    user = db.session.scalar(db.select(User).where(User.username == username))
+    if user is None:
+        user = User(username=username, role=role, **fields)
+        user.set_password(DEMO_PASSWORD)
+        db.session.add(user)
+        db.session.flush()
+    return user
+
+
+def _decide(username: str, application: Application, decision: str, comment: str = "") -> None:
+    reviewer = db.session.scalar(db.select(User).where(User.username == username))
+    task = db.session.scalar(db.select(HumanTask).where(
+        HumanTask.application_id == application.id, HumanTask.state == "open"))
+    review.decide(reviewer, task.id, decision, comment or "材料齐全，同意推荐")
+
+
+def _demo_applications(users: dict[str, User]) -> None:
+    baishan, changchun, jincheng, jinhu = (users[u[0]] for u in ENTERPRISES)
+    # Baishan: a draft, and a city-tier application waiting at the county
+    applications.create(baishan, "province", dict(FULL_DATA))
+    a = applications.create(baishan, "city", dict(FULL_DATA))
+    applications.submit(baishan, a.id)
+    # Changchun construction firm: province tier, now at the provincial construction department
+    a = applications.create(changchun, "province", dict(FULL_DATA, employees=180, rd_staff=30))
+    applications.submit(changchun, a.id)
+    _decide("rev-220104", a, "approve")
+    _decide("rev-220100", a, "approve")
+    # Jincheng: returned by the county for amendment
+    a = applications.create(jincheng, "city", dict(FULL_DATA, rd_expense_last_year=900_000))
+    applications.submit(jincheng, a.id)
+    _decide("rev-140502", a, "return", "请补充近两年研发费用专项审计报告")
+    # Jinhu: a recognized seed enterprise, a rejected one, and a national application at MIIT
+    a = applications.create(jinhu, "seed", dict(FULL_DATA))
+    applications.submit(jinhu, a.id)
+    _decide("rev-320831", a, "approve", "符合创新型中小企业评价标准，予以认定")
+    a = applications.create(jinhu, "national", dict(FULL_DATA))
+    applications.submit(jinhu, a.id)
+    for reviewer in ("rev-320831", "rev-320800", "rev-320000"):
+        _decide(reviewer, a, "approve")
+    a = applications.create(jinhu, "city", dict(FULL_DATA, main_business_share=0.45))
+    applications.submit(jinhu, a.id)
+    _decide("rev-320831", a, "reject", "主营业务收入占比低于要求")
+
+
+def seed() -> dict[str, int]:
+    """Create everything in DESIGN.md "Demo data"; running it again adds nothing."""
+    seed_reference()
+    definitions.deploy_shipped()
+    _user("admin", "admin", display_name="系统管理员")
+    for office in db.session.scalars(db.select(Office)):
+        _user(f"rev-{office.code}", "reviewer", office_id=office.id, display_name=f"{office.name}审核员")
+    users: dict[str, User] = {}
+    created = 0
+    for username, name, region, sector, body in ENTERPRISES:
+        user = db.session.scalar(db.select(User).where(User.username == username))
+        if user is None:
+            accounts.register_enterprise(username=username, password=DEMO_PASSWORD, name=name,
+                                         uscc=demo_uscc(region, body), region_code=region, sector=sector)
+            user = db.session.scalar(db.select(User).where(User.username == username))
+            created += 1
+        users[username] = user
+    if created == len(ENTERPRISES):
+        _demo_applications(users)
+    return {
+        "regions": db.session.scalar(db.select(db.func.count(Region.code))),
+        "offices": db.session.scalar(db.select(db.func.count(Office.id))),
+        "users": db.session.scalar(db.select(db.func.count(User.id))),
+        "enterprises": db.session.scalar(db.select(db.func.count(Enterprise.id))),
+        "applications": db.session.scalar(db.select(db.func.count(Application.id))),
+    }

@@ -1,0 +1,105 @@
+"""Running an application's process instance: start, advance under a lock, keep the inbox in step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import engine
+from app.extensions import db
+from app.models import Application, HumanTask, ProcessInstance, User
+from app.models.base import utcnow
+from app.services import definitions
+from app.services.errors import Conflict, Invalid
+from app.services.jurisdiction import office_for_lane
+
+
+def _engine_data(application: Application) -> dict[str, Any]:
+    return {"target_tier": application.target_tier, "sector": application.enterprise.sector}
+
+
+def start(application: Application) -> ProcessInstance:
+    definition = definitions.active(definitions.RECOGNITION)
+    pspec = definitions.process_spec(definition)
+    try:
+        result = engine.start(pspec, _engine_data(application))
+    except engine.EngineError as exc:
+        raise Invalid(_("The review process could not start: %(error)s", error=str(exc))) from exc
+    instance = ProcessInstance(application_id=application.id, definition_id=definition.id, state=result.state)
+    db.session.add(instance)
+    db.session.flush()
+    _apply(instance, application, result, actor=None, completed_task=None, decision=None)
+    return instance
+
+
+def lock(instance_id: int) -> ProcessInstance:
+    """Load the instance with a row lock (PostgreSQL); the version column guards everywhere else."""
+    return db.session.scalars(
+        db.select(ProcessInstance).where(ProcessInstance.id == instance_id)
+        .with_for_update().execution_options(populate_existing=True)
+    ).one()
+
+
+def open_task(instance: ProcessInstance, step: str | None = None) -> HumanTask | None:
+    query = db.select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == "open")
+    if step:
+        query = query.where(HumanTask.step == step)
+    return db.session.scalars(query.order_by(HumanTask.id).execution_options(populate_existing=True)).first()
+
+
+def complete_task(task: HumanTask, actor: User, data: dict[str, Any], decision: str | None = None) -> None:
+    """Complete `task` in the engine and save. The caller holds the instance lock (see `lock`)."""
+    instance = db.session.get(ProcessInstance, task.instance_id)
+    application = instance.application
+    pspec = definitions.process_spec(instance.definition)
+    try:
+        result = engine.complete(pspec, instance.state, task.engine_task_id, data)
+    except engine.TaskNotReady as exc:
+        raise Conflict(_("This task is no longer open.")) from exc
+    except engine.EngineError as exc:
+        raise Invalid(_("The review process could not continue: %(error)s", error=str(exc))) from exc
+    instance.state = result.state
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise Conflict(_("Someone else changed this application at the same time; reload and try again.")) from exc
+    _apply(instance, application, result, actor=actor, completed_task=task, decision=decision)
+
+
+def _apply(instance: ProcessInstance, application: Application, result: engine.Advance, *,
+           actor: User | None, completed_task: HumanTask | None, decision: str | None) -> None:
+    """Copy the engine's ready tasks into `human_task` and derive the application's status."""
+    now = utcnow()
+    open_rows = {t.engine_task_id: t for t in db.session.scalars(db.select(HumanTask).where(
+        HumanTask.instance_id == instance.id, HumanTask.state == "open"))}
+    ready_ids = {r.engine_task_id for r in result.ready}
+    for engine_id, row in open_rows.items():
+        if engine_id in ready_ids:
+            continue
+        done = completed_task is not None and row.id == completed_task.id
+        row.state = "completed" if done else "cancelled"
+        row.completed_at = now
+        if done:
+            row.completed_by_id = actor.id if actor else None
+            row.decision = decision
+    for ready in result.ready:
+        if ready.engine_task_id in open_rows:
+            continue
+        office = office_for_lane(ready.lane, application.enterprise)
+        db.session.add(HumanTask(
+            instance_id=instance.id, application_id=application.id, engine_task_id=ready.engine_task_id,
+            step=ready.step, step_name=ready.name, lane=ready.lane, office_id=office.id if office else None,
+            created_at=now,
+        ))
+    if result.completed:
+        instance.status = "completed"
+        instance.end_event = result.end_event
+        application.status = "recognized" if result.end_event == "recognized" else "rejected"
+    elif any(r.lane == "enterprise" for r in result.ready):
+        application.status = "returned"
+    else:
+        application.status = "in_review"
+    application.updated_at = now
+    db.session.flush()

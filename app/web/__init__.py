@@ -1,0 +1,33 @@
+"""Web blueprints (one per feature) and app-wide handlers."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db, login_manager
+
+
+def register_web(app: Flask) -> None:
+    from app.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    @app.get("/healthz")
+    def healthz():
+        return jsonify({"status": "ok"})
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if request.path.startswith("/api/"):
+            from app.api.errors import error_response
+
+            codes = {404: "not_found", 405: "method_not_allowed", 400: "bad_request"}
+            return error_response(exc.code or 500, codes.get(exc.code or 500, "error"), exc.description or exc.name)
+        return exc
+
+    from app.web import pages
+
+    pages.register(app)

@@ -1,0 +1,83 @@
+"""Tierflow settings. Every setting is declared once here and read from a TIERFLOW_* variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSECURE_KEYS = {"", "dev", "change-me", "dev-insecure-key"}
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"TIERFLOW_{name}", default)
+
+
+def _database_url(default: str) -> str:
+    # DATABASE_URL is the conventional name; TIERFLOW_DATABASE_URL wins when both are set.
+    url = _env("DATABASE_URL") or os.environ.get("DATABASE_URL") or default
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class Config:
+    SECRET_KEY = _env("SECRET_KEY", "dev-insecure-key")
+    SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{BASE_DIR / 'instance' / 'tierflow.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_CN", "en")
+    INBOX_PAGE_SIZE = int(_env("INBOX_PAGE_SIZE", "20"))
+    API_TOKEN_DAYS = int(_env("API_TOKEN_DAYS", "30"))
+    WORKFLOWS_DIR = BASE_DIR / "workflows"
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    TESTING = False
+    DEBUG = False
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse settings that are unsafe for this environment."""
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = True
+    SECRET_KEY = "testing-secret-key"
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = _env("SESSION_COOKIE_SECURE", "1") == "1"
+
+    @classmethod
+    def check(cls) -> None:
+        key = _env("SECRET_KEY") or ""
+        if key in INSECURE_KEYS or len(key) < 32:
+            raise RuntimeError(
+                "TIERFLOW_SECRET_KEY must be set to a random value of at least 32 characters in production"
+            )
+        cls.SECRET_KEY = key
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def get_config(name: str | None = None) -> type[Config]:
+    name = name or _env("ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"unknown TIERFLOW_ENV {name!r}; use one of {', '.join(CONFIGS)}") from None

@@ -1,0 +1,238 @@
+"""Fixtures: the app on SQLite (default) or PostgreSQL (--db=postgres, TEST_DATABASE_URL).
+
+The schema is built once per run through the Alembic migrations; before every test all rows are
+deleted and the reference data (regions, offices, reviewer and admin accounts) is loaded again.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from werkzeug.security import generate_password_hash
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.engine import spec_cache
+from app.extensions import db
+from config import TestingConfig
+
+PASSWORD = "demo12345"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--db", default="sqlite", choices=("sqlite", "postgres"),
+                     help="database backend for the suite (postgres needs TEST_DATABASE_URL)")
+
+
+def _postgres_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        raise pytest.UsageError("--db=postgres needs TEST_DATABASE_URL")
+    return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+
+
+@pytest.fixture(scope="session")
+def backend(request) -> str:
+    return request.config.getoption("--db")
+
+
+@pytest.fixture(scope="session")
+def database_url(backend, tmp_path_factory) -> str:
+    if backend == "postgres":
+        url = _postgres_url()
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'tierflow-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+        SQLALCHEMY_ENGINE_OPTIONS = {"connect_args": {"timeout": 15}} if database_url.startswith("sqlite") else {}
+
+    application = create_app(Config)
+    with application.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    return application
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    return generate_password_hash(PASSWORD)
+
+
+def _reset(app, password_hash: str) -> None:
+    from app.models import Office, User
+    from app.services import demo
+
+    spec_cache.clear()
+    with app.app_context():
+        tables = [t for t in reversed(db.metadata.sorted_tables)]
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                db.session.execute(table.delete())
+        demo.seed_reference()
+        db.session.add(User(username="admin", role="admin", password_hash=password_hash))
+        for office in db.session.scalars(db.select(Office)):
+            db.session.add(User(username=f"rev-{office.code}", role="reviewer", office_id=office.id,
+                                password_hash=password_hash))
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app, password_hash):
+    _reset(app, password_hash)
+    yield
+
+
+@pytest.fixture
+def app_ctx(app) -> Iterator[None]:
+    """An application context for tests that call services directly (not with the client)."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class Api:
+    """A JSON client that remembers one bearer token per username."""
+
+    def __init__(self, client):
+        self.client = client
+        self.tokens: dict[str, str] = {}
+
+    def token(self, username: str, password: str = PASSWORD) -> str:
+        if username not in self.tokens:
+            r = self.client.post("/api/v1/auth/token", json={"username": username, "password": password})
+            assert r.status_code == 200, r.get_json()
+            self.tokens[username] = r.get_json()["token"]
+        return self.tokens[username]
+
+    def call(self, method: str, path: str, as_: str | None = None, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if as_:
+            headers["Authorization"] = f"Bearer {self.token(as_)}"
+        return self.client.open(path, method=method, headers=headers, **kwargs)
+
+    def get(self, path, as_=None, **kw):
+        return self.call("GET", path, as_, **kw)
+
+    def post(self, path, as_=None, **kw):
+        return self.call("POST", path, as_, **kw)
+
+    def put(self, path, as_=None, **kw):
+        return self.call("PUT", path, as_, **kw)
+
+
+@pytest.fixture
+def api(client) -> Api:
+    return Api(client)
+
+
+_counter = iter(range(1, 10_000_000))
+
+
+def valid_uscc(region_code: str = "220602") -> str:
+    from stdnum.cn import uscc
+
+    stem = f"91{region_code}MA{next(_counter):07d}"
+    return stem + uscc.calc_check_digit(stem + "0")
+
+
+FULL_DATA = {
+    "revenue_last_year": 50_000_000, "revenue_prev_year": 42_000_000,
+    "main_revenue_last_year": 47_000_000, "main_revenue_prev_year": 39_000_000,
+    "rd_expense_last_year": 2_600_000, "rd_expense_prev_year": 2_100_000,
+    "employees": 210, "rd_staff": 40, "debt_ratio": 0.4, "main_business_share": 0.94,
+    "niche_years": 6, "invention_patents": 3,
+}
+
+
+@pytest.fixture
+def enterprise(api):
+    """Register an enterprise through the API; returns (username, enterprise JSON)."""
+
+    def make(username: str = "acme", region_code: str = "220602", sector: str = "industry",
+             name: str = "测试精密制造有限公司") -> tuple[str, dict]:
+        r = api.post("/api/v1/enterprises", json={
+            "username": username, "password": PASSWORD, "name": name, "uscc": valid_uscc(region_code),
+            "region_code": region_code, "sector": sector})
+        assert r.status_code == 201, r.get_json()
+        return username, r.get_json()
+
+    return make
+
+
+@pytest.fixture
+def submitted(api, enterprise):
+    """Create and submit an application; returns its JSON."""
+
+    def make(tier: str = "city", username: str = "acme", region_code: str = "220602",
+             sector: str = "industry", register: bool = True) -> dict:
+        if register:
+            enterprise(username, region_code, sector)
+        r = api.post("/api/v1/applications", as_=username, json={"target_tier": tier, "data": dict(FULL_DATA)})
+        assert r.status_code == 201, r.get_json()
+        r = api.post(f"/api/v1/applications/{r.get_json()['id']}/submit", as_=username)
+        assert r.status_code == 200, r.get_json()
+        return r.get_json()
+
+    return make
+
+
+def task_for(api, reviewer: str, application_id: int) -> dict:
+    r = api.get("/api/v1/tasks", as_=reviewer)
+    assert r.status_code == 200, r.get_json()
+    matches = [t for t in r.get_json()["items"] if t["application_id"] == application_id]
+    assert len(matches) == 1, f"{reviewer} holds {len(matches)} tasks for application {application_id}"
+    return matches[0]
+
+
+def csrf_token(client, url: str) -> str:
+    html = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, f"no csrf_token on {url}"
+    return match.group(1)
+
+
+@pytest.fixture(scope="session")
+def live_server(app) -> Iterator[str]:
+    """The app served over HTTP in a thread (for the browser tests)."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield chromium
+        chromium.close()
