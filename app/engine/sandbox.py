@@ -7,6 +7,7 @@ builtins are RestrictedPython's safe set plus a few pure helpers.
 
 from __future__ import annotations
 
+import ast
 from functools import lru_cache
 from types import CodeType
 from typing import Any
@@ -42,8 +43,28 @@ class SandboxViolation(ValueError):
         super().__init__(f"{source!r}: {'; '.join(problems)}")
 
 
+# Statements a condition or a data script never needs; refused before RestrictedPython compiles.
+_FORBIDDEN_NODES = (
+    ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal, ast.FunctionDef, ast.AsyncFunctionDef,
+    ast.ClassDef, ast.Lambda, ast.While, ast.Await, ast.Yield, ast.YieldFrom, ast.With, ast.AsyncWith,
+    ast.Try, ast.Raise, ast.Delete,
+)
+
+
+def _forbidden(source: str, mode: str) -> list[str]:
+    try:
+        tree = ast.parse(source, mode=mode)
+    except SyntaxError as exc:
+        return [f"syntax error: {exc.msg}"]
+    return sorted({f"{type(node).__name__} is not allowed" for node in ast.walk(tree)
+                   if isinstance(node, _FORBIDDEN_NODES)})
+
+
 @lru_cache(maxsize=2048)
 def _compile(source: str, mode: str) -> CodeType:
+    problems = _forbidden(source, mode)
+    if problems:
+        raise SandboxViolation(source, problems)
     compiler = compile_restricted_eval if mode == "eval" else compile_restricted_exec
     result = compiler(source, filename="<sandbox>")
     if result.errors or result.code is None:

@@ -1,0 +1,120 @@
+"""The engine package on the real recognition.bpmn: sandboxed conditions, spec-free saved state."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app import engine
+from app.engine import sandbox
+
+BPMN = (Path(__file__).resolve().parents[1] / "workflows" / "recognition.bpmn").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def pspec():
+    return engine.parse_spec(BPMN, process_id="recognition")
+
+
+def run_to_end(pspec, tier: str, decisions: list[str]) -> engine.Advance:
+    result = engine.start(pspec, {"target_tier": tier})
+    for decision in decisions:
+        assert len(result.ready) == 1
+        result = engine.complete(pspec, result.state, result.ready[0].engine_task_id, {"decision": decision})
+    return result
+
+
+def test_lanes_and_steps(pspec):
+    result = engine.start(pspec, {"target_tier": "national"})
+    steps = []
+    while result.ready:
+        task = result.ready[0]
+        steps.append((task.step, task.lane))
+        result = engine.complete(pspec, result.state, task.engine_task_id, {"decision": "approve"})
+    assert steps == [("county_review", "county"), ("city_review", "city"),
+                     ("province_review", "province"), ("national_review", "national")]
+    assert result.completed and result.end_event == "recognized"
+
+
+@pytest.mark.parametrize("tier,approvals", [("seed", 1), ("city", 2), ("province", 3), ("national", 4)])
+def test_chain_ends_at_the_target_tier(pspec, tier, approvals):
+    result = run_to_end(pspec, tier, ["approve"] * approvals)
+    assert result.completed and result.end_event == "recognized" and result.ready == []
+
+
+def test_return_goes_to_amend_then_back_to_county(pspec):
+    result = run_to_end(pspec, "city", ["approve", "return"])
+    assert [(t.step, t.lane) for t in result.ready] == [("amend", "enterprise")]
+    result = engine.complete(pspec, result.state, result.ready[0].engine_task_id, {"decision": None})
+    assert [t.step for t in result.ready] == ["county_review"]
+
+
+def test_reject_ends(pspec):
+    result = run_to_end(pspec, "national", ["approve", "approve", "reject"])
+    assert result.completed and result.end_event == "rejected"
+
+
+def test_saved_state_carries_no_spec_and_does_not_grow(pspec):
+    first = engine.start(pspec, {"target_tier": "city"})
+    state = json.loads(first.state)
+    assert "spec" not in state and "subprocess_specs" not in state
+    assert "county_review" not in json.dumps({k: v for k, v in state.items() if k != "tasks"})
+    sizes = {len(engine.start(pspec, {"target_tier": "city"}).state) for _ in range(20)}
+    assert max(sizes) - min(sizes) < 50  # same shape for every instance, independent of how many exist
+
+
+def test_completing_a_task_that_is_not_ready(pspec):
+    result = engine.start(pspec, {"target_tier": "city"})
+    done = engine.complete(pspec, result.state, result.ready[0].engine_task_id, {"decision": "approve"})
+    with pytest.raises(engine.TaskNotReady):
+        engine.complete(pspec, done.state, result.ready[0].engine_task_id, {"decision": "approve"})
+    with pytest.raises(engine.TaskNotReady):
+        engine.complete(pspec, done.state, "not-a-uuid", {})
+
+
+@pytest.mark.parametrize("expression", [
+    "().__class__.__base__.__subclasses__()",
+    "__import__('os').system('id')",
+    "open('/etc/passwd').read()",
+    "decision.__class__",
+    "getattr(decision, '__class__')",
+    "[c for c in ().__class__.__mro__]",
+    "exec('1')",
+    "eval('1+1')",
+])
+def test_sandbox_refuses_escapes(expression):
+    with pytest.raises((sandbox.SandboxViolation, NameError, AttributeError, TypeError)):
+        sandbox.evaluate(expression, {"decision": "approve"})
+
+
+def test_sandbox_reports_problems_before_running():
+    assert sandbox.check("decision == 'approve' and target_tier != 'seed'") == []
+    assert sandbox.check("().__class__.__base__") != []
+    assert sandbox.check("import os", mode="exec") != []
+
+
+def test_sandbox_evaluates_plain_expressions():
+    assert sandbox.evaluate("decision == 'approve' and score >= 60", {"decision": "approve", "score": 72}) is True
+    assert sandbox.evaluate("max(a, b) + len(items)", {"a": 1, "b": 5, "items": [1, 2]}) == 7
+    assert sandbox.execute("total = a + b", {"a": 1, "b": 2})["total"] == 3
+
+
+def test_a_gateway_condition_that_escapes_cannot_run():
+    evil = BPMN.replace("decision == 'reject'", "().__class__.__base__.__subclasses__() or decision == 'reject'", 1)
+    assert evil != BPMN
+    pspec = engine.parse_spec(evil, process_id="recognition")
+    result = engine.start(pspec, {"target_tier": "city"})
+    with pytest.raises(engine.EngineError):
+        engine.complete(pspec, result.state, result.ready[0].engine_task_id, {"decision": "approve"})
+
+
+@pytest.mark.parametrize("xml", [
+    '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>',
+    '<?xml version="1.0"?><!DOCTYPE x SYSTEM "file:///etc/passwd"><x/>',
+    "<x><unclosed></x>",
+])
+def test_unsafe_or_broken_xml_is_refused(xml):
+    with pytest.raises(engine.UnsafeXML):
+        engine.parse_xml(xml)
