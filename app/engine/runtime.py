@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -110,10 +111,11 @@ class SpecCache:
         self._specs: dict[int, ProcessSpec] = {}
         self._lock = threading.Lock()
 
-    def get(self, version_id: int, bpmn_xml: str) -> ProcessSpec:
+    def get(self, version_id: int, load_xml: Callable[[], str]) -> ProcessSpec:
+        """The parsed spec of a version; `load_xml` is only called on a cache miss."""
         spec = self._specs.get(version_id)
         if spec is None:
-            spec = parse_spec(bpmn_xml)
+            spec = parse_spec(load_xml())
             with self._lock:
                 self._specs[version_id] = spec
         return spec

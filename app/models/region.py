@@ -18,7 +18,8 @@ class Region(db.Model):
     level: Mapped[str] = mapped_column(String(16))
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
 
-    parent: Mapped[Region | None] = relationship(remote_side=[code])
+    # ancestors come with the region in one query (county → city → province → national)
+    parent: Mapped[Region | None] = relationship(remote_side=[code], lazy="joined", join_depth=3)
 
     def ancestor(self, level: str) -> Region | None:
         """This region or the ancestor at `level` (national, province, city, county)."""

@@ -60,5 +60,6 @@ def deploy_shipped(workflows_dir: Path = SHIPPED_DIR) -> list[ProcessDefinition]
     return deployed
 
 
-def process_spec(definition: ProcessDefinition) -> engine.ProcessSpec:
-    return engine.spec_cache.get(definition.id, definition.xml)
+def process_spec(definition_id: int) -> engine.ProcessSpec:
+    """The parsed spec of a version, from the per-process cache (the XML is read on a miss only)."""
+    return engine.spec_cache.get(definition_id, lambda: db.session.get(ProcessDefinition, definition_id).xml)

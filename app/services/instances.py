@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import engine
 from app.extensions import db
-from app.models import Application, HumanTask, ProcessInstance, User
+from app.models import Application, Enterprise, HumanTask, ProcessInstance, Region, User
 from app.models.base import utcnow
 from app.services import definitions
 from app.services.errors import Conflict, Invalid
@@ -22,7 +23,7 @@ def _engine_data(application: Application) -> dict[str, Any]:
 
 def start(application: Application) -> ProcessInstance:
     definition = definitions.active(definitions.RECOGNITION)
-    pspec = definitions.process_spec(definition)
+    pspec = definitions.process_spec(definition.id)
     try:
         result = engine.start(pspec, _engine_data(application))
     except engine.EngineError as exc:
@@ -31,6 +32,7 @@ def start(application: Application) -> ProcessInstance:
     db.session.add(instance)
     db.session.flush()
     _apply(instance, application, result, actor=None, completed_task=None, decision=None)
+    db.session.flush()
     return instance
 
 
@@ -38,7 +40,11 @@ def lock(instance_id: int) -> ProcessInstance:
     """Load the instance with a row lock (PostgreSQL); the version column guards everywhere else."""
     return db.session.scalars(
         db.select(ProcessInstance).where(ProcessInstance.id == instance_id)
-        .with_for_update().execution_options(populate_existing=True)
+        .options(joinedload(ProcessInstance.application, innerjoin=True)
+                 .joinedload(Application.enterprise, innerjoin=True)
+                 .joinedload(Enterprise.region, innerjoin=True)
+                 .joinedload(Region.parent).joinedload(Region.parent).joinedload(Region.parent))
+        .with_for_update(of=ProcessInstance).execution_options(populate_existing=True)
     ).one()
 
 
@@ -53,7 +59,7 @@ def complete_task(task: HumanTask, actor: User, data: dict[str, Any], decision: 
     """Complete `task` in the engine and save. The caller holds the instance lock (see `lock`)."""
     instance = db.session.get(ProcessInstance, task.instance_id)
     application = instance.application
-    pspec = definitions.process_spec(instance.definition)
+    pspec = definitions.process_spec(instance.definition_id)
     try:
         result = engine.complete(pspec, instance.state, task.engine_task_id, data)
     except engine.TaskNotReady as exc:
@@ -61,16 +67,22 @@ def complete_task(task: HumanTask, actor: User, data: dict[str, Any], decision: 
     except engine.EngineError as exc:
         raise Invalid(_("The review process could not continue: %(error)s", error=str(exc))) from exc
     instance.state = result.state
+    _apply(instance, application, result, actor=actor, completed_task=task, decision=decision)
     try:
         db.session.flush()
     except StaleDataError as exc:
         raise Conflict(_("Someone else changed this application at the same time; reload and try again.")) from exc
-    _apply(instance, application, result, actor=actor, completed_task=task, decision=decision)
 
 
 def _apply(instance: ProcessInstance, application: Application, result: engine.Advance, *,
            actor: User | None, completed_task: HumanTask | None, decision: str | None) -> None:
     """Copy the engine's ready tasks into `human_task` and derive the application's status."""
+    with db.session.no_autoflush:
+        _sync(instance, application, result, actor=actor, completed_task=completed_task, decision=decision)
+
+
+def _sync(instance: ProcessInstance, application: Application, result: engine.Advance, *,
+          actor: User | None, completed_task: HumanTask | None, decision: str | None) -> None:
     now = utcnow()
     open_rows = {t.engine_task_id: t for t in db.session.scalars(db.select(HumanTask).where(
         HumanTask.instance_id == instance.id, HumanTask.state == "open"))}
@@ -102,4 +114,3 @@ def _apply(instance: ProcessInstance, application: Application, result: engine.A
     else:
         application.status = "in_review"
     application.updated_at = now
-    db.session.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import TIERS, Application, HumanTask, User
@@ -43,7 +44,8 @@ def inbox(user: User, *, page: int = 1, per_page: int = 20, sort: str = "oldest"
 def get_task(user: User, task_id: Any) -> HumanTask:
     """A task the reviewer's office holds; 404 for anything else."""
     _require_reviewer(user)
-    task = db.session.get(HumanTask, task_id) if isinstance(task_id, int) else None
+    task = db.session.get(HumanTask, task_id, options=[joinedload(HumanTask.office)]) \
+        if isinstance(task_id, int) else None
     if task is None or task.office_id != user.office_id:
         raise NotFound(_("Task not found."))
     return task
@@ -56,10 +58,11 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any) -> Application
     comment = (comment or "").strip() if isinstance(comment, str) else ""
     if decision in ("return", "reject") and not comment:
         raise Invalid(_("A reason is required to return or reject."), fields={"comment": _("required")})
-    instance = instances.lock(task.instance_id)
-    db.session.refresh(task)
     if task.state != "open":
         raise Conflict(_("This task is no longer open."))
+    # Under the instance lock the engine state is fresh: a task completed meanwhile is not ready
+    # there any more (409), and the version column catches a writer that slipped past the lock.
+    instance = instances.lock(task.instance_id)
     if task.claimed_by_id not in (None, user.id):
         raise Conflict(_("This task is claimed by %(name)s.", name=task.claimed_by.username))
     task.claimed_by_id = user.id

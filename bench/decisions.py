@@ -1,0 +1,149 @@
+"""Benchmark: decisions per second through the whole chain, against a bare SpiffWorkflow hop.
+
+    .venv/bin/python bench/decisions.py [-n 200] [--db sqlite|postgres] [--url URL]
+
+Prints decisions/s and ms per decision (load, lock, advance, save, inbox sync, audit, commit), the
+cost of a bare SpiffWorkflow deserialize → run → serialize hop on the same BPMN, their ratio
+(target ≤ 3), and the saved state size per instance (which must not grow with the number of
+instances nor carry the spec).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def bare_hops(bpmn: bytes, rounds: int) -> tuple[float, int]:
+    """Median seconds of one deserialize → complete → do_engine_steps → serialize hop; full state size."""
+    from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+    from SpiffWorkflow.spiff.parser import SpiffBpmnParser
+    from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG
+    from SpiffWorkflow.util.task import TaskState
+
+    serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(DEFAULT_CONFIG))
+    parser = SpiffBpmnParser()
+    parser.add_bpmn_str(bpmn)
+    spec, subs = parser.get_spec("recognition"), parser.get_subprocess_specs("recognition")
+    times, size = [], 0
+    for _ in range(rounds):
+        wf = BpmnWorkflow(spec, subs)
+        for t in wf.get_tasks(state=TaskState.READY):
+            t.data["target_tier"] = "national"
+        wf.do_engine_steps()
+        state = serializer.serialize_json(wf)
+        for _level in range(4):
+            start = time.perf_counter()
+            wf = serializer.deserialize_json(state)
+            task = wf.get_tasks(state=TaskState.READY, manual=True)[0]
+            task.data.update({"decision": "approve"})
+            task.run()
+            wf.do_engine_steps()
+            state = serializer.serialize_json(wf)
+            times.append(time.perf_counter() - start)
+            size = max(size, len(state))
+    return statistics.median(times), size
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-n", type=int, default=200, help="applications pushed through the national chain")
+    ap.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    ap.add_argument("--url", help="PostgreSQL URL (default: TEST_DATABASE_URL or a new database tierflow_bench)")
+    args = ap.parse_args()
+
+    if args.db == "sqlite":
+        url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    else:
+        url = args.url or os.environ.get("TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1/tierflow_bench"
+        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+        os.system(f"createdb -h 127.0.0.1 -U postgres {url.rsplit('/', 1)[1]} 2>/dev/null")
+
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+    from stdnum.cn import uscc
+
+    from app import create_app
+    from app.extensions import db
+    from app.models import HumanTask, Office, ProcessInstance, User
+    from app.services import accounts, applications, demo, review
+    from config import TestingConfig
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    app = create_app(Config)
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        upgrade()
+        demo.seed_reference()
+        hashed = User(username="x", role="admin")
+        hashed.set_password("bench-pass-1")
+        for office in db.session.scalars(db.select(Office)):
+            db.session.add(User(username=f"rev-{office.code}", role="reviewer", office_id=office.id,
+                                password_hash=hashed.password_hash))
+        enterprise_users = []
+        for i in range(10):
+            stem = f"91220602MA{i:07d}"
+            accounts.register_enterprise(username=f"bench{i}", password="bench-pass-1", name=f"基准企业{i}",
+                                         uscc=stem + uscc.calc_check_digit(stem + "0"),
+                                         region_code="220602", sector="industry")
+            enterprise_users.append(db.session.scalar(db.select(User).where(User.username == f"bench{i}")))
+        db.session.commit()
+
+        ids, first_size = [], 0
+        for i in range(args.n):
+            user = enterprise_users[i % 10]
+            a = applications.create(user, "national", dict(demo.FULL_DATA))
+            applications.submit(user, a.id)
+            db.session.commit()
+            ids.append(a.id)
+            if i == 0:
+                first_size = len(db.session.scalar(db.select(ProcessInstance.state)))
+            last_size = len(a.instance.state)
+
+        reviewers = {code: db.session.scalar(db.select(User).where(User.username == f"rev-{code}"))
+                     for code in ("220602", "220600", "220000", "100000")}
+        timings = []
+        for code, reviewer in reviewers.items():
+            task_ids = list(db.session.scalars(db.select(HumanTask.id).where(
+                HumanTask.office_id == reviewer.office_id, HumanTask.state == "open").order_by(HumanTask.id)))
+            for task_id in task_ids:
+                _ = reviewer.office_id  # authentication loads the user before the decision starts
+                start = time.perf_counter()
+                review.decide(reviewer, task_id, "approve", "")
+                db.session.commit()
+                timings.append(time.perf_counter() - start)
+                db.session.expire_all()
+        sizes = [len(s) for s in db.session.scalars(db.select(ProcessInstance.state))]
+        recognized = sum(1 for a in ids if applications.get_for(reviewers["100000"], a).status == "recognized")
+
+    bpmn = (ROOT / "workflows" / "recognition.bpmn").read_bytes()
+    bare, full_size = bare_hops(bpmn, rounds=max(args.n // 4, 20))
+    per = statistics.median(timings)
+    print(f"backend                      {args.db}")
+    print(f"applications                 {args.n} (recognized {recognized})")
+    print(f"decisions                    {len(timings)}")
+    print("decision = lock + load + advance + save + inbox sync + audit + commit (authentication excluded)")
+    print(f"decisions per second         {len(timings) / sum(timings):.1f}")
+    print(f"decision median / p95        {per * 1000:.2f} ms / {statistics.quantiles(timings, n=20)[-1] * 1000:.2f} ms")
+    print(f"bare Spiff hop median        {bare * 1000:.2f} ms")
+    print(f"ratio decision / bare hop    {per / bare:.2f}  (target <= 3)")
+    print(f"saved state at submission    first instance {first_size} bytes, instance #{args.n} {last_size} bytes")
+    print(f"saved state when recognized  {statistics.mean(sizes):.0f} bytes per instance (max {max(sizes)}), no spec")
+    print(f"bare state with spec         {full_size} bytes")
+
+
+if __name__ == "__main__":
+    main()
