@@ -25,7 +25,7 @@ $(VENDOR)/.installed: node_modules/.installed
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d app/translations
+	$(BIN)/pybabel -q compile -d app/translations
 
 db: setup
 	mkdir -p instance

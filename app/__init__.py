@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, has_request_context, request, session
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import babel, csrf, db, login_manager, migrate
 from config import Config, get_config
@@ -51,6 +52,19 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     return app
 
 
+def conflict_response():
+    """A commit lost a race (duplicate key, concurrent change): 409, as JSON or as a page."""
+    from flask import render_template
+    from flask_babel import gettext as _
+
+    message = _("Someone else changed the same data at the same time; reload and try again.")
+    if request.path.startswith("/api/"):
+        from app.api.errors import error_response
+
+        return error_response(409, "conflict", message)
+    return render_template("errors/error.html", status=409, message=message), 409
+
+
 def _transactions(app: Flask) -> None:
     """One transaction per request: commit once when the answer is a success, else roll back."""
 
@@ -61,11 +75,9 @@ def _transactions(app: Flask) -> None:
             return response
         try:
             db.session.commit()
-        except IntegrityError:
+        except (IntegrityError, StaleDataError):
             db.session.rollback()
-            from app.api.errors import error_response
-
-            return error_response(409, "conflict", "conflict with existing data")
+            return conflict_response()
         return response
 
     @app.teardown_request

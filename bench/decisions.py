@@ -116,7 +116,7 @@ def main() -> None:
         reviewers = {code: db.session.scalar(db.select(User).where(User.username == f"rev-{code}"))
                      for code in ("220602", "220600", "220000", "100000")}
         timings = []
-        for code, reviewer in reviewers.items():
+        for reviewer in reviewers.values():
             task_ids = list(db.session.scalars(db.select(HumanTask.id).where(
                 HumanTask.office_id == reviewer.office_id, HumanTask.state == "open").order_by(HumanTask.id)))
             for task_id in task_ids:

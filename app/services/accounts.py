@@ -8,6 +8,7 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from stdnum.cn import uscc as uscc_check
 from stdnum.exceptions import ValidationError
 
@@ -19,6 +20,10 @@ from app.services.errors import Conflict, Invalid, Unauthorized
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
 MIN_PASSWORD = 8
+FIELD_LABELS = {
+    "username": _l("Username"), "password": _l("Password"), "name": _l("Enterprise name"),
+    "uscc": _l("Unified social credit code"), "region_code": _l("Region"), "sector": _l("Sector"),
+}
 
 
 def authenticate(username: str, password: str) -> User:
@@ -89,7 +94,7 @@ def register_enterprise(*, username: str, password: str, name: str, uscc: str,
     if sector not in SECTORS:
         errors["sector"] = _("unknown sector")
     if errors:
-        detail = "; ".join(f"{k}: {v}" for k, v in errors.items())
+        detail = _("; ").join(f"{FIELD_LABELS[k]}: {v}" for k, v in errors.items())
         raise Invalid(_("Registration refused: %(detail)s", detail=detail), fields=errors)
     if db.session.scalar(db.select(Enterprise.id).where(Enterprise.uscc == uscc)):
         raise Conflict(_("An enterprise with this USCC is already registered."), fields={"uscc": _("taken")})

@@ -56,8 +56,8 @@ def create(user: User, target_tier: Any, data: Any) -> Application:
 def update(user: User, application_id: int, data: Any, target_tier: Any = None) -> Application:
     application = _own(user, application_id)
     if not application.editable:
-        raise Conflict(_("Only a draft or a returned application can be edited; this one is %(status)s.",
-                         status=application.status))
+        raise Conflict(_("Only a draft or a returned application can be edited; this one is already "
+                         "under review or decided."))
     clean = indicators.validate(data if data is not None else {})
     if target_tier is not None and target_tier != application.target_tier:
         if application.status != "draft":
@@ -73,10 +73,11 @@ def update(user: User, application_id: int, data: Any, target_tier: Any = None) 
 def submit(user: User, application_id: int) -> Application:
     application = _own(user, application_id)
     if application.status not in ("draft", "returned"):
-        raise Conflict(_("This application is %(status)s and cannot be submitted.", status=application.status))
+        raise Conflict(_("Only a draft or a returned application can be submitted; this one is already "
+                         "under review or decided."))
     missing = indicators.missing_for_submit(application.data or {})
     if missing:
-        raise Invalid(_("Fill in before submitting: %(keys)s", keys=", ".join(missing)),
+        raise Invalid(_("Fill in before submitting: %(keys)s", keys=indicators.labels(missing)),
                       fields={k: _("required") for k in missing})
     if application.status == "draft":
         application.submitted_at = utcnow()

@@ -104,9 +104,14 @@ def validate(data: Any) -> dict[str, Any]:
             if total is not None and main is not None and main > total:
                 errors[f"main_revenue_{year}"] = _("main-business revenue cannot exceed revenue")
     if errors:
-        detail = "; ".join(f"{k}: {v}" for k, v in errors.items())
+        detail = _("; ").join(f"{BY_KEY[k].label if k in BY_KEY else k}: {v}" for k, v in errors.items())
         raise Invalid(_("Invalid indicator data: %(detail)s", detail=detail), fields=errors)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def labels(keys: list[str]) -> str:
+    """Readable names of indicator keys, for messages."""
+    return _(", ").join(str(BY_KEY[k].label) if k in BY_KEY else k for k in keys)
 
 
 def missing_for_submit(data: dict[str, Any]) -> list[str]:

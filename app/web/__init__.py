@@ -10,6 +10,7 @@ from app.extensions import db, login_manager
 
 def register_web(app: Flask) -> None:
     from app.models import User
+    from app.web import pages
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -26,8 +27,8 @@ def register_web(app: Flask) -> None:
 
             codes = {404: "not_found", 405: "method_not_allowed", 400: "bad_request"}
             return error_response(exc.code or 500, codes.get(exc.code or 500, "error"), exc.description or exc.name)
-        return exc
-
-    from app.web import pages
+        if exc.code is None or exc.code < 400 or exc.response is not None:
+            return exc
+        return pages.http_error_page(exc)
 
     pages.register(app)

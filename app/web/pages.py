@@ -1,7 +1,83 @@
-"""Placeholder: feature blueprints are registered here."""
+"""The server-rendered web UI: feature blueprints, the home redirect, language switch, error pages."""
 
-from flask import Flask
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import login_manager
+from app.services.errors import ServiceError
+from app.web.common import safe_next
+from app.web.labels import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
+
+home = Blueprint("home", __name__)
+
+HOME_BY_ROLE = {"enterprise": "applications.dashboard", "reviewer": "inbox.index",
+                "admin": "admin.applications"}
+
+
+@home.get("/")
+def index() -> ResponseReturnValue:
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for(HOME_BY_ROLE.get(current_user.role, "auth.login")))
+
+
+@home.get("/lang/<code>")
+def set_language(code: str) -> ResponseReturnValue:
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    return redirect(safe_next(request.args.get("next") or _referrer_path(), url_for("home.index")))
+
+
+def _referrer_path() -> str | None:
+    """The path (and query) of the page the user came from, when it is on this site."""
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return path if path.startswith("/") else None
+
+
+def error_page(status: int, message: str | None = None) -> ResponseReturnValue:
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def _service_error(exc: ServiceError) -> ResponseReturnValue:
+    return error_page(exc.status, exc.message)
 
 
 def register(app: Flask) -> None:
-    pass
+    from app.web.admin import bp as admin_bp
+    from app.web.applications import bp as applications_bp
+    from app.web.auth import bp as auth_bp
+    from app.web.inbox import bp as inbox_bp
+    from forms.application import GROUPS
+
+    for bp in (home, auth_bp, applications_bp, inbox_bp, admin_bp):
+        app.register_blueprint(bp)
+    app.jinja_env.globals.update(TEMPLATE_GLOBALS, indicator_groups=GROUPS, get_locale=get_locale)
+    app.jinja_env.filters.update(TEMPLATE_FILTERS)
+    app.register_error_handler(ServiceError, _service_error)  # the API blueprint answers its own in JSON
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+
+
+def http_error_page(exc: HTTPException) -> ResponseReturnValue:
+    """The HTML page for an HTTP error outside the API."""
+    if isinstance(exc, CSRFError):
+        return error_page(400, _("The form has expired or did not come from this site. "
+                                 "Go back, reload the page and try again."))
+    return error_page(exc.code or 500, None)

@@ -1,0 +1,135 @@
+"""Where an application stands: its review chain as a timeline, and its history (read-only).
+
+The chain runs county → city → province → national, up to the office of the target tier. After a
+return the process restarts at the county, so a step counts as done only when it was completed in
+the current round: after the latest completed amendment (resubmission), or since the first submission.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from app.extensions import db
+from app.models import Application, AuditEvent, HumanTask, Office, User
+from app.models.base import utcnow
+from app.services import audit
+from app.services.jurisdiction import CHAIN, TIER_LEVEL, office_for_lane
+
+AMEND = "amend"
+STEP_OF_LANE = {lane: f"{lane}_review" for lane in CHAIN}
+DECISION_STATE = {"approve": "done", "return": "returned", "reject": "rejected"}
+
+
+@dataclass
+class StepView:
+    """One step of the timeline.
+
+    state: done (✓), current (waiting now), returned / rejected (this step decided so),
+    pending (still to come) or skipped (not reached: the application was closed before).
+    """
+
+    step: str
+    state: str
+    office: Office | None = None
+    name: str | None = None
+    since: datetime | None = None  # when the step started waiting (current)
+    at: datetime | None = None  # when it was completed
+    actor: User | None = None
+    claimed_by: User | None = None
+    comment: str | None = None
+    task_id: int | None = None
+
+
+@dataclass
+class Timeline:
+    steps: list[StepView]
+    amend: StepView | None = None  # the open amendment after a return, with the reviewer's reason
+    history: list[AuditEvent] = field(default_factory=list)
+    round: int = 1  # 1 for the first submission, +1 per resubmission
+
+    @property
+    def current(self) -> StepView | None:
+        if self.amend is not None:
+            return self.amend
+        return next((s for s in self.steps if s.state == "current"), None)
+
+
+def waiting(since: datetime | None, now: datetime | None = None) -> timedelta | None:
+    """How long a step has been waiting (never negative)."""
+    if since is None:
+        return None
+    return max((now or utcnow()) - since, timedelta(0))
+
+
+def _tasks(application_id: int) -> list[HumanTask]:
+    return list(db.session.scalars(
+        db.select(HumanTask).where(HumanTask.application_id == application_id).order_by(HumanTask.id)))
+
+
+def _round(tasks: list[HumanTask], returned: bool) -> tuple[list[HumanTask], HumanTask | None, int]:
+    """The review tasks of the round to show, the open amendment task (if returned), and the round number."""
+    amends = [t for t in tasks if t.step == AMEND and t.state != "cancelled"]
+    completed = [t for t in amends if t.state == "completed"]
+    open_amend = next((t for t in reversed(amends) if t.state == "open"), None) if returned else None
+    start = completed[-1].id if completed else 0
+    end = open_amend.id if open_amend is not None else None
+    rows = [t for t in tasks if t.step != AMEND and t.id > start and (end is None or t.id < end)]
+    return rows, open_amend, len(completed) + 1
+
+
+def _decision_events(history: list[AuditEvent]) -> dict[int, AuditEvent]:
+    events: dict[int, AuditEvent] = {}
+    for event in history:
+        details = event.details if isinstance(event.details, dict) else {}
+        task_id = details.get("task_id")
+        if isinstance(task_id, int) and event.action in DECISION_STATE:
+            events[task_id] = event
+    return events
+
+
+def _from_task(task: HumanTask, events: dict[int, AuditEvent], default_office: Office | None) -> StepView:
+    view = StepView(step=task.step, state="pending", office=task.office or default_office, name=task.step_name,
+                    task_id=task.id)
+    if task.state == "open":
+        view.state, view.since, view.claimed_by = "current", task.created_at, task.claimed_by
+        return view
+    event = events.get(task.id)
+    view.state = DECISION_STATE.get(task.decision or "", "done")
+    view.at, view.actor = task.completed_at, task.completed_by
+    view.comment = event.comment if event is not None else None
+    return view
+
+
+def build(application: Application) -> Timeline:
+    """The timeline of `application` for its target tier, plus its full history."""
+    history = audit.history(application.id)
+    events = _decision_events(history)
+    tasks = _tasks(application.id)
+    returned = application.status == "returned"
+    rows, open_amend, round_no = _round(tasks, returned)
+    lanes = CHAIN[: CHAIN.index(TIER_LEVEL[application.target_tier]) + 1]
+    steps: list[StepView] = []
+    stopped = False  # a step of this round returned or rejected: later steps were not reached
+    for lane in lanes:
+        step = STEP_OF_LANE[lane]
+        office = office_for_lane(lane, application.enterprise)
+        task = next((t for t in reversed(rows) if t.step == step and t.state != "cancelled"), None)
+        if task is None or stopped:
+            closed = application.status in ("rejected", "withdrawn", "recognized")
+            steps.append(StepView(step=step, state="skipped" if closed else "pending", office=office))
+            continue
+        view = _from_task(task, events, office)
+        stopped = view.state in ("returned", "rejected")
+        steps.append(view)
+    known = {s.task_id for s in steps}
+    for task in rows:  # steps a newer process version added (experts, …): shown where they wait
+        if task.state == "open" and task.id not in known:
+            steps.append(_from_task(task, events, None))
+    amend = None
+    if open_amend is not None:
+        reason = next((s for s in steps if s.state == "returned"), None)
+        amend = StepView(step=AMEND, state="current", since=open_amend.created_at, name=open_amend.step_name,
+                         task_id=open_amend.id, comment=reason.comment if reason else None,
+                         actor=reason.actor if reason else None, office=reason.office if reason else None)
+    return Timeline(steps=steps, amend=amend, history=history, round=round_no)

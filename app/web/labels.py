@@ -1,0 +1,159 @@
+"""How codes read on screen (English msgids, Chinese through the catalogue) and display helpers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask_babel import format_datetime, format_decimal, format_percent, gettext, ngettext
+from flask_babel import lazy_gettext as _l
+
+from app.services.indicators import BY_KEY
+from app.services.timeline import waiting
+
+TIER_LABELS = {
+    "seed": _l("Innovative SME (seed enterprise)"),
+    "city": _l("City-level SRDI SME"),
+    "province": _l("Provincial SRDI SME"),
+    "national": _l('National SRDI "little giant" enterprise'),
+}
+STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "in_review": _l("In review"),
+    "returned": _l("Returned for amendment"),
+    "recognized": _l("Recognized"),
+    "rejected": _l("Not recognized"),
+    "withdrawn": _l("Withdrawn"),
+}
+STATUS_BADGES = {
+    "draft": "text-bg-secondary", "in_review": "text-bg-primary", "returned": "text-bg-warning",
+    "recognized": "text-bg-success", "rejected": "text-bg-danger", "withdrawn": "text-bg-dark",
+}
+STEP_LABELS = {
+    "submit": _l("Submission"),
+    "county_review": _l("County first review"),
+    "city_review": _l("City review"),
+    "province_review": _l("Provincial recognition"),
+    "national_review": _l("National recognition"),
+    "amend": _l("Returned for amendment"),
+}
+ACTION_LABELS = {
+    "create": _l("Draft created"),
+    "update": _l("Changes saved"),
+    "submit": _l("Application submitted"),
+    "resubmit": _l("Resubmitted"),
+    "approve": _l("Approved / recommended"),
+    "return": _l("Returned for amendment"),
+    "reject": _l("Rejected"),
+    "recognized": _l("Closed: recognized"),
+    "rejected": _l("Closed: not recognized"),
+    "withdraw": _l("Withdrawn"),
+}
+SECTOR_LABELS = {
+    "industry": _l("Industry"),
+    "agriculture": _l("Agriculture"),
+    "construction": _l("Construction"),
+    "commerce": _l("Commerce"),
+    "culture_tourism": _l("Culture and tourism"),
+    "energy": _l("Energy"),
+}
+ROLE_LABELS = {"enterprise": _l("Applicant enterprise"), "reviewer": _l("Reviewer"), "admin": _l("Administrator")}
+CHOICE_LABELS = {
+    "none": _l("None"),
+    "class1_high_value": _l("High-value Class I IP"),
+    "class1_self_developed": _l("Self-developed Class I IP"),
+    "class1": _l("Class I IP"),
+    "class2": _l("Class II IP only"),
+    "below_city": _l("Below city level"),
+    "city": _l("City level"),
+    "provincial": _l("Provincial level"),
+    "national": _l("National level"),
+}
+STATE_LABELS = {
+    "done": _l("Done"),
+    "current": _l("In progress"),
+    "returned": _l("Returned"),
+    "rejected": _l("Rejected"),
+    "pending": _l("To come"),
+    "skipped": _l("Not reached"),
+}
+
+
+def label(mapping: dict[str, Any], code: str | None) -> str:
+    if code is None:
+        return ""
+    return str(mapping.get(code, code))
+
+
+def datetime_cn(value: datetime | None) -> str:
+    """A time in the configured zone (Asia/Shanghai), e.g. 2025-03-01 14:05."""
+    return format_datetime(value, "yyyy-MM-dd HH:mm") if value else ""
+
+
+def duration(delta: timedelta | None) -> str:
+    """'2 days 3 hours' / '3 hours 5 minutes' / '4 minutes' (two largest units)."""
+    if delta is None:
+        return ""
+    minutes = int(delta.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(num)s day", "%(num)s days", days))
+    if hours or days:
+        parts.append(ngettext("%(num)s hour", "%(num)s hours", hours))
+    if not days:
+        parts.append(ngettext("%(num)s minute", "%(num)s minutes", minutes))
+    return " ".join(parts)
+
+
+def waiting_since(since: datetime | None) -> str:
+    """'waiting 2 days 3 hours' (已等待 2 天 3 小时)."""
+    if since is None:
+        return ""
+    return gettext("waiting %(age)s", age=duration(waiting(since)))
+
+
+def age(since: datetime | None) -> str:
+    return duration(waiting(since))
+
+
+def indicator_label(key: str) -> str:
+    ind = BY_KEY.get(key)
+    if ind is None:
+        return key
+    return f"{ind.label}（{ind.unit}）" if ind.unit else str(ind.label)
+
+
+def indicator_value(key: str, value: Any) -> str:
+    ind = BY_KEY.get(key)
+    if value is None:
+        return "—"
+    if ind is None:
+        return str(value)
+    if ind.kind == "bool":
+        return gettext("Yes") if value else gettext("No")
+    if ind.kind == "choice":
+        return label(CHOICE_LABELS, value)
+    if ind.kind == "ratio":
+        return f"{format_decimal(value, '0.####')}（{format_percent(value, '#,##0.##%')}）"
+    if ind.kind in ("money", "signed_money"):
+        return format_decimal(value, "#,##0.##")
+    return format_decimal(value)
+
+
+TEMPLATE_GLOBALS = {
+    "tier_label": lambda code: label(TIER_LABELS, code),
+    "status_label": lambda code: label(STATUS_LABELS, code),
+    "status_badge": lambda code: STATUS_BADGES.get(code, "text-bg-light"),
+    "step_label": lambda code: label(STEP_LABELS, code),
+    "action_label": lambda code: label(ACTION_LABELS, code),
+    "sector_label": lambda code: label(SECTOR_LABELS, code),
+    "role_label": lambda code: label(ROLE_LABELS, code),
+    "state_label": lambda code: label(STATE_LABELS, code),
+    "indicator_label": indicator_label,
+    "indicator_value": indicator_value,
+    "waiting_since": waiting_since,
+    "age": age,
+}
+TEMPLATE_FILTERS = {"datetime_cn": datetime_cn, "duration": duration}

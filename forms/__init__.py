@@ -1,0 +1,1 @@
+"""WTForms classes of the web UI, one module per feature."""

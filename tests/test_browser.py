@@ -1,0 +1,65 @@
+"""One walk through the web UI in headless Chromium: a reviewer approves, the enterprise sees it move on."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def page(browser, live_server):
+    deadline = time.monotonic() + 600
+    while not os.path.exists(CHROMIUM) and time.monotonic() < deadline:  # apt may still be installing it
+        time.sleep(5)
+    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+
+def test_reviewer_approves_and_enterprise_sees_the_city_review(page, submitted):
+    from playwright.sync_api import expect
+
+    application = submitted("city", username="acme", region_code="220602")
+
+    log_in(page, "rev-220602")
+    expect(page).to_have_url(re.compile(r"/inbox$"))
+    expect(page.get_by_test_id("total")).to_contain_text("共 1 件待办")
+    page.get_by_role("link", name="测试精密制造有限公司").click()
+    expect(page.get_by_role("heading", name="市级专精特新中小企业")).to_be_visible()
+    page.get_by_label("通过/推荐").check()
+    page.get_by_label("意见/理由").fill("材料齐全，同意推荐")
+    page.get_by_role("button", name="提交审核意见").click()
+    expect(page).to_have_url(re.compile(r"/inbox$"))
+    expect(page.get_by_role("alert")).to_contain_text("已通过")
+    expect(page.get_by_test_id("empty")).to_be_visible()
+    page.get_by_role("button", name="退出登录").click()
+    expect(page.get_by_role("heading", name="登录")).to_be_visible()
+
+    log_in(page, "acme")
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    page.get_by_role("link", name="查看").click()
+    expect(page).to_have_url(re.compile(rf"/applications/{application['id']}$"))
+    expect(page.get_by_test_id("status")).to_have_text("审核中")
+    county = page.locator('[data-step="county_review"]')
+    expect(county).to_have_attribute("data-state", "done")
+    current = page.locator('[aria-current="step"]')
+    expect(current).to_have_attribute("data-step", "city_review")
+    expect(current).to_contain_text("市级审核")
+    expect(current).to_contain_text("白山市工业和信息化局")
+    expect(current).to_contain_text("已等待")
+    page.screenshot(path=os.environ.get("TIERFLOW_SCREENSHOT", "/tmp/tierflow-status.png"), full_page=True)
