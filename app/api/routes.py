@@ -80,7 +80,7 @@ def list_tasks():
     from flask import request
 
     page = request.args.get("page", 1, type=int)
-    per_page = min(request.args.get("per_page", 100, type=int), 500)
+    per_page = min(max(request.args.get("per_page", 1000, type=int), 1), 1000)
     tasks, total = review.inbox(g.api_user, page=page, per_page=per_page,
                                 sort=request.args.get("sort", "oldest"), tier=request.args.get("tier"))
     return jsonify({"items": [review.task_to_dict(t) for t in tasks], "total": total})
