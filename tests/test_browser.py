@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import os
 import re
-import time
 
 import pytest
 
 from tests.conftest import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-
 
 @pytest.fixture
 def page(browser, live_server):
-    deadline = time.monotonic() + 600
-    while not os.path.exists(CHROMIUM) and time.monotonic() < deadline:  # apt may still be installing it
-        time.sleep(5)
     context = browser.new_context(base_url=live_server, locale="zh-CN", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     yield context.new_page()
