@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -74,10 +75,22 @@ class ApplicationFormBase(FlaskForm):
     target_tier = SelectField(_l("Target tier"), choices=[SelectChoice(t, TIER_LABELS[t]) for t in TIERS],
                               validators=[InputRequired(_l("Choose the tier you apply for."))])
     save = SubmitField(_l("Save as draft"))
+    check = SubmitField(_l("Save and self-check"))
     submit = SubmitField(_l("Submit for review"))
 
     groups = GROUPS
     indicators = BY_KEY
+    # The indicators the rule set of `needed_tier` reads (app.services.eligibility.needed_keys).
+    needed: frozenset[str] = frozenset()
+    needed_tier: str | None = None
+
+    def mark_needed(self, tier: str | None, keys: Iterable[str]) -> None:
+        """Mark the fields the target tier's rule set needs (shown as a badge next to their labels)."""
+        self.needed_tier = tier
+        self.needed = frozenset(keys)
+
+    def is_needed(self, key: str) -> bool:
+        return key in self.needed
 
     def indicator_data(self) -> dict[str, Any]:
         """The indicators as the service expects them: empty fields are left out ("not given")."""
@@ -92,6 +105,10 @@ class ApplicationFormBase(FlaskForm):
 
     def wants_submit(self) -> bool:
         return bool(self.submit.data)
+
+    def wants_check(self) -> bool:
+        """Save, then show the self-check result (never together with submitting)."""
+        return bool(self.check.data) and not self.wants_submit()
 
 
 ApplicationForm: type[ApplicationFormBase] = type(

@@ -159,12 +159,17 @@ def valid_uscc(region_code: str = "220602") -> str:
     return stem + uscc.calc_check_digit(stem + "0")
 
 
+# A strong enterprise: meets the hard conditions of every tier's rule set.
 FULL_DATA = {
-    "revenue_last_year": 50_000_000, "revenue_prev_year": 42_000_000,
-    "main_revenue_last_year": 47_000_000, "main_revenue_prev_year": 39_000_000,
-    "rd_expense_last_year": 2_600_000, "rd_expense_prev_year": 2_100_000,
-    "employees": 210, "rd_staff": 40, "debt_ratio": 0.4, "main_business_share": 0.94,
-    "niche_years": 6, "invention_patents": 3,
+    "revenue_last_year": 300_000_000, "revenue_prev_year": 250_000_000,
+    "main_revenue_last_year": 285_000_000, "main_revenue_prev_year": 237_000_000,
+    "rd_expense_last_year": 18_000_000, "rd_expense_prev_year": 15_000_000,
+    "net_profit_last_year": 30_000_000, "employees": 600, "rd_staff": 150,
+    "debt_ratio": 0.4, "main_business_share": 0.95, "niche_years": 12,
+    "invention_patents": 8, "class2_ip": 20, "ip_level": "class1_high_value",
+    "strategic_emerging": True, "high_tech_enterprise": True, "rd_institution": "national",
+    "equity_financing_2y": 0, "equity_financing_3y": 0, "digitalization_level": 3,
+    "quality_certifications": 4, "national_market_share": 0.15, "own_brand": True, "sti_award": "none",
 }
 
 

@@ -134,4 +134,4 @@ def test_task_json_shape(api, submitted):
     decided = api.post(f"/api/v1/tasks/{task['id']}/decision", as_="rev-220602",
                        json={"decision": "approve"}).get_json()["application"]
     assert set(decided) == {"id", "enterprise", "target_tier", "status", "current_step", "current_office",
-                            "data", "history", "created_at", "updated_at"}
+                            "data", "evaluation", "history", "created_at", "updated_at"}

@@ -10,24 +10,42 @@ import pytest
 from app import engine
 from app.engine import sandbox
 
-BPMN = (Path(__file__).resolve().parents[1] / "workflows" / "recognition.bpmn").read_text(encoding="utf-8")
+WORKFLOWS = Path(__file__).resolve().parents[1] / "workflows"
+BPMN = (WORKFLOWS / "recognition.bpmn").read_text(encoding="utf-8")
+DMN = [(WORKFLOWS / "eligibility_check.dmn").read_text(encoding="utf-8")]
 
 
 @pytest.fixture(scope="module")
 def pspec():
-    return engine.parse_spec(BPMN, process_id="recognition")
+    return engine.parse_spec(BPMN, process_id="recognition", dmn_xml=DMN)
 
 
 def run_to_end(pspec, tier: str, decisions: list[str]) -> engine.Advance:
-    result = engine.start(pspec, {"target_tier": tier})
+    result = engine.start(pspec, {"target_tier": tier, "eligibility_passed": True})
     for decision in decisions:
         assert len(result.ready) == 1
         result = engine.complete(pspec, result.state, result.ready[0].engine_task_id, {"decision": decision})
     return result
 
 
+def test_the_business_rule_task_needs_its_decision_table():
+    assert engine.called_decisions(BPMN) == ["eligibility_check"]
+    with pytest.raises(Exception, match="eligibility_check"):
+        engine.parse_spec(BPMN, process_id="recognition")
+
+
+def test_the_business_rule_task_sets_the_review_hint(pspec):
+    for passed, attention in ((True, False), (False, True)):
+        result = engine.start(pspec, {"target_tier": "seed", "eligibility_passed": passed})
+        state = json.loads(result.state)
+        # task data is saved as deltas against the parent task: the decision table's outputs appear once
+        hints = [t["delta"]["updates"]["needs_attention"] for t in state["tasks"].values()
+                 if "needs_attention" in (t.get("delta") or {}).get("updates", {})]
+        assert hints == [attention]
+
+
 def test_lanes_and_steps(pspec):
-    result = engine.start(pspec, {"target_tier": "national"})
+    result = engine.start(pspec, {"target_tier": "national", "eligibility_passed": True})
     steps = []
     while result.ready:
         task = result.ready[0]
@@ -57,16 +75,16 @@ def test_reject_ends(pspec):
 
 
 def test_saved_state_carries_no_spec_and_does_not_grow(pspec):
-    first = engine.start(pspec, {"target_tier": "city"})
+    first = engine.start(pspec, {"target_tier": "city", "eligibility_passed": True})
     state = json.loads(first.state)
     assert "spec" not in state and "subprocess_specs" not in state
     assert "county_review" not in json.dumps({k: v for k, v in state.items() if k != "tasks"})
-    sizes = {len(engine.start(pspec, {"target_tier": "city"}).state) for _ in range(20)}
+    sizes = {len(engine.start(pspec, {"target_tier": "city", "eligibility_passed": True}).state) for _ in range(20)}
     assert max(sizes) - min(sizes) < 50  # same shape for every instance, independent of how many exist
 
 
 def test_completing_a_task_that_is_not_ready(pspec):
-    result = engine.start(pspec, {"target_tier": "city"})
+    result = engine.start(pspec, {"target_tier": "city", "eligibility_passed": True})
     done = engine.complete(pspec, result.state, result.ready[0].engine_task_id, {"decision": "approve"})
     with pytest.raises(engine.TaskNotReady):
         engine.complete(pspec, done.state, result.ready[0].engine_task_id, {"decision": "approve"})
@@ -104,8 +122,8 @@ def test_sandbox_evaluates_plain_expressions():
 def test_a_gateway_condition_that_escapes_cannot_run():
     evil = BPMN.replace("decision == 'reject'", "().__class__.__base__.__subclasses__() or decision == 'reject'", 1)
     assert evil != BPMN
-    pspec = engine.parse_spec(evil, process_id="recognition")
-    result = engine.start(pspec, {"target_tier": "city"})
+    pspec = engine.parse_spec(evil, process_id="recognition", dmn_xml=DMN)
+    result = engine.start(pspec, {"target_tier": "city", "eligibility_passed": True})
     with pytest.raises(engine.EngineError):
         engine.complete(pspec, result.state, result.ready[0].engine_task_id, {"decision": "approve"})
 

@@ -143,8 +143,9 @@ def test_form_groups_cover_every_indicator_once():
 
 
 def _indicator_fields(**overrides) -> dict:
-    data = {k: str(v) for k, v in FULL_DATA.items()}
-    data.update({"ip_level": "class1_self_developed", "high_tech_enterprise": "y", "rd_institution": ""})
+    data = {k: ("y" if v else "") if isinstance(v, bool) else str(v) for k, v in FULL_DATA.items()}
+    data.update({"ip_level": "class1_self_developed", "own_brand": "y", "strategic_emerging": "",
+                 "net_profit_last_year": ""})
     return data | overrides
 
 
@@ -159,16 +160,16 @@ def test_enterprise_creates_a_draft_then_submits(app, user_client, enterprise):
     with app.app_context():
         application = db.session.scalars(db.select(Application)).one()
         assert application.status == "draft" and application.target_tier == "city"
-        assert application.data["revenue_last_year"] == 50_000_000 and application.data["debt_ratio"] == 0.4
-        assert application.data["high_tech_enterprise"] is True and application.data["own_brand"] is False
-        assert "rd_institution" not in application.data and "net_profit_last_year" not in application.data
+        assert application.data["revenue_last_year"] == 300_000_000 and application.data["debt_ratio"] == 0.4
+        assert application.data["high_tech_enterprise"] is True and application.data["strategic_emerging"] is False
+        assert application.data["rd_institution"] == "national" and "net_profit_last_year" not in application.data
         app_id = application.id
     detail = text(c.get(f"/applications/{app_id}"))
     assert "草稿" in detail and "市级专精特新中小企业" in detail
     dashboard = text(c.get("/dashboard"))
     assert "草稿" in dashboard and "市级专精特新中小企业" in dashboard
     edit_url = f"/applications/{app_id}/edit"
-    assert 'value="50000000"' in c.get(edit_url).get_data(as_text=True)
+    assert 'value="300000000"' in c.get(edit_url).get_data(as_text=True)
     r = c.post(edit_url, data=form_data(c, edit_url, target_tier="city", submit="1", **_indicator_fields()))
     assert r.status_code == 302, text(r)
     status = c.get(f"/applications/{app_id}")

@@ -39,7 +39,7 @@ def token_required(view):
 
 @bp.errorhandler(ServiceError)
 def _service_error(exc: ServiceError):
-    return error_response(exc.status, exc.code, exc.message, exc.fields)
+    return error_response(exc.status, exc.code, exc.message, exc.fields, exc.extra)
 
 
 @bp.errorhandler(HTTPException)

@@ -61,6 +61,12 @@ def submit_application(application_id: int):
     return jsonify(applications.to_dict(application))
 
 
+@bp.post("/applications/<int:application_id>/evaluate")
+@token_required
+def evaluate_application(application_id: int):
+    return jsonify(applications.self_check(g.api_user, application_id))
+
+
 @bp.get("/applications/<int:application_id>")
 @token_required
 def get_application(application_id: int):

@@ -6,7 +6,7 @@ import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
@@ -20,6 +20,8 @@ from SpiffWorkflow.util.task import TaskState
 
 from app.engine.sandbox import SandboxViolation, script_engine
 from app.engine.xml import parse_xml
+
+T = TypeVar("T")
 
 
 class EngineError(RuntimeError):
@@ -87,6 +89,17 @@ class Advance:
     data: dict = field(default_factory=dict)
 
 
+SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+
+
+def called_decisions(bpmn_xml: str | bytes) -> list[str]:
+    """The decision ids the business rule tasks of a BPMN call (their DMN must be parsed with it)."""
+    root = parse_xml(bpmn_xml)
+    found = root.iter(f"{{{SPIFF_NS}}}calledDecisionId")
+    return sorted({(el.text or "").strip() for el in found if (el.text or "").strip()})
+
+
 def parse_spec(bpmn_xml: str | bytes, process_id: str | None = None,
                dmn_xml: list[str | bytes] | None = None) -> ProcessSpec:
     parser = SpiffBpmnParser()
@@ -104,28 +117,29 @@ def parse_spec(bpmn_xml: str | bytes, process_id: str | None = None,
     return ProcessSpec(pid, spec, subs, names, lanes)
 
 
-class SpecCache:
-    """Parsed specs by definition-version id; versions never change once deployed."""
+class DefinitionCache(Generic[T]):
+    """Parsed definitions by definition-version id; a version never changes once deployed."""
 
-    def __init__(self) -> None:
-        self._specs: dict[int, ProcessSpec] = {}
+    def __init__(self, parse: Callable[[Any], T]) -> None:
+        self._parse = parse
+        self._items: dict[int, T] = {}
         self._lock = threading.Lock()
 
-    def get(self, version_id: int, load_xml: Callable[[], str]) -> ProcessSpec:
-        """The parsed spec of a version; `load_xml` is only called on a cache miss."""
-        spec = self._specs.get(version_id)
-        if spec is None:
-            spec = parse_spec(load_xml())
+    def get(self, version_id: int, load_xml: Callable[[], Any]) -> T:
+        """The parsed version; `load_xml` (what `parse` takes) is only called on a cache miss."""
+        item = self._items.get(version_id)
+        if item is None:
+            item = self._parse(load_xml())
             with self._lock:
-                self._specs[version_id] = spec
-        return spec
+                self._items[version_id] = item
+        return item
 
     def clear(self) -> None:
         with self._lock:
-            self._specs.clear()
+            self._items.clear()
 
 
-spec_cache = SpecCache()
+spec_cache: DefinitionCache[ProcessSpec] = DefinitionCache(lambda loaded: parse_spec(loaded[0], dmn_xml=loaded[1]))
 
 
 def _load(pspec: ProcessSpec, state: str) -> BpmnWorkflow:

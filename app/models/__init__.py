@@ -5,10 +5,11 @@ from app.models.audit import AuditEvent
 from app.models.enterprise import SECTORS, Enterprise
 from app.models.process import HumanTask, ProcessDefinition, ProcessInstance
 from app.models.region import Office, Region
+from app.models.rules import RuleSet
 from app.models.user import ROLES, ApiToken, User
 
 __all__ = [
     "ROLES", "SECTORS", "STATUSES", "TIERS", "EDITABLE_STATUSES",
     "ApiToken", "Application", "AuditEvent", "Enterprise", "HumanTask", "Office",
-    "ProcessDefinition", "ProcessInstance", "Region", "User",
+    "ProcessDefinition", "ProcessInstance", "Region", "RuleSet", "User",
 ]

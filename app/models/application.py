@@ -24,6 +24,7 @@ class Application(db.Model):
     target_tier: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="draft")
     data: Mapped[dict] = mapped_column(JSONType, default=dict)
+    evaluation: Mapped[dict | None] = mapped_column(JSONType)  # the latest eligibility check
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -49,6 +49,10 @@ class ProcessInstance(db.Model):
 
     application = relationship("Application", back_populates="instance")
     definition = relationship("ProcessDefinition")
+    # the open inbox rows, read when the instance is advanced (loaded with the instance lock)
+    open_tasks = relationship(
+        "HumanTask", viewonly=True, order_by="HumanTask.id",
+        primaryjoin="and_(HumanTask.instance_id == ProcessInstance.id, HumanTask.state == 'open')")
 
     __mapper_args__ = {"version_id_col": lock_version}
 

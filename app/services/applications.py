@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.models import TIERS, Application, HumanTask, Office, User
 from app.models.base import utcnow
-from app.services import audit, indicators, instances
+from app.services import audit, eligibility, indicators, instances
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.jurisdiction import can_view
 
@@ -79,18 +79,39 @@ def submit(user: User, application_id: int) -> Application:
     if missing:
         raise Invalid(_("Fill in before submitting: %(keys)s", keys=indicators.labels(missing)),
                       fields={k: _("required") for k in missing})
+    submitted_at = utcnow()
+    evaluation = eligibility.evaluate(application, eligibility.china_date(submitted_at))
+    if not evaluation["hard_passed"]:
+        failed = eligibility.hard_failures(evaluation)
+        raise Invalid(_("The application does not meet the basic conditions of this tier: %(failed)s",
+                        failed=_(", ").join(failed)), code="ineligible", extra={"evaluation": evaluation})
+    application.evaluation = evaluation
+    verdict = {"eligibility_passed": evaluation["passed"], "eligibility_score": evaluation["score"]}
     if application.status == "draft":
-        application.submitted_at = utcnow()
-        instances.start(application)
-        audit.record("submit", application=application, actor=user, step="submit")
+        application.submitted_at = submitted_at
+        instances.start(application, verdict)
+        audit.record("submit", application=application, actor=user, step="submit", details=_summary(evaluation))
     else:
         instance = instances.lock(application.instance.id)
         task = instances.open_task(instance, "amend")
         if task is None:
             raise Conflict(_("This application is not waiting for amendment."))
-        instances.complete_task(task, user, {"decision": None}, decision="resubmit")
-        audit.record("resubmit", application=application, actor=user, step="amend")
+        instances.complete_task(task, user, {"decision": None, **verdict}, decision="resubmit")
+        audit.record("resubmit", application=application, actor=user, step="amend", details=_summary(evaluation))
     return application
+
+
+def _summary(evaluation: dict[str, Any]) -> dict[str, Any]:
+    return {"rule_set": evaluation["rule_set"]["id"], "passed": evaluation["passed"], "score": evaluation["score"]}
+
+
+def self_check(user: User, application_id: int) -> dict[str, Any]:
+    """Evaluate the application against its tier's rules without submitting; kept as its latest evaluation."""
+    application = get_for(user, application_id)
+    evaluation = eligibility.evaluate(application)
+    if user.role == "enterprise" and application.editable:
+        application.evaluation = evaluation
+    return evaluation
 
 
 def list_for(user: User, *, status: str | None = None) -> list[Application]:
@@ -125,6 +146,7 @@ def to_dict(application: Application) -> dict[str, Any]:
         "current_step": task.step if task else None,
         "current_office": office.to_dict() if office else None,
         "data": application.data or {},
+        "evaluation": application.evaluation,
         "history": [
             {
                 "step": e.step,

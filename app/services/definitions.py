@@ -9,27 +9,55 @@ from flask_babel import gettext as _
 from app import engine
 from app.extensions import db
 from app.models import ProcessDefinition, User
-from app.services import audit
+from app.services import audit, indicators
 from app.services.errors import Invalid, NotFound
 
 RECOGNITION = "recognition"
+ELIGIBILITY_CHECK = "eligibility_check"  # the decision the recognition process's business rule task calls
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "workflows"
 
 
-def deploy(key: str, xml: str, *, user: User | None = None, comment: str | None = None) -> ProcessDefinition:
-    """Check that the engine can load `xml`, then store it as the next, active version of `key`."""
+def _check(key: str, xml: str, kind: str) -> None:
+    """Raise Invalid unless the engine can load `xml` as a `kind` definition."""
     try:
-        engine.parse_spec(xml, process_id=key)
+        if kind == "dmn":
+            book = engine.parse_rules(xml) if key != ELIGIBILITY_CHECK else None
+            unknown = sorted(set(book.inputs) - indicators.input_keys()) if book else []
+            if unknown:
+                raise engine.EngineError(f"inputs that are not indicator keys: {', '.join(unknown)}")
+        else:
+            engine.parse_spec(xml, process_id=key, dmn_xml=_decision_xml(engine.called_decisions(xml)))
+    except Invalid:
+        raise
     except Exception as exc:  # any parse or load failure means nothing is stored
         raise Invalid(_("The engine cannot load this definition: %(error)s", error=str(exc))) from exc
+
+
+def _decision_xml(decision_ids: list[str]) -> list[str]:
+    """The active DMN XML for each decision a BPMN calls (deploying the shipped one when needed)."""
+    found = []
+    for decision_id in decision_ids:
+        row = _active_row(decision_id)
+        if row is None and (SHIPPED_DIR / f"{decision_id}.dmn").exists():
+            row = deploy(decision_id, (SHIPPED_DIR / f"{decision_id}.dmn").read_text(encoding="utf-8"), kind="dmn",
+                         comment="shipped with Tierflow")
+        if row is not None:
+            found.append(row.xml)
+    return found
+
+
+def deploy(key: str, xml: str, *, kind: str = "bpmn", user: User | None = None,
+           comment: str | None = None) -> ProcessDefinition:
+    """Check that the engine can load `xml`, then store it as the next, active version of `key`."""
+    _check(key, xml, kind)
     current = db.session.scalar(
         db.select(db.func.max(ProcessDefinition.version)).where(ProcessDefinition.key == key))
     db.session.execute(db.update(ProcessDefinition).where(ProcessDefinition.key == key).values(is_active=False))
-    definition = ProcessDefinition(key=key, version=(current or 0) + 1, kind="bpmn", xml=xml, comment=comment,
+    definition = ProcessDefinition(key=key, version=(current or 0) + 1, kind=kind, xml=xml, comment=comment,
                                    deployed_by_id=user.id if user else None, is_active=True)
     db.session.add(definition)
     db.session.flush()
-    audit.record("deploy", actor=user, details={"key": key, "version": definition.version})
+    audit.record("deploy", actor=user, details={"key": key, "kind": kind, "version": definition.version})
     return definition
 
 
@@ -61,5 +89,12 @@ def deploy_shipped(workflows_dir: Path = SHIPPED_DIR) -> list[ProcessDefinition]
 
 
 def process_spec(definition_id: int) -> engine.ProcessSpec:
-    """The parsed spec of a version, from the per-process cache (the XML is read on a miss only)."""
-    return engine.spec_cache.get(definition_id, lambda: db.session.get(ProcessDefinition, definition_id).xml)
+    """The parsed spec of a version, from the per-process cache (the XML is read on a miss only).
+
+    The decision tables its business rule tasks call are the versions active when it is first loaded.
+    """
+    def load() -> tuple[str, list[str]]:
+        xml = db.session.get(ProcessDefinition, definition_id).xml
+        return xml, _decision_xml(engine.called_decisions(xml))
+
+    return engine.spec_cache.get(definition_id, load)

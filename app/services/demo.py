@@ -6,7 +6,7 @@ from stdnum.cn import uscc as uscc_check
 
 from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, Office, Region, User
-from app.services import accounts, applications, definitions, review
+from app.services import accounts, applications, definitions, eligibility, review
 
 DEMO_PASSWORD = "demo12345"
 
@@ -41,14 +41,17 @@ OFFICES: tuple[tuple[str, str, str | None], ...] = (
     ("320831", "金湖县工业和信息化局", None),
 )
 
+# A strong enterprise: meets the hard conditions of every tier's rule set.
 FULL_DATA = {
-    "revenue_last_year": 86_000_000, "revenue_prev_year": 72_000_000,
-    "main_revenue_last_year": 80_000_000, "main_revenue_prev_year": 66_000_000,
-    "rd_expense_last_year": 5_200_000, "rd_expense_prev_year": 4_100_000,
-    "net_profit_last_year": 7_300_000, "employees": 320, "rd_staff": 64,
-    "debt_ratio": 0.42, "main_business_share": 0.93, "niche_years": 8,
-    "invention_patents": 6, "class2_ip": 14, "ip_level": "class1_self_developed",
-    "strategic_emerging": True, "high_tech_enterprise": True, "rd_institution": "provincial",
+    "revenue_last_year": 300_000_000, "revenue_prev_year": 250_000_000,
+    "main_revenue_last_year": 285_000_000, "main_revenue_prev_year": 237_000_000,
+    "rd_expense_last_year": 18_000_000, "rd_expense_prev_year": 15_000_000,
+    "net_profit_last_year": 30_000_000, "employees": 600, "rd_staff": 150,
+    "debt_ratio": 0.4, "main_business_share": 0.95, "niche_years": 12,
+    "invention_patents": 8, "class2_ip": 20, "ip_level": "class1_high_value",
+    "strategic_emerging": True, "high_tech_enterprise": True, "rd_institution": "national",
+    "equity_financing_2y": 0, "equity_financing_3y": 0, "digitalization_level": 3,
+    "quality_certifications": 4, "national_market_share": 0.15, "own_brand": True, "sti_award": "none",
 }
 
 # username, name, region, sector, org-code body (9 chars) — the check character is computed
@@ -113,12 +116,12 @@ def _demo_applications(users: dict[str, User]) -> None:
     a = applications.create(baishan, "city", dict(FULL_DATA))
     applications.submit(baishan, a.id)
     # Changchun construction firm: province tier, now at the provincial construction department
-    a = applications.create(changchun, "province", dict(FULL_DATA, employees=180, rd_staff=30))
+    a = applications.create(changchun, "province", dict(FULL_DATA, employees=480, rd_staff=90))
     applications.submit(changchun, a.id)
     _decide("rev-220104", a, "approve")
     _decide("rev-220100", a, "approve")
     # Jincheng: returned by the county for amendment
-    a = applications.create(jincheng, "city", dict(FULL_DATA, rd_expense_last_year=900_000))
+    a = applications.create(jincheng, "city", dict(FULL_DATA, rd_expense_last_year=9_000_000))
     applications.submit(jincheng, a.id)
     _decide("rev-140502", a, "return", "请补充近两年研发费用专项审计报告")
     # Jinhu: a recognized seed enterprise, a rejected one, and a national application at MIIT
@@ -129,7 +132,7 @@ def _demo_applications(users: dict[str, User]) -> None:
     applications.submit(jinhu, a.id)
     for reviewer in ("rev-320831", "rev-320800", "rev-320000"):
         _decide(reviewer, a, "approve")
-    a = applications.create(jinhu, "city", dict(FULL_DATA, main_business_share=0.45))
+    a = applications.create(jinhu, "city", dict(FULL_DATA, quality_certifications=0))
     applications.submit(jinhu, a.id)
     _decide("rev-320831", a, "reject", "主营业务收入占比低于要求")
 
@@ -138,6 +141,7 @@ def seed() -> dict[str, int]:
     """Create everything in DESIGN.md "Demo data"; running it again adds nothing."""
     seed_reference()
     definitions.deploy_shipped()
+    eligibility.ensure_shipped()
     _user("admin", "admin", display_name="系统管理员")
     for office in db.session.scalars(db.select(Office)):
         _user(f"rev-{office.code}", "reviewer", office_id=office.id, display_name=f"{office.name}审核员")

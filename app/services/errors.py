@@ -7,10 +7,12 @@ class ServiceError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, fields: dict[str, str] | None = None, code: str | None = None):
+    def __init__(self, message: str, *, fields: dict[str, str] | None = None, code: str | None = None,
+                 extra: dict | None = None):
         super().__init__(str(message))
         self.message = str(message)
         self.fields = fields or {}
+        self.extra = extra or {}
         if code:
             self.code = code
 

@@ -116,3 +116,84 @@ def labels(keys: list[str]) -> str:
 
 def missing_for_submit(data: dict[str, Any]) -> list[str]:
     return [k for k in REQUIRED_ON_SUBMIT if data.get(k) is None]
+
+
+def _ratio(numerator: Any, denominator: Any) -> float | None:
+    if numerator is None or denominator is None or denominator <= 0:
+        return None
+    return round(numerator / denominator, 10)
+
+
+def _growth(last: Any, prev: Any) -> float | None:
+    if last is None or prev is None or prev <= 0:
+        return None
+    return round((last - prev) / prev, 10)
+
+
+# Derived indicators: computed here and nowhere else. Ratios are 0–1, rounded to 10 places so a
+# value on a band boundary (5 %, 15 %) lands on it exactly.
+DERIVED: dict[str, Any] = {
+    "rd_ratio": _l("R&D expense / revenue, last year"),
+    "rd_ratio_prev": _l("R&D expense / revenue, year before"),
+    "rd_ratio_min_2y": _l("Lower of the two years' R&D expense / revenue"),
+    "rd_ratio_avg_2y": _l("R&D expense / revenue over two years"),
+    "rd_expense_total_2y": _l("R&D expense, two years together"),
+    "rd_expense_avg_2y": _l("R&D expense, two-year average"),
+    "revenue_growth": _l("Revenue growth"),
+    "main_revenue_growth": _l("Main-business revenue growth"),
+    "rd_staff_share": _l("R&D staff / employees"),
+    "net_margin": _l("Net profit / revenue"),
+}
+
+
+# The indicators each derived indicator is computed from.
+DERIVED_SOURCES: dict[str, tuple[str, ...]] = {
+    "rd_ratio": ("rd_expense_last_year", "revenue_last_year"),
+    "rd_ratio_prev": ("rd_expense_prev_year", "revenue_prev_year"),
+    "rd_ratio_min_2y": ("rd_expense_last_year", "revenue_last_year", "rd_expense_prev_year", "revenue_prev_year"),
+    "rd_ratio_avg_2y": ("rd_expense_last_year", "revenue_last_year", "rd_expense_prev_year", "revenue_prev_year"),
+    "rd_expense_total_2y": ("rd_expense_last_year", "rd_expense_prev_year"),
+    "rd_expense_avg_2y": ("rd_expense_last_year", "rd_expense_prev_year"),
+    "revenue_growth": ("revenue_last_year", "revenue_prev_year"),
+    "main_revenue_growth": ("main_revenue_last_year", "main_revenue_prev_year"),
+    "rd_staff_share": ("rd_staff", "employees"),
+    "net_margin": ("net_profit_last_year", "revenue_last_year"),
+}
+
+
+def sources(keys: set[str] | list[str] | tuple[str, ...]) -> list[str]:
+    """The indicator keys an enterprise has to fill in so that `keys` (indicators or derived) are known."""
+    raw: dict[str, None] = {}
+    for key in keys:
+        for source in DERIVED_SOURCES.get(key, (key,)):
+            raw.setdefault(source, None)
+    return [i.key for i in INDICATORS if i.key in raw]
+
+
+def derive(data: dict[str, Any]) -> dict[str, Any]:
+    """The indicator data plus every derived indicator that can be computed from it."""
+    get = data.get
+    rd_last, rd_prev = get("rd_expense_last_year"), get("rd_expense_prev_year")
+    rev_last, rev_prev = get("revenue_last_year"), get("revenue_prev_year")
+    both = rd_last is not None and rd_prev is not None
+    out = dict(data)
+    out.update({
+        "rd_ratio": _ratio(rd_last, rev_last),
+        "rd_ratio_prev": _ratio(rd_prev, rev_prev),
+        "rd_ratio_avg_2y": _ratio(rd_last + rd_prev, rev_last + rev_prev)
+        if both and rev_last is not None and rev_prev is not None else None,
+        "rd_expense_total_2y": rd_last + rd_prev if both else None,
+        "rd_expense_avg_2y": (rd_last + rd_prev) / 2 if both else None,
+        "revenue_growth": _growth(rev_last, rev_prev),
+        "main_revenue_growth": _growth(get("main_revenue_last_year"), get("main_revenue_prev_year")),
+        "rd_staff_share": _ratio(get("rd_staff"), get("employees")),
+        "net_margin": _ratio(get("net_profit_last_year"), rev_last),
+    })
+    ratios = [out["rd_ratio"], out["rd_ratio_prev"]]
+    out["rd_ratio_min_2y"] = min(ratios) if None not in ratios else None
+    return out
+
+
+def input_keys() -> set[str]:
+    """Every key a rule set may read: the indicators and the derived indicators."""
+    return set(BY_KEY) | set(DERIVED)

@@ -21,11 +21,11 @@ def _engine_data(application: Application) -> dict[str, Any]:
     return {"target_tier": application.target_tier, "sector": application.enterprise.sector}
 
 
-def start(application: Application) -> ProcessInstance:
+def start(application: Application, data: dict[str, Any] | None = None) -> ProcessInstance:
     definition = definitions.active(definitions.RECOGNITION)
     pspec = definitions.process_spec(definition.id)
     try:
-        result = engine.start(pspec, _engine_data(application))
+        result = engine.start(pspec, _engine_data(application) | (data or {}))
     except engine.EngineError as exc:
         raise Invalid(_("The review process could not start: %(error)s", error=str(exc))) from exc
     instance = ProcessInstance(application_id=application.id, definition_id=definition.id, state=result.state)
@@ -40,12 +40,13 @@ def lock(instance_id: int) -> ProcessInstance:
     """Load the instance with a row lock (PostgreSQL); the version column guards everywhere else."""
     return db.session.scalars(
         db.select(ProcessInstance).where(ProcessInstance.id == instance_id)
-        .options(joinedload(ProcessInstance.application, innerjoin=True)
+        .options(joinedload(ProcessInstance.open_tasks),
+                 joinedload(ProcessInstance.application, innerjoin=True)
                  .joinedload(Application.enterprise, innerjoin=True)
                  .joinedload(Enterprise.region, innerjoin=True)
                  .joinedload(Region.parent).joinedload(Region.parent).joinedload(Region.parent))
         .with_for_update(of=ProcessInstance).execution_options(populate_existing=True)
-    ).one()
+    ).unique().one()
 
 
 def open_task(instance: ProcessInstance, step: str | None = None) -> HumanTask | None:
@@ -84,8 +85,7 @@ def _apply(instance: ProcessInstance, application: Application, result: engine.A
 def _sync(instance: ProcessInstance, application: Application, result: engine.Advance, *,
           actor: User | None, completed_task: HumanTask | None, decision: str | None) -> None:
     now = utcnow()
-    open_rows = {t.engine_task_id: t for t in db.session.scalars(db.select(HumanTask).where(
-        HumanTask.instance_id == instance.id, HumanTask.state == "open"))}
+    open_rows = {t.engine_task_id: t for t in instance.open_tasks}
     ready_ids = {r.engine_task_id for r in result.ready}
     for engine_id, row in open_rows.items():
         if engine_id in ready_ids:

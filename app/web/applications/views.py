@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.models import Application
-from app.services import applications, browse, timeline
+from app.models import TIERS, Application
+from app.services import applications, browse, eligibility, timeline
 from app.services.errors import ServiceError
 from app.web.applications import bp
 from app.web.common import form_invalid, role_required, service_failed
@@ -23,8 +25,34 @@ def dashboard() -> ResponseReturnValue:
     return render_template("applications/dashboard.html", rows=rows)
 
 
-def _render_form(form: ApplicationFormBase, application: Application | None, status: int = 200) -> ResponseReturnValue:
-    return render_template("applications/form.html", form=form, application=application), status
+def refusal(exc: ServiceError) -> dict[str, Any] | None:
+    """The evaluation a submission was refused on for failed hard conditions (code "ineligible")."""
+    return exc.extra.get("evaluation") if exc.code == "ineligible" else None
+
+
+def _mark_needed(form: ApplicationFormBase, application: Application | None) -> None:
+    """Mark the fields the target tier's rule set reads: the tier on the form, else the application's."""
+    tier = form.target_tier.data if "target_tier" in form else None
+    if tier not in TIERS:
+        tier = application.target_tier if application is not None else TIERS[0]
+    enterprise = current_user.enterprise
+    try:
+        keys = eligibility.needed_keys(tier, enterprise.region) if enterprise is not None else []
+    except ServiceError:  # no rule set in force for this tier and region: nothing to mark
+        keys = []
+    form.mark_needed(tier, keys)
+
+
+def _render_form(form: ApplicationFormBase, application: Application | None, status: int = 200,
+                 exc: ServiceError | None = None) -> ResponseReturnValue:
+    _mark_needed(form, application)
+    return render_template("applications/form.html", form=form, application=application,
+                           refusal=refusal(exc) if exc else None), status
+
+
+def _render_check(application: Application, evaluation: dict[str, Any], *, stored: bool) -> ResponseReturnValue:
+    return render_template("applications/self_check.html", application=application, evaluation=evaluation,
+                           stored=stored)
 
 
 def _save(form: ApplicationFormBase, application: Application | None) -> Application:
@@ -43,16 +71,24 @@ def _save(form: ApplicationFormBase, application: Application | None) -> Applica
     return application
 
 
+def _after_save(form: ApplicationFormBase, application: Application) -> ResponseReturnValue:
+    """The status page, or the self-check result when "save and self-check" was pressed."""
+    if form.wants_check():
+        evaluation = applications.self_check(current_user, application.id)
+        return _render_check(application, evaluation, stored=application.editable)
+    return redirect(url_for("applications.detail", application_id=application.id))
+
+
 @bp.route("/applications/new", methods=["GET", "POST"])
 @role_required("enterprise")
 def new() -> ResponseReturnValue:
-    form = ApplicationForm()
+    tier = request.args.get("tier")
+    form = ApplicationForm(target_tier=tier) if tier in TIERS else ApplicationForm()
     if form.validate_on_submit():
         try:
-            application = _save(form, None)
+            return _after_save(form, _save(form, None))
         except ServiceError as exc:
-            return _render_form(form, None, service_failed(exc, form))
-        return redirect(url_for("applications.detail", application_id=application.id))
+            return _render_form(form, None, service_failed(exc, form), exc)
     return _render_form(form, None, form_invalid() if form.is_submitted() else 200)
 
 
@@ -69,10 +105,9 @@ def edit(application_id: int) -> ResponseReturnValue:
         del form.target_tier  # the tier is fixed once submitted
     if form.validate_on_submit():
         try:
-            application = _save(form, application)
+            return _after_save(form, _save(form, application))
         except ServiceError as exc:
-            return _render_form(form, application, service_failed(exc, form))
-        return redirect(url_for("applications.detail", application_id=application.id))
+            return _render_form(form, application, service_failed(exc, form), exc)
     return _render_form(form, application, form_invalid() if form.is_submitted() else 200)
 
 
@@ -84,15 +119,45 @@ def submit(application_id: int) -> ResponseReturnValue:
     except ServiceError as exc:
         if exc.status == 404:
             raise
-        service_failed(exc)
+        status = service_failed(exc)
+        if refusal(exc) is not None:  # failed hard conditions: show why, on the status page itself
+            return _render_detail(applications.get_for(current_user, application_id), refusal(exc), status)
         return redirect(url_for("applications.detail", application_id=application_id))
     flash(_("The application was submitted for review."), "success")
     return redirect(url_for("applications.detail", application_id=application_id))
 
 
+def _render_detail(application: Application, refused: dict[str, Any] | None = None,
+                   status: int = 200) -> ResponseReturnValue:
+    return render_template("applications/detail.html", application=application, refusal=refused,
+                           timeline=timeline.build(application)), status
+
+
 @bp.get("/applications/<int:application_id>")
 @login_required
 def detail(application_id: int) -> ResponseReturnValue:
+    return _render_detail(applications.get_for(current_user, application_id))
+
+
+@bp.post("/applications/<int:application_id>/self-check")
+@role_required("enterprise")
+def self_check(application_id: int) -> ResponseReturnValue:
+    """Judge the application by its tier's rules now; kept as its latest evaluation while editable."""
+    try:
+        evaluation = applications.self_check(current_user, application_id)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        service_failed(exc)
+        return redirect(url_for("applications.detail", application_id=application_id))
     application = applications.get_for(current_user, application_id)
-    return render_template("applications/detail.html", application=application,
-                           timeline=timeline.build(application))
+    return _render_check(application, evaluation, stored=application.editable)
+
+
+@bp.get("/applications/<int:application_id>/self-check")
+@role_required("enterprise")
+def self_check_preview(application_id: int) -> ResponseReturnValue:
+    """The same judgement as a preview: a GET records nothing."""
+    application = applications.get_for(current_user, application_id)
+    evaluation = eligibility.evaluate(application)
+    return _render_check(application, evaluation, stored=application.evaluation == evaluation)
