@@ -21,6 +21,8 @@ class Region(db.Model):
     # ancestors come with the region in one query (county → city → province → national)
     parent: Mapped[Region | None] = relationship(remote_side=[code], lazy="joined", join_depth=3)
 
+    offices: Mapped[list[Office]] = relationship(viewonly=True, order_by="Office.id")
+
     def ancestor(self, level: str) -> Region | None:
         """This region or the ancestor at `level` (national, province, city, county)."""
         region: Region | None = self

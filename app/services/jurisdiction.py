@@ -11,15 +11,11 @@ TIER_LEVEL = {"seed": "county", "city": "city", "province": "province", "nationa
 
 
 def _office_at(region: Region | None, sector: str | None = None) -> Office | None:
+    """The region's office for `sector` if it has one, else its general office."""
     if region is None:
         return None
-    if sector:
-        office = db.session.scalar(db.select(Office).where(
-            Office.region_code == region.code, Office.sector == sector))
-        if office is not None:
-            return office
-    return db.session.scalar(db.select(Office).where(
-        Office.region_code == region.code, Office.sector.is_(None)))
+    offices = {office.sector: office for office in region.offices}
+    return offices.get(sector) or offices.get(None)
 
 
 def office_for_lane(lane: str | None, enterprise: Enterprise) -> Office | None:
