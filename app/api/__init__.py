@@ -53,4 +53,5 @@ def config(name: str):
     return current_app.config[name]
 
 
+from app.api import definitions as _definitions  # noqa: E402,F401
 from app.api import routes  # noqa: E402,F401

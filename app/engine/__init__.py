@@ -4,13 +4,18 @@ from app.engine.rules import RuleBook, evaluate_rules, parse_rules, rules_cache
 from app.engine.runtime import (
     Advance,
     EngineError,
+    Inspection,
     ProcessSpec,
     ReadyTask,
     TaskNotReady,
     called_decisions,
     complete,
+    inspect,
+    migrate,
+    migration_problems,
     parse_spec,
     ready_tasks,
+    reset_to,
     spec_cache,
     start,
 )
@@ -18,7 +23,7 @@ from app.engine.sandbox import SandboxViolation
 from app.engine.xml import UnsafeXML, parse_xml
 
 __all__ = [
-    "Advance", "EngineError", "ProcessSpec", "ReadyTask", "RuleBook", "SandboxViolation", "TaskNotReady",
-    "UnsafeXML", "called_decisions", "complete", "evaluate_rules", "parse_rules", "parse_spec", "parse_xml",
-    "ready_tasks", "rules_cache", "spec_cache", "start",
+    "Advance", "EngineError", "Inspection", "ProcessSpec", "ReadyTask", "RuleBook", "SandboxViolation", "TaskNotReady",
+    "UnsafeXML", "called_decisions", "complete", "evaluate_rules", "inspect", "migrate", "migration_problems",
+    "parse_rules", "parse_spec", "parse_xml", "ready_tasks", "reset_to", "rules_cache", "spec_cache", "start",
 ]

@@ -206,3 +206,63 @@ def complete(pspec: ProcessSpec, state: str, engine_task_id: str, data: dict[str
         raise EngineError(str(exc)) from exc
     _run(wf)
     return _snapshot(wf)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """Where an instance stands: the steps completed (in order) and the steps waiting."""
+
+    completed: list[str]
+    waiting: list[str]
+
+
+def _bpmn_steps(wf: BpmnWorkflow, state: TaskState) -> list[Any]:
+    tasks = [t for t in wf.get_tasks(state=state) if getattr(t.task_spec, "bpmn_id", None)]
+    return sorted(tasks, key=lambda t: t.last_state_change)
+
+
+def inspect(pspec: ProcessSpec, state: str) -> Inspection:
+    wf = _load(pspec, state)
+    return Inspection(
+        completed=[t.task_spec.name for t in _bpmn_steps(wf, TaskState.COMPLETED)],
+        waiting=[t.task_spec.name for t in _bpmn_steps(wf, TaskState.READY | TaskState.WAITING | TaskState.STARTED)],
+    )
+
+
+def migration_problems(target: ProcessSpec, state: str) -> list[str]:
+    """Why the saved state cannot run on `target` (empty when it can): every step it has passed
+    through or waits at must still exist there, as the same kind of task."""
+    dct = json.loads(state)
+    problems = []
+    names = {t["task_spec"] for t in dct["tasks"].values()}
+    for name in sorted(names):
+        spec = target.spec.task_specs.get(name)
+        if spec is None:
+            problems.append(f"step {name} does not exist in the target version")
+    if problems:
+        return problems
+    try:
+        wf = _load(target, state)
+        for task in wf.get_tasks(state=TaskState.READY, manual=True):
+            if not task.task_spec.manual:
+                problems.append(f"waiting step {task.task_spec.name} is not a user task in the target version")
+    except Exception as exc:  # the state does not fit the target's task graph
+        problems.append(f"the state cannot be loaded on the target version: {exc}")
+    return problems
+
+
+def migrate(target: ProcessSpec, state: str) -> Advance:
+    """Load the state on `target` and save it; callers check `migration_problems` first."""
+    wf = _load(target, state)
+    return _snapshot(wf)
+
+
+def reset_to(pspec: ProcessSpec, state: str, step: str) -> Advance:
+    """Move an instance back to an earlier step: its latest completed run waits again."""
+    wf = _load(pspec, state)
+    done = [t for t in _bpmn_steps(wf, TaskState.COMPLETED) if t.task_spec.name == step and t.task_spec.manual]
+    if not done:
+        raise TaskNotReady(step)
+    wf.reset_from_task_id(done[-1].id)
+    _run(wf)
+    return _snapshot(wf)

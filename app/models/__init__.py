@@ -3,13 +3,13 @@
 from app.models.application import EDITABLE_STATUSES, STATUSES, TIERS, Application
 from app.models.audit import AuditEvent
 from app.models.enterprise import SECTORS, Enterprise
-from app.models.process import HumanTask, ProcessDefinition, ProcessInstance
+from app.models.process import DefinitionDraft, HumanTask, ProcessDefinition, ProcessInstance
 from app.models.region import Office, Region
 from app.models.rules import RuleSet
 from app.models.user import ROLES, ApiToken, User
 
 __all__ = [
     "ROLES", "SECTORS", "STATUSES", "TIERS", "EDITABLE_STATUSES",
-    "ApiToken", "Application", "AuditEvent", "Enterprise", "HumanTask", "Office",
+    "ApiToken", "Application", "AuditEvent", "DefinitionDraft", "Enterprise", "HumanTask", "Office",
     "ProcessDefinition", "ProcessInstance", "Region", "RuleSet", "User",
 ]

@@ -32,6 +32,22 @@ class ProcessDefinition(db.Model):
     deployed_by = relationship("User")
 
 
+class DefinitionDraft(db.Model):
+    """Work in progress on a definition, saved from the browser editor; never run until deployed."""
+
+    __tablename__ = "definition_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(8), default="bpmn")
+    xml: Mapped[str] = mapped_column(Text)
+    based_on_version: Mapped[int | None] = mapped_column(Integer)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    updated_by = relationship("User")
+
+
 class ProcessInstance(db.Model):
     """The engine state of one application's run; `lock_version` guards concurrent advances."""
 

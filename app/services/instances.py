@@ -75,6 +75,20 @@ def complete_task(task: HumanTask, actor: User, data: dict[str, Any], decision: 
         raise Conflict(_("Someone else changed this application at the same time; reload and try again.")) from exc
 
 
+def apply(instance: ProcessInstance, application: Application, result: engine.Advance) -> None:
+    """Bring the inbox rows and the status in step with an engine result not caused by a decision."""
+    _apply(instance, application, result, actor=None, completed_task=None, decision=None)
+
+
+def rename_open_tasks(instance: ProcessInstance, result: engine.Advance) -> None:
+    """After a move to another version, waiting tasks keep their rows but take the new labels."""
+    names = {r.engine_task_id: r.name for r in result.ready}
+    for task in db.session.scalars(db.select(HumanTask).where(
+            HumanTask.instance_id == instance.id, HumanTask.state.in_(("open", "suspended")))):
+        if task.engine_task_id in names:
+            task.step_name = names[task.engine_task_id]
+
+
 def _apply(instance: ProcessInstance, application: Application, result: engine.Advance, *,
            actor: User | None, completed_task: HumanTask | None, decision: str | None) -> None:
     """Copy the engine's ready tasks into `human_task` and derive the application's status."""
