@@ -25,7 +25,7 @@ def upgrade():
     sa.Column('xml', sa.Text(), nullable=False),
     sa.Column('based_on_version', sa.Integer(), nullable=True),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
-    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['updated_by_id'], ['user_account.id'], name=op.f('fk_definition_draft_updated_by_id_user_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_definition_draft')),
     sa.UniqueConstraint('key', name=op.f('uq_definition_draft_key'))
