@@ -33,6 +33,12 @@ class Config:
     INBOX_PAGE_SIZE = int(_env("INBOX_PAGE_SIZE", "20"))
     API_TOKEN_DAYS = int(_env("API_TOKEN_DAYS", "30"))
     WORKFLOWS_DIR = BASE_DIR / "workflows"
+    UPLOAD_DIR = Path(_env("UPLOAD_DIR") or BASE_DIR / "instance" / "uploads")  # outside the web root
+    UPLOAD_MAX_BYTES = int(_env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+    MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 1024 * 1024
+    MAIL_SERVER = _env("MAIL_SERVER")
+    MAIL_PORT = int(_env("MAIL_PORT", "25"))
+    MAIL_SENDER = _env("MAIL_SENDER", "tierflow@localhost")
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, has_request_context, request, session
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import babel, csrf, db, login_manager, migrate
@@ -79,6 +79,14 @@ def _transactions(app: Flask) -> None:
             db.session.rollback()
             return conflict_response()
         return response
+
+    @app.errorhandler(OperationalError)
+    def database_busy(exc: OperationalError):
+        # SQLite answers a write that lost a race with "database is locked": a conflict, not a crash
+        db.session.rollback()
+        if "locked" in str(exc.orig).lower():
+            return conflict_response()
+        raise exc
 
     @app.teardown_request
     def rollback_on_error(exc):

@@ -28,6 +28,27 @@ def register_cli(app: Flask) -> None:
         click.echo("Demo data ready: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         click.echo(f"Every demo account has the password '{demo.DEMO_PASSWORD}' (demo only, never in production).")
 
+    @app.cli.command("digest")
+    def digest() -> None:
+        """Write the daily digest notice for every reviewer (run once a day, e.g. from cron)."""
+        from app.services import notifications
+
+        written = notifications.digest()
+        db.session.commit()
+        click.echo(f"{written} digest notices written")
+
+    @app.cli.command("send-mail")
+    def send_mail() -> None:
+        """E-mail pending notices when TIERFLOW_MAIL_SERVER is set (run every few minutes)."""
+        from flask import current_app
+
+        from app.services import notifications
+
+        cfg = current_app.config
+        sent = notifications.send_mail(cfg["MAIL_SERVER"], cfg["MAIL_SENDER"], cfg["MAIL_PORT"])
+        db.session.commit()
+        click.echo(f"{sent} notices mailed" if cfg["MAIL_SERVER"] else "TIERFLOW_MAIL_SERVER not set: nothing mailed")
+
     @app.cli.command("deploy-shipped")
     def deploy_shipped() -> None:
         """Deploy the BPMN files in workflows/ as version 1 where a definition has no version yet."""

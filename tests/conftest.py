@@ -55,9 +55,11 @@ def database_url(backend, tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
+def app(database_url, tmp_path_factory):
     class Config(TestingConfig):
         SQLALCHEMY_DATABASE_URI = database_url
+        UPLOAD_DIR = tmp_path_factory.mktemp("uploads")
+        UPLOAD_MAX_BYTES = 256 * 1024
         SQLALCHEMY_ENGINE_OPTIONS = {"connect_args": {"timeout": 15}} if database_url.startswith("sqlite") else {}
 
     application = create_app(Config)
@@ -142,6 +144,9 @@ class Api:
 
     def put(self, path, as_=None, **kw):
         return self.call("PUT", path, as_, **kw)
+
+    def delete(self, path, as_=None, **kw):
+        return self.call("DELETE", path, as_, **kw)
 
 
 @pytest.fixture
@@ -241,3 +246,20 @@ def browser():
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"])
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def colleague(app, password_hash):
+    """Add another reviewer to an office: colleague("rev-220602-b", "220602", head=False)."""
+
+    def make(username: str, office_code: str, head: bool = False) -> str:
+        from app.models import Office, User
+
+        with app.app_context():
+            office = db.session.scalar(db.select(Office).where(Office.code == office_code))
+            db.session.add(User(username=username, role="reviewer", office_id=office.id,
+                                password_hash=password_hash, is_office_head=head))
+            db.session.commit()
+        return username
+
+    return make

@@ -55,3 +55,4 @@ def config(name: str):
 
 from app.api import definitions as _definitions  # noqa: E402,F401
 from app.api import routes  # noqa: E402,F401
+from app.api import workbench as _workbench  # noqa: E402,F401

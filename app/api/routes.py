@@ -87,8 +87,9 @@ def list_tasks():
 
     page = request.args.get("page", 1, type=int)
     per_page = min(max(request.args.get("per_page", 1000, type=int), 1), 1000)
+    filters = {k: v for k, v in request.args.items() if k not in ("page", "per_page", "sort")}
     tasks, total = review.inbox(g.api_user, page=page, per_page=per_page,
-                                sort=request.args.get("sort", "oldest"), tier=request.args.get("tier"))
+                                sort=request.args.get("sort", "oldest"), filters=filters)
     return jsonify({"items": [review.task_to_dict(t) for t in tasks], "total": total})
 
 
@@ -96,5 +97,6 @@ def list_tasks():
 @token_required
 def decide(task_id: int):
     body = json_body()
-    application = review.decide(g.api_user, task_id, body.get("decision"), body.get("comment"))
+    application = review.decide(g.api_user, task_id, body.get("decision"), body.get("comment"),
+                                body.get("requested_documents"))
     return jsonify({"application": applications.to_dict(application)})

@@ -7,9 +7,19 @@ from app.models.process import DefinitionDraft, HumanTask, ProcessDefinition, Pr
 from app.models.region import Office, Region
 from app.models.rules import RuleSet
 from app.models.user import ROLES, ApiToken, User
+from app.models.workbench import (
+    DOC_TYPES,
+    Attachment,
+    ConflictOfInterest,
+    DocumentRequest,
+    Notification,
+    ReviewComment,
+    SavedFilter,
+)
 
 __all__ = [
-    "ROLES", "SECTORS", "STATUSES", "TIERS", "EDITABLE_STATUSES",
+    "DOC_TYPES", "Attachment", "ConflictOfInterest", "DocumentRequest", "Notification", "ReviewComment",
+    "SavedFilter", "ROLES", "SECTORS", "STATUSES", "TIERS", "EDITABLE_STATUSES",
     "ApiToken", "Application", "AuditEvent", "DefinitionDraft", "Enterprise", "HumanTask", "Office",
     "ProcessDefinition", "ProcessInstance", "Region", "RuleSet", "User",
 ]

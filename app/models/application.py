@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -25,6 +25,7 @@ class Application(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="draft")
     data: Mapped[dict] = mapped_column(JSONType, default=dict)
     evaluation: Mapped[dict | None] = mapped_column(JSONType)  # the latest eligibility check
+    score: Mapped[float | None] = mapped_column(Float, index=True)  # its score, for indexed inbox filters
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

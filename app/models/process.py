@@ -80,6 +80,7 @@ class HumanTask(db.Model):
     __table_args__ = (
         Index("ix_human_task_office_state_created", "office_id", "state", "created_at"),
         Index("ix_human_task_instance_state", "instance_id", "state"),
+        Index("ix_human_task_office_state_due", "office_id", "state", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,6 +95,7 @@ class HumanTask(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decision: Mapped[str | None] = mapped_column(String(16))

@@ -85,7 +85,7 @@ def submit(user: User, application_id: int) -> Application:
         failed = eligibility.hard_failures(evaluation)
         raise Invalid(_("The application does not meet the basic conditions of this tier: %(failed)s",
                         failed=_(", ").join(failed)), code="ineligible", extra={"evaluation": evaluation})
-    application.evaluation = evaluation
+    application.evaluation, application.score = evaluation, evaluation["score"]
     verdict = {"eligibility_passed": evaluation["passed"], "eligibility_score": evaluation["score"]}
     if application.status == "draft":
         application.submitted_at = submitted_at
@@ -110,7 +110,7 @@ def self_check(user: User, application_id: int) -> dict[str, Any]:
     application = get_for(user, application_id)
     evaluation = eligibility.evaluate(application)
     if user.role == "enterprise" and application.editable:
-        application.evaluation = evaluation
+        application.evaluation, application.score = evaluation, evaluation["score"]
     return evaluation
 
 

@@ -12,7 +12,7 @@ from app import engine
 from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, ProcessInstance, Region, User
 from app.models.base import utcnow
-from app.services import definitions
+from app.services import definitions, notifications
 from app.services.errors import Conflict, Invalid
 from app.services.jurisdiction import office_for_lane
 
@@ -99,6 +99,7 @@ def _apply(instance: ProcessInstance, application: Application, result: engine.A
 def _sync(instance: ProcessInstance, application: Application, result: engine.Advance, *,
           actor: User | None, completed_task: HumanTask | None, decision: str | None) -> None:
     now = utcnow()
+    previous_status = application.status
     open_rows = {t.engine_task_id: t for t in instance.open_tasks}
     ready_ids = {r.engine_task_id for r in result.ready}
     for engine_id, row in open_rows.items():
@@ -114,6 +115,8 @@ def _sync(instance: ProcessInstance, application: Application, result: engine.Ad
         if ready.engine_task_id in open_rows:
             continue
         office = office_for_lane(ready.lane, application.enterprise)
+        if office is not None:
+            notifications.task_arrived(office.id, application, ready.name)
         db.session.add(HumanTask(
             instance_id=instance.id, application_id=application.id, engine_task_id=ready.engine_task_id,
             step=ready.step, step_name=ready.name, lane=ready.lane, office_id=office.id if office else None,
@@ -127,4 +130,6 @@ def _sync(instance: ProcessInstance, application: Application, result: engine.Ad
         application.status = "returned"
     else:
         application.status = "in_review"
+    if application.status != previous_status:
+        notifications.status_changed(application)
     application.updated_at = now

@@ -25,7 +25,8 @@ def office_for_lane(lane: str | None, enterprise: Enterprise) -> Office | None:
     region = enterprise.region
     if lane == "national":
         return _office_at(db.session.get(Region, NATIONAL_REGION))
-    if lane == "province":
+    if lane in ("province", "expert", "service_team"):
+        # expert panels and the sector service teams are organised by the province (001 §三(二))
         return _office_at(region.ancestor("province"), enterprise.sector)
     if lane in ("city", "county"):
         return _office_at(region.ancestor(lane))
@@ -45,6 +46,8 @@ def can_view(user: User, application: Application) -> bool:
     if user.role == "enterprise":
         return user.enterprise_id == application.enterprise_id
     if user.role == "reviewer" and user.office_id is not None:
+        if application.submitted_at is None:
+            return False  # a draft that was never submitted is the enterprise's own business
         if any(o.id == user.office_id for o in chain_offices(application)):
             return True
         # an office that held a task keeps seeing the file (e.g. after a reassignment)

@@ -8,15 +8,13 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import TIERS, Application, HumanTask, User
-from app.services import audit, instances
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.models import Application, HumanTask, User
+from app.models.base import utcnow
+from app.services import audit, claims, evidence, instances
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 
 DECISIONS = ("approve", "return", "reject")
-SORTS = {
-    "oldest": (HumanTask.created_at.asc(), HumanTask.id.asc()),
-    "newest": (HumanTask.created_at.desc(), HumanTask.id.desc()),
-}
+SORTS = ("oldest", "newest")
 
 
 def _require_reviewer(user: User) -> None:
@@ -25,20 +23,18 @@ def _require_reviewer(user: User) -> None:
 
 
 def inbox(user: User, *, page: int = 1, per_page: int = 20, sort: str = "oldest",
-          tier: str | None = None) -> tuple[list[HumanTask], int]:
-    """Open tasks of the reviewer's office: one indexed query, no engine work."""
-    _require_reviewer(user)
-    query = db.select(HumanTask).where(HumanTask.office_id == user.office_id, HumanTask.state == "open")
+          tier: str | None = None, filters: dict[str, Any] | None = None) -> tuple[list[HumanTask], int]:
+    """Open tasks of the reviewer's office (see services/inbox.py for every filter and sort)."""
+    from app.services import inbox as inbox_service
+
+    params = dict(filters or {})
     if tier:
-        if tier not in TIERS:
-            raise Invalid(_("Unknown tier filter."), fields={"tier": _("unknown tier")})
-        query = query.join(Application, Application.id == HumanTask.application_id).where(
-            Application.target_tier == tier)
-    total = db.session.scalar(query.with_only_columns(db.func.count(HumanTask.id)).order_by(None))
-    page = max(page, 1)
-    rows = db.session.scalars(query.order_by(*SORTS.get(sort, SORTS["oldest"]))
-                              .limit(per_page).offset((page - 1) * per_page))
-    return list(rows), int(total or 0)
+        params["tier"] = tier
+    column, direction = {"oldest": ("age", "asc"), "newest": ("age", "desc")}.get(sort, (sort, "asc"))
+    if sort.startswith("-"):
+        column, direction = sort[1:], "desc"
+    return inbox_service.search(user, inbox_service.InboxFilter.from_params(params), page=page,
+                                per_page=per_page, sort=column, direction=direction)
 
 
 def get_task(user: User, task_id: Any) -> HumanTask:
@@ -51,13 +47,20 @@ def get_task(user: User, task_id: Any) -> HumanTask:
     return task
 
 
-def decide(user: User, task_id: Any, decision: Any, comment: Any) -> Application:
-    task = get_task(user, task_id)
+def check_decision(decision: Any, comment: Any) -> str:
+    """The cleaned comment, or 422 for an unknown decision or a missing reason."""
     if decision not in DECISIONS:
         raise Invalid(_("Unknown decision; use approve, return or reject."), fields={"decision": _("unknown")})
     comment = (comment or "").strip() if isinstance(comment, str) else ""
     if decision in ("return", "reject") and not comment:
         raise Invalid(_("A reason is required to return or reject."), fields={"comment": _("required")})
+    return comment
+
+
+def decide(user: User, task_id: Any, decision: Any, comment: Any,
+           requested_documents: Any = None) -> Application:
+    task = get_task(user, task_id)
+    comment = check_decision(decision, comment)
     if task.state != "open":
         raise Conflict(_("This task is no longer open."))
     # Under the instance lock the engine state is fresh: a task completed meanwhile is not ready
@@ -65,9 +68,15 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any) -> Application
     instance = instances.lock(task.instance_id)
     if task.claimed_by_id not in (None, user.id):
         raise Conflict(_("This task is claimed by %(name)s.", name=task.claimed_by.username))
-    task.claimed_by_id = user.id
+    claims.check_may_decide(user, task)
+    if task.claimed_by_id is None:
+        task.claimed_by_id, task.claimed_at = user.id, utcnow()
     instances.complete_task(task, user, {"decision": decision}, decision=decision)
     application = instance.application
+    if requested_documents and decision != "return":
+        raise Invalid(_("Documents can only be requested when returning an application."),
+                      fields={"requested_documents": _("only with return")})
+    evidence.request_documents(user, application, requested_documents)
     audit.record(decision, application=application, actor=user, office=task.office, step=task.step,
                  comment=comment, details={"task_id": task.id})
     if application.status in ("recognized", "rejected"):
@@ -88,3 +97,25 @@ def task_to_dict(task: HumanTask) -> dict[str, Any]:
         "due_at": task.due_at.isoformat() if task.due_at else None,
         "claimed_by": task.claimed_by.username if task.claimed_by else None,
     }
+
+
+def bulk_decide(user: User, task_ids: list[Any], decision: Any, comment: Any) -> list[dict[str, Any]]:
+    """Decide many tasks with one comment; each separately, under its own lock, in its own savepoint.
+
+    A task that fails (no longer open, claimed by someone else, four eyes…) is reported and left whole.
+    """
+    if not isinstance(task_ids, list) or not task_ids or len(task_ids) > 200:
+        raise Invalid(_("Send between 1 and 200 task ids."), fields={"task_ids": _("1 to 200 ids")})
+    check_decision(decision, comment)
+    results = []
+    for task_id in dict.fromkeys(task_ids):
+        try:
+            with db.session.begin_nested():
+                application = decide(user, task_id, decision, comment)
+                db.session.flush()
+            results.append({"task_id": task_id, "ok": True, "application_id": application.id,
+                            "status": application.status})
+        except ServiceError as exc:
+            results.append({"task_id": task_id, "ok": False,
+                            "error": {"code": exc.code, "message": exc.message}})
+    return results

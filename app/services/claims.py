@@ -1,0 +1,107 @@
+"""Sharing an office's work: claim, release, hand over, reassign (office head); conflicts of interest."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.models import AuditEvent, ConflictOfInterest, Enterprise, HumanTask, User
+from app.models.base import utcnow
+from app.services import audit, instances
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.inbox import require_reviewer
+
+DECISION_ACTIONS = ("approve", "return", "reject")
+
+
+def _task_for_update(user: User, task_id: int) -> HumanTask:
+    """The office's open task, re-read under the instance lock so two claims never both win."""
+    require_reviewer(user)
+    task = db.session.get(HumanTask, task_id) if isinstance(task_id, int) else None
+    if task is None or task.office_id != user.office_id:
+        raise NotFound(_("Task not found."))
+    instances.lock(task.instance_id)
+    db.session.refresh(task)
+    if task.state != "open":
+        raise Conflict(_("This task is no longer open."))
+    return task
+
+
+def claim(user: User, task_id: int) -> HumanTask:
+    task = _task_for_update(user, task_id)
+    if task.claimed_by_id not in (None, user.id):
+        raise Conflict(_("This task is claimed by %(name)s.", name=task.claimed_by.username))
+    check_may_decide(user, task)
+    if task.claimed_by_id != user.id:
+        # conditional update: with no row locks (SQLite) the second of two racing claims changes nothing
+        claimed = db.session.execute(
+            db.update(HumanTask).where(HumanTask.id == task.id, HumanTask.state == "open",
+                                       HumanTask.claimed_by_id.is_(None))
+            .values(claimed_by_id=user.id, claimed_at=utcnow()).execution_options(synchronize_session=False))
+        if claimed.rowcount != 1:
+            raise Conflict(_("Someone else claimed this task at the same time."))
+        db.session.refresh(task)
+        audit.record("claim", application=task.application, actor=user, office=task.office, step=task.step)
+    db.session.flush()
+    return task
+
+
+def release(user: User, task_id: int) -> HumanTask:
+    task = _task_for_update(user, task_id)
+    if task.claimed_by_id != user.id and not user.is_office_head:
+        raise Conflict(_("Only the reviewer holding a task (or the office head) can release it."))
+    task.claimed_by, task.claimed_at = None, None
+    audit.record("release", application=task.application, actor=user, office=task.office, step=task.step)
+    db.session.flush()
+    return task
+
+
+def hand_over(user: User, task_id: int, colleague: str) -> HumanTask:
+    """Give a task to a named colleague of the same office: the holder, or the office head for any task."""
+    task = _task_for_update(user, task_id)
+    if task.claimed_by_id not in (None, user.id) and not user.is_office_head:
+        raise Conflict(_("This task is claimed by %(name)s.", name=task.claimed_by.username))
+    target = db.session.scalar(db.select(User).where(User.username == (colleague or "").strip()))
+    if target is None or target.office_id != user.office_id or target.role != "reviewer" or not target.active:
+        raise Invalid(_("Hand the task to a reviewer of your own office."), fields={"to": _("not a colleague")})
+    check_may_decide(target, task)
+    previous = task.claimed_by.username if task.claimed_by else None
+    task.claimed_by, task.claimed_at = target, utcnow()
+    action = "reassign_in_office" if user.is_office_head and previous not in (None, user.username) else "hand_over"
+    audit.record(action, application=task.application, actor=user, office=task.office, step=task.step,
+                 details={"from": previous, "to": target.username})
+    db.session.flush()
+    return task
+
+
+def check_may_decide(user: User, task: HumanTask) -> None:
+    """Four eyes: nobody decides an application at two steps, or one of an enterprise they are linked to."""
+    application = task.application
+    if db.session.scalar(db.select(ConflictOfInterest.id).where(
+            ConflictOfInterest.user_id == user.id,
+            ConflictOfInterest.enterprise_id == application.enterprise_id)) is not None:
+        raise Forbidden(_("You declared a conflict of interest with this enterprise; another reviewer must "
+                          "take this task."), code="conflict_of_interest")
+    earlier = db.session.scalar(db.select(AuditEvent.step).where(
+        AuditEvent.application_id == application.id, AuditEvent.actor_id == user.id,
+        AuditEvent.action.in_(DECISION_ACTIONS), AuditEvent.step != task.step).limit(1))
+    if earlier is not None:
+        raise Forbidden(_("Four eyes: you already decided this application at step %(step)s; another "
+                          "reviewer must decide this step.", step=earlier), code="four_eyes")
+
+
+def declare_conflict(user: User, enterprise_id: int, reason: str) -> ConflictOfInterest:
+    require_reviewer(user)
+    if not (reason or "").strip():
+        raise Invalid(_("A reason is required."), fields={"reason": _("required")})
+    if db.session.get(Enterprise, enterprise_id) is None:
+        raise NotFound(_("Enterprise not found."))
+    existing = db.session.scalar(db.select(ConflictOfInterest).where(
+        ConflictOfInterest.user_id == user.id, ConflictOfInterest.enterprise_id == enterprise_id))
+    if existing is not None:
+        return existing
+    declared = ConflictOfInterest(user_id=user.id, enterprise_id=enterprise_id, reason=reason.strip())
+    db.session.add(declared)
+    audit.record("declare_conflict", actor=user, details={"enterprise_id": enterprise_id})
+    db.session.flush()
+    return declared

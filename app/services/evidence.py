@@ -1,0 +1,159 @@
+"""Evidence on an application: uploaded documents, reviewers' comments, requests for missing documents."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import unicodedata
+from pathlib import Path
+from typing import IO, Any
+
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.models import DOC_TYPES, Application, Attachment, DocumentRequest, ReviewComment, User
+from app.services import applications, audit
+from app.services.errors import Forbidden, Invalid, NotFound
+
+MAX_BYTES = 20 * 1024 * 1024
+# Types are decided by content (magic numbers), never by the file name.
+SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+)
+
+
+def sniff(head: bytes) -> str | None:
+    for magic, content_type, _ext in SIGNATURES:
+        if head.startswith(magic):
+            return content_type
+    return None
+
+
+def clean_name(name: str | None) -> str:
+    """A display name only: no directories, no control characters, at most 120 characters."""
+    name = unicodedata.normalize("NFC", (name or "").replace("\\", "/").split("/")[-1])
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().lstrip(".")
+    return (name or "document")[:120]
+
+
+def upload(user: User, application_id: int, doc_type: str, filename: str | None, stream: IO[bytes],
+           upload_dir: Path, max_bytes: int = MAX_BYTES) -> Attachment:
+    application = applications.get_for(user, application_id)
+    if user.role != "enterprise" or application.enterprise_id != user.enterprise_id:
+        raise Forbidden(_("Only the applying enterprise can attach documents."))
+    if not application.editable:
+        raise Invalid(_("Documents can be attached while the application is a draft or returned."))
+    if doc_type not in DOC_TYPES:
+        raise Invalid(_("Unknown document type."), fields={"doc_type": _("unknown")})
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise Invalid(_("The file is larger than %(mb)s MB.", mb=max_bytes // (1024 * 1024)),
+                      fields={"file": _("too large")}, code="too_large")
+    if not data:
+        raise Invalid(_("The file is empty."), fields={"file": _("empty")})
+    content_type = sniff(data[:16])
+    if content_type is None:
+        raise Invalid(_("Only PDF, PNG and JPEG files are accepted (checked by their content)."),
+                      fields={"file": _("type not allowed")}, code="unsupported_type")
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    stored = secrets.token_hex(16)
+    path = upload_dir / stored
+    tmp = upload_dir / f".{stored}.part"
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    attachment = Attachment(application_id=application.id, doc_type=doc_type, original_name=clean_name(filename),
+                            stored_name=stored, content_type=content_type, size=len(data),
+                            sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=user.id)
+    db.session.add(attachment)
+    db.session.flush()
+    open_request = db.session.scalar(db.select(DocumentRequest).where(
+        DocumentRequest.application_id == application.id, DocumentRequest.doc_type == doc_type,
+        DocumentRequest.fulfilled_by_id.is_(None)).order_by(DocumentRequest.id))
+    if open_request is not None:
+        open_request.fulfilled_by_id = attachment.id
+    audit.record("attach", application=application, actor=user,
+                 details={"attachment_id": attachment.id, "doc_type": doc_type, "size": len(data)})
+    return attachment
+
+
+def attachments(user: User, application_id: int) -> list[Attachment]:
+    application = applications.get_for(user, application_id)
+    return list(db.session.scalars(db.select(Attachment).where(Attachment.application_id == application.id)
+                                   .order_by(Attachment.id)))
+
+
+def download(user: User, attachment_id: int, upload_dir: Path) -> tuple[Attachment, Path]:
+    """The attachment and its file, for those who may see the application; 404 for anyone else."""
+    attachment = db.session.get(Attachment, attachment_id) if isinstance(attachment_id, int) else None
+    if attachment is None:
+        raise NotFound(_("Document not found."))
+    applications.get_for(user, attachment.application_id)  # 404 outside the caller's jurisdiction
+    path = upload_dir / attachment.stored_name
+    if not path.is_file():
+        raise NotFound(_("Document not found."))
+    return attachment, path
+
+
+def attachment_dict(a: Attachment) -> dict[str, Any]:
+    return {"id": a.id, "application_id": a.application_id, "doc_type": a.doc_type, "name": a.original_name,
+            "content_type": a.content_type, "size": a.size, "sha256": a.sha256,
+            "uploaded_at": a.uploaded_at.isoformat()}
+
+
+def _staff_application(user: User, application_id: int) -> Application:
+    if user.role not in ("reviewer", "admin"):
+        raise NotFound(_("Application not found."))
+    return applications.get_for(user, application_id)
+
+
+def add_comment(user: User, application_id: int, body: str) -> ReviewComment:
+    application = _staff_application(user, application_id)
+    body = (body or "").strip()
+    if not body or len(body) > 4000:
+        raise Invalid(_("Write a comment (at most 4000 characters)."), fields={"body": _("required")})
+    comment = ReviewComment(application_id=application.id, author_id=user.id, office_id=user.office_id, body=body)
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def comments(user: User, application_id: int) -> list[ReviewComment]:
+    """Reviewers' comments: visible to reviewers and administrators only."""
+    application = _staff_application(user, application_id)
+    return list(db.session.scalars(db.select(ReviewComment).where(ReviewComment.application_id == application.id)
+                                   .order_by(ReviewComment.id)))
+
+
+def comment_dict(c: ReviewComment) -> dict[str, Any]:
+    return {"id": c.id, "author": c.author.username, "office": c.office.code if c.office else None,
+            "body": c.body, "created_at": c.created_at.isoformat()}
+
+
+def request_documents(user: User, application: Application, requested: Any) -> list[DocumentRequest]:
+    """Record the documents a reviewer asks for when returning an application."""
+    if requested in (None, []):
+        return []
+    if not isinstance(requested, list) or len(requested) > 20:
+        raise Invalid(_("List the requested documents."), fields={"requested_documents": _("invalid")})
+    rows = []
+    for item in requested:
+        doc_type = item.get("doc_type") if isinstance(item, dict) else item
+        note = (item.get("note") or "").strip()[:500] if isinstance(item, dict) else None
+        if doc_type not in DOC_TYPES:
+            raise Invalid(_("Unknown document type."), fields={"requested_documents": _("unknown document type")})
+        rows.append(DocumentRequest(application_id=application.id, doc_type=doc_type, note=note or None,
+                                    requested_by_id=user.id))
+    db.session.add_all(rows)
+    return rows
+
+
+def checklist(user: User, application_id: int) -> list[dict[str, Any]]:
+    """The documents reviewers asked for, and whether each has been uploaded since."""
+    application = applications.get_for(user, application_id)
+    return [{"id": r.id, "doc_type": r.doc_type, "note": r.note, "requested_at": r.requested_at.isoformat(),
+             "fulfilled": r.fulfilled_by_id is not None}
+            for r in db.session.scalars(db.select(DocumentRequest).where(
+                DocumentRequest.application_id == application.id).order_by(DocumentRequest.id))]
