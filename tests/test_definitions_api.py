@@ -23,7 +23,8 @@ def with_expert_step(xml: str = BPMN) -> str:
       <bpmn:incoming>Flow_expert_done</bpmn:incoming>''')
     xml = xml.replace('sourceRef="county_decision" targetRef="city_review" />',
                       'sourceRef="county_decision" targetRef="expert_review" />\n'
-                      '    <bpmn:sequenceFlow id="Flow_expert_done" sourceRef="expert_review" targetRef="city_review" />')
+                      '    <bpmn:sequenceFlow id="Flow_expert_done" sourceRef="expert_review" '
+                      'targetRef="city_review" />')
     assert "expert_review" in xml
     return xml
 
@@ -62,7 +63,7 @@ def test_list_and_download(api, submitted):
     assert api.get("/api/v1/process-definitions/recognition/versions/9", as_="admin").status_code == 404
 
 
-def test_new_version_for_new_applications_old_ones_finish_on_theirs(api, submitted, enterprise, colleague):
+def test_new_version_for_new_applications_old_ones_finish_on_theirs(api, submitted, colleague):
     old = submitted("city")
     r = deploy(api, with_expert_step(), comment="expert")
     assert r.status_code == 201, r.get_json()

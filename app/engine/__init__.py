@@ -20,6 +20,7 @@ from app.engine.runtime import (
     start,
 )
 from app.engine.sandbox import SandboxViolation
+from app.engine.validation import Problem, validate_bpmn, validate_dmn  # deploy-time validation
 from app.engine.xml import UnsafeXML, parse_xml
 
 __all__ = [
@@ -27,3 +28,6 @@ __all__ = [
     "UnsafeXML", "called_decisions", "complete", "evaluate_rules", "inspect", "migrate", "migration_problems",
     "parse_rules", "parse_spec", "parse_xml", "ready_tasks", "reset_to", "rules_cache", "spec_cache", "start",
 ]
+
+# deploy-time validation (app/engine/validation.py)
+__all__ += ["Problem", "validate_bpmn", "validate_dmn"]

@@ -19,6 +19,13 @@ SHIPPED_DIR = Path(__file__).resolve().parents[2] / "workflows"
 
 def _check(key: str, xml: str, kind: str) -> None:
     """Raise Invalid unless the engine can load `xml` as a `kind` definition."""
+    # --- deploy-time validation (app/services/validation.py): every problem, nothing stored when any
+    from app.services import validation
+
+    found = validation.problems(key, xml, kind)
+    if found:
+        raise Invalid(validation.summary(found), code="invalid_definition", extra={"problems": found})
+    # --- end of deploy-time validation
     try:
         if kind == "dmn":
             book = engine.parse_rules(xml) if key != ELIGIBILITY_CHECK else None
