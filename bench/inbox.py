@@ -52,7 +52,8 @@ def fill(db, text, n_tasks: int, n_open: int, per_app: int = 10) -> None:
         ent = ent_rows[a % len(ent_rows)]
         created = now - timedelta(minutes=rng.randint(0, 60 * 24 * 120))
         tier = TIERS[a % 4]
-        app_rows.append((a, ent[0], tier, "in_review", "{}", float(rng.randint(20, 100)), created, created, created))
+        score = float(rng.randint(20, 100))
+        app_rows.append((a, ent[0], tier, "in_review", "{}", score, created, created, created))
         inst_rows.append((a, a, definition_id, "{}", "running", 1, created, created))
         chain = chains[ent[3]]
         has_open = a % open_every == 0
@@ -64,7 +65,7 @@ def fill(db, text, n_tasks: int, n_open: int, per_app: int = 10) -> None:
             task_rows.append((task_id, a, a, f"{task_id:032x}", STEPS[level], LANES[level], chain[level],
                               "open" if is_open else "completed", when, when + timedelta(days=15),
                               None if is_open else when + timedelta(hours=1),
-                              None if is_open else user_id))
+                              None if is_open else user_id, tier, ent[3], ent[4], score))
     tables = {
         "enterprise": ("id, name, uscc, region_code, sector, created_at", ent_rows),
         "application": ("id, enterprise_id, target_tier, status, data, score, submitted_at, created_at, updated_at",
@@ -72,7 +73,8 @@ def fill(db, text, n_tasks: int, n_open: int, per_app: int = 10) -> None:
         "process_instance": ("id, application_id, definition_id, state, status, lock_version, created_at, "
                              "updated_at", inst_rows),
         "human_task": ("id, instance_id, application_id, engine_task_id, step, lane, office_id, state, "
-                       "created_at, due_at, completed_at, completed_by_id", task_rows),
+                       "created_at, due_at, completed_at, completed_by_id, target_tier, region_code, sector, "
+                       "score", task_rows),
     }
     conn = db.session.connection()
     if db.engine.dialect.name == "postgresql":
@@ -84,7 +86,10 @@ def fill(db, text, n_tasks: int, n_open: int, per_app: int = 10) -> None:
                         copy.write_row(row)
             for table in tables:
                 cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
-            cur.execute("ANALYZE")
+        raw.commit()
+        raw.autocommit = True
+        raw.execute("VACUUM ANALYZE")  # what autovacuum does on a live database
+        raw.autocommit = False
     else:
         for table, (cols, rows) in tables.items():
             marks = ", ".join(f":c{i}" for i in range(len(cols.split(","))))

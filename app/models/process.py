@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -81,6 +81,8 @@ class HumanTask(db.Model):
         Index("ix_human_task_office_state_created", "office_id", "state", "created_at"),
         Index("ix_human_task_instance_state", "instance_id", "state"),
         Index("ix_human_task_office_state_due", "office_id", "state", "due_at"),
+        Index("ix_human_task_office_state_tier", "office_id", "state", "target_tier", "created_at"),
+        Index("ix_human_task_office_state_score", "office_id", "state", "score"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,6 +101,11 @@ class HumanTask(db.Model):
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decision: Mapped[str | None] = mapped_column(String(16))
+    # copied from the application when the task is created, so inbox filters need no joins
+    target_tier: Mapped[str | None] = mapped_column(String(16))
+    region_code: Mapped[str | None] = mapped_column(String(6))
+    sector: Mapped[str | None] = mapped_column(String(32))
+    score: Mapped[float | None] = mapped_column(Float)
 
     application = relationship("Application")
     office = relationship("Office")

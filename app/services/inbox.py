@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import SECTORS, TIERS, Application, Enterprise, HumanTask, SavedFilter, User
@@ -66,12 +66,13 @@ SORTS: dict[str, Any] = {
     "age": HumanTask.created_at,
     "due": HumanTask.due_at,
     "step": HumanTask.step,
-    "tier": Application.target_tier,
-    "score": Application.score,
-    "enterprise": Enterprise.name,
-    "region": Enterprise.region_code,
+    "tier": HumanTask.target_tier,
+    "score": HumanTask.score,
+    "region": HumanTask.region_code,
     "claimed": HumanTask.claimed_by_id,
+    "enterprise": Enterprise.name,
 }
+NOT_NULL = {"age", "step"}
 
 
 def require_reviewer(user: User) -> None:
@@ -79,20 +80,18 @@ def require_reviewer(user: User) -> None:
         raise Forbidden(_("Only a reviewer of an office can do this."))
 
 
-def _query(user: User, f: InboxFilter) -> Select:
-    query = (db.select(HumanTask)
-             .join(Application, Application.id == HumanTask.application_id)
-             .join(Enterprise, Enterprise.id == Application.enterprise_id)
-             .where(HumanTask.office_id == user.office_id, HumanTask.state == "open"))
+def _query(user: User, f: InboxFilter, *, need_enterprise: bool = False) -> Select:
+    """The filtered open tasks of the office; filters read the copies on human_task (no joins)."""
+    query = db.select(HumanTask).where(HumanTask.office_id == user.office_id, HumanTask.state == "open")
     now = utcnow()
     if f.tier:
-        query = query.where(Application.target_tier == f.tier)
+        query = query.where(HumanTask.target_tier == f.tier)
     if f.step:
         query = query.where(HumanTask.step == f.step)
     if f.region:
-        query = query.where(Enterprise.region_code.startswith(f.region.rstrip("0") or f.region))
+        query = query.where(HumanTask.region_code.startswith(f.region.rstrip("0") or f.region))
     if f.sector:
-        query = query.where(Enterprise.sector == f.sector)
+        query = query.where(HumanTask.sector == f.sector)
     if f.claimed_by == "nobody":
         query = query.where(HumanTask.claimed_by_id.is_(None))
     elif f.claimed_by == "me":
@@ -107,9 +106,12 @@ def _query(user: User, f: InboxFilter) -> Select:
     if f.overdue:
         query = query.where(HumanTask.due_at < now)
     if f.score_min is not None:
-        query = query.where(Application.score >= f.score_min)
+        query = query.where(HumanTask.score >= f.score_min)
     if f.score_max is not None:
-        query = query.where(Application.score <= f.score_max)
+        query = query.where(HumanTask.score <= f.score_max)
+    if f.q or need_enterprise:
+        query = query.join(Application, Application.id == HumanTask.application_id).join(
+            Enterprise, Enterprise.id == Application.enterprise_id)
     if f.q:
         pattern = f"%{f.q.replace('%', '').replace('_', '')}%"
         query = query.where(or_(Enterprise.name.like(pattern), Enterprise.uscc == f.q.upper()))
@@ -125,13 +127,18 @@ def search(user: User, f: InboxFilter, *, page: int = 1, per_page: int = 20, sor
            direction: str = "asc") -> tuple[list[HumanTask], int]:
     """One page of the office's open tasks matching `f`, and how many match in all."""
     require_reviewer(user)
-    column = SORTS.get(sort, HumanTask.created_at)
-    order = column.desc() if direction == "desc" else column.asc()
-    query = _query(user, f).options(contains_eager(HumanTask.application).contains_eager(Application.enterprise))
+    sort = sort if sort in SORTS else "age"
+    column = SORTS[sort]
+    if direction == "desc":
+        order = [column.desc() if sort in NOT_NULL else column.desc().nulls_last(), HumanTask.id.desc()]
+    else:
+        order = [column.asc() if sort in NOT_NULL else column.asc().nulls_last(), HumanTask.id.asc()]
+    query = _query(user, f, need_enterprise=sort == "enterprise")
     page = max(page, 1)
-    rows = db.session.scalars(query.order_by(order.nulls_last(), HumanTask.id.asc())
-                              .limit(per_page).offset((page - 1) * per_page))
-    return list(rows), count(user, f)
+    rows = list(db.session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page)
+                                   .options(selectinload(HumanTask.application)
+                                            .joinedload(Application.enterprise))))
+    return rows, count(user, f)
 
 
 def save_filter(user: User, name: str, f: InboxFilter, shared: bool = False) -> SavedFilter:

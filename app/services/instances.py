@@ -120,7 +120,8 @@ def _sync(instance: ProcessInstance, application: Application, result: engine.Ad
         db.session.add(HumanTask(
             instance_id=instance.id, application_id=application.id, engine_task_id=ready.engine_task_id,
             step=ready.step, step_name=ready.name, lane=ready.lane, office_id=office.id if office else None,
-            created_at=now,
+            created_at=now, target_tier=application.target_tier, region_code=application.enterprise.region_code,
+            sector=application.enterprise.sector, score=application.score,
         ))
     if result.completed:
         instance.status = "completed"
