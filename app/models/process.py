@@ -83,6 +83,7 @@ class HumanTask(db.Model):
         Index("ix_human_task_office_state_due", "office_id", "state", "due_at"),
         Index("ix_human_task_office_state_tier", "office_id", "state", "target_tier", "created_at"),
         Index("ix_human_task_office_state_score", "office_id", "state", "score"),
+        Index("ix_human_task_office_state_sector", "office_id", "state", "sector", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
