@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.extensions import db
-from app.models import AuditEvent, ConflictOfInterest, Enterprise, HumanTask, User
+from app.models import ConflictOfInterest, Enterprise, HumanTask, User
 from app.models.base import utcnow
 from app.services import audit, instances
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -77,17 +77,19 @@ def hand_over(user: User, task_id: int, colleague: str) -> HumanTask:
 def check_may_decide(user: User, task: HumanTask) -> None:
     """Four eyes: nobody decides an application at two steps, or one of an enterprise they are linked to."""
     application = task.application
-    if db.session.scalar(db.select(ConflictOfInterest.id).where(
-            ConflictOfInterest.user_id == user.id,
-            ConflictOfInterest.enterprise_id == application.enterprise_id)) is not None:
+    conflict = db.select(db.literal("conflict").label("why"), db.literal(None).label("step")).where(
+        ConflictOfInterest.user_id == user.id, ConflictOfInterest.enterprise_id == application.enterprise_id)
+    decided = db.select(db.literal("decided").label("why"), HumanTask.step.label("step")).where(
+        HumanTask.application_id == application.id, HumanTask.completed_by_id == user.id,
+        HumanTask.decision.in_(DECISION_ACTIONS), HumanTask.step != task.step)
+    found = db.session.execute(db.union_all(conflict, decided).limit(1)).first()  # one round trip
+    if found is None:
+        return
+    if found.why == "conflict":
         raise Forbidden(_("You declared a conflict of interest with this enterprise; another reviewer must "
                           "take this task."), code="conflict_of_interest")
-    earlier = db.session.scalar(db.select(AuditEvent.step).where(
-        AuditEvent.application_id == application.id, AuditEvent.actor_id == user.id,
-        AuditEvent.action.in_(DECISION_ACTIONS), AuditEvent.step != task.step).limit(1))
-    if earlier is not None:
-        raise Forbidden(_("Four eyes: you already decided this application at step %(step)s; another "
-                          "reviewer must decide this step.", step=earlier), code="four_eyes")
+    raise Forbidden(_("Four eyes: you already decided this application at step %(step)s; another "
+                      "reviewer must decide this step.", step=found.step), code="four_eyes")
 
 
 def declare_conflict(user: User, enterprise_id: int, reason: str) -> ConflictOfInterest:

@@ -20,20 +20,24 @@ def _notify(users: list[int], kind: str, message: str, application: Application 
                        for uid in users)
 
 
+def _notify_where(condition: Any, kind: str, message: str, application: Application) -> None:
+    """One INSERT … SELECT for every active user matching `condition` (no read round trip)."""
+    recipients = db.select(User.id, db.literal(kind), db.literal(message), db.literal(application.id),
+                           db.literal(utcnow(), type_=Notification.created_at.type)) \
+        .where(condition, User.active.is_(True))
+    db.session.execute(db.insert(Notification).from_select(
+        ["user_id", "kind", "message", "application_id", "created_at"], recipients))
+
+
 def _office_reviewers(office_id: int) -> list[int]:
     return list(db.session.scalars(db.select(User.id).where(
         User.office_id == office_id, User.role == "reviewer", User.active.is_(True))))
 
 
-def _enterprise_users(application: Application) -> list[int]:
-    return list(db.session.scalars(db.select(User.id).where(
-        User.enterprise_id == application.enterprise_id, User.active.is_(True))))
-
-
 def task_arrived(office_id: int, application: Application, step_name: str | None) -> None:
-    _notify(_office_reviewers(office_id), "task_arrived",
-            _("New task: %(enterprise)s, %(step)s", enterprise=application.enterprise.name, step=step_name or ""),
-            application)
+    _notify_where((User.office_id == office_id) & (User.role == "reviewer"), "task_arrived",
+                  _("New task: %(enterprise)s, %(step)s", enterprise=application.enterprise.name,
+                    step=step_name or ""), application)
 
 
 def status_changed(application: Application) -> None:
@@ -44,7 +48,8 @@ def status_changed(application: Application) -> None:
         "rejected": _("Your application no. %(id)s was not approved.", id=application.id),
     }
     if application.status in messages:
-        _notify(_enterprise_users(application), application.status, messages[application.status], application)
+        _notify_where(User.enterprise_id == application.enterprise_id, application.status,
+                      messages[application.status], application)
 
 
 def digest() -> int:
