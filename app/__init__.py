@@ -80,6 +80,13 @@ def _transactions(app: Flask) -> None:
             return conflict_response()
         return response
 
+    @app.errorhandler(IntegrityError)
+    @app.errorhandler(StaleDataError)
+    def lost_race(_exc):
+        # a duplicate or a concurrent change found at flush time: nothing is kept, the caller retries
+        db.session.rollback()
+        return conflict_response()
+
     @app.errorhandler(OperationalError)
     def database_busy(exc: OperationalError):
         # SQLite answers a write that lost a race with "database is locked": a conflict, not a crash
