@@ -76,6 +76,7 @@ class ReadyTask:
     step: str
     name: str | None
     lane: str | None
+    properties: dict = field(default_factory=dict)  # the task's spiffworkflow:properties
 
 
 @dataclass
@@ -154,7 +155,8 @@ def _load(pspec: ProcessSpec, state: str) -> BpmnWorkflow:
 
 def _snapshot(wf: BpmnWorkflow) -> Advance:
     ready = [
-        ReadyTask(str(t.id), t.task_spec.name, t.task_spec.bpmn_name, getattr(t.task_spec, "lane", None))
+        ReadyTask(str(t.id), t.task_spec.name, t.task_spec.bpmn_name, getattr(t.task_spec, "lane", None),
+                  dict((getattr(t.task_spec, "extensions", None) or {}).get("properties", {})))
         for t in wf.get_tasks(state=TaskState.READY, manual=True)
     ]
     end_event = None

@@ -12,7 +12,7 @@ from app import engine
 from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, ProcessInstance, Region, User
 from app.models.base import utcnow
-from app.services import definitions, notifications
+from app.services import definitions, notifications, workdays
 from app.services.errors import Conflict, Invalid
 from app.services.jurisdiction import office_for_lane
 
@@ -89,6 +89,12 @@ def rename_open_tasks(instance: ProcessInstance, result: engine.Advance) -> None
             task.step_name = names[task.engine_task_id]
 
 
+def _due(ready: engine.ReadyTask, now) -> Any:
+    """A step's deadline: its `deadline_working_days` property (BPMN), counted in working days."""
+    days = ready.properties.get("deadline_working_days")
+    return workdays.add_working_days(now, int(days)) if days and str(days).isdigit() else None
+
+
 def _apply(instance: ProcessInstance, application: Application, result: engine.Advance, *,
            actor: User | None, completed_task: HumanTask | None, decision: str | None) -> None:
     """Copy the engine's ready tasks into `human_task` and derive the application's status."""
@@ -120,7 +126,8 @@ def _sync(instance: ProcessInstance, application: Application, result: engine.Ad
         db.session.add(HumanTask(
             instance_id=instance.id, application_id=application.id, engine_task_id=ready.engine_task_id,
             step=ready.step, step_name=ready.name, lane=ready.lane, office_id=office.id if office else None,
-            created_at=now, target_tier=application.target_tier, region_code=application.enterprise.region_code,
+            created_at=now, due_at=_due(ready, now), target_tier=application.target_tier,
+            region_code=application.enterprise.region_code,
             sector=application.enterprise.sector, score=application.score,
         ))
     if result.completed:
