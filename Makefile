@@ -20,8 +20,13 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 $(VENDOR)/.installed: node_modules/.installed
-	mkdir -p $(VENDOR)
+	mkdir -p $(VENDOR)/bpmn-js $(VENDOR)/dmn-js
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/
+	cp node_modules/bpmn-js/dist/bpmn-modeler.production.min.js node_modules/bpmn-js/dist/bpmn-navigated-viewer.production.min.js \
+	  node_modules/bpmn-js/dist/assets/diagram-js.css node_modules/bpmn-js/dist/assets/bpmn-js.css $(VENDOR)/bpmn-js/
+	cp -R node_modules/bpmn-js/dist/assets/bpmn-font $(VENDOR)/bpmn-js/
+	cp node_modules/dmn-js/dist/dmn-modeler.production.min.js node_modules/dmn-js/dist/assets/*.css $(VENDOR)/dmn-js/
+	cp -R node_modules/dmn-js/dist/assets/dmn-font $(VENDOR)/dmn-js/
 	touch $@
 
 translations: $(VENV)/.installed

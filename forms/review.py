@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SubmitField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.models import DOC_TYPES
+from app.web.labels import DOC_TYPE_LABELS
 
 DECISION_CHOICES = [
     SelectChoice("approve", _l("Approve / recommend")),
     SelectChoice("return", _l("Return for amendment")),
     SelectChoice("reject", _l("Reject")),
 ]
+DOC_TYPE_CHOICES = [SelectChoice(code, DOC_TYPE_LABELS[code]) for code in DOC_TYPES]
 
 
 class DecisionForm(FlaskForm):
@@ -19,8 +24,23 @@ class DecisionForm(FlaskForm):
                           validators=[InputRequired(_l("Choose a decision."))])
     comment = TextAreaField(_l("Comment / reason"), validators=[Length(max=4000)],
                             description=_l("Required when returning or rejecting: the enterprise sees it."))
+    requested_documents = SelectMultipleField(
+        _l("Request documents"), choices=DOC_TYPE_CHOICES,
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+        description=_l("Only with a return: the enterprise sees them as a checklist that ticks itself "
+                       "when it uploads them."))
+    document_note = StringField(_l("Note on the requested documents"), validators=[Length(max=500)])
     submit = SubmitField(_l("Submit decision"))
 
     def validate_comment(self, field: TextAreaField) -> None:
         if self.decision.data in ("return", "reject") and not (field.data or "").strip():
             raise ValidationError(_l("A reason is required to return or reject."))
+
+    def validate_requested_documents(self, field: SelectMultipleField) -> None:
+        if field.data and self.decision.data != "return":
+            raise ValidationError(_l("Documents can only be requested when returning an application."))
+
+    def document_requests(self) -> list[dict[str, str | None]]:
+        """The requested documents as review.decide expects them (the note goes with each)."""
+        note = (self.document_note.data or "").strip() or None
+        return [{"doc_type": code, "note": note} for code in self.requested_documents.data or []]

@@ -14,13 +14,14 @@ def with_expert_step(xml: str = BPMN) -> str:
     xml = xml.replace('<bpmn:flowNodeRef>city_review</bpmn:flowNodeRef>',
                       '<bpmn:flowNodeRef>expert_review</bpmn:flowNodeRef>\n'
                       '        <bpmn:flowNodeRef>city_review</bpmn:flowNodeRef>')
-    xml = xml.replace('''    <bpmn:userTask id="city_review" name="市级审核">
-      <bpmn:incoming>Flow_county_up</bpmn:incoming>''', '''    <bpmn:userTask id="expert_review" name="专家评审">
+    xml = xml.replace('<bpmn:incoming>Flow_county_up</bpmn:incoming>',
+                      '<bpmn:incoming>Flow_expert_done</bpmn:incoming>')
+    city = '    <bpmn:userTask id="city_review" name="市级审核">'
+    xml = xml.replace(city, '''    <bpmn:userTask id="expert_review" name="专家评审">
       <bpmn:incoming>Flow_county_up</bpmn:incoming>
       <bpmn:outgoing>Flow_expert_done</bpmn:outgoing>
     </bpmn:userTask>
-    <bpmn:userTask id="city_review" name="市级审核">
-      <bpmn:incoming>Flow_expert_done</bpmn:incoming>''')
+    <bpmn:userTask id="city_review" name="市级审核">''')
     xml = xml.replace('sourceRef="county_decision" targetRef="city_review" />',
                       'sourceRef="county_decision" targetRef="expert_review" />\n'
                       '    <bpmn:sequenceFlow id="Flow_expert_done" sourceRef="expert_review" '

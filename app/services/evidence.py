@@ -50,7 +50,7 @@ def upload(user: User, application_id: int, doc_type: str, filename: str | None,
         raise Invalid(_("Unknown document type."), fields={"doc_type": _("unknown")})
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise Invalid(_("The file is larger than %(mb)s MB.", mb=max_bytes // (1024 * 1024)),
+        raise Invalid(_("The file is larger than %(mb)s MB.", mb=f"{max_bytes / (1024 * 1024):g}"),
                       fields={"file": _("too large")}, code="too_large")
     if not data:
         raise Invalid(_("The file is empty."), fields={"file": _("empty")})

@@ -48,6 +48,11 @@ ACTION_LABELS = {
     "recognized": _l("Closed: recognized"),
     "rejected": _l("Closed: not recognized"),
     "withdraw": _l("Withdrawn"),
+    "claim": _l("Task claimed"),
+    "release": _l("Task released"),
+    "hand_over": _l("Task handed over"),
+    "reassign_in_office": _l("Task reassigned in the office"),
+    "attach": _l("Document uploaded"),
 }
 SECTOR_LABELS = {
     "industry": _l("Industry"),
@@ -56,6 +61,24 @@ SECTOR_LABELS = {
     "commerce": _l("Commerce"),
     "culture_tourism": _l("Culture and tourism"),
     "energy": _l("Energy"),
+}
+DOC_TYPE_LABELS = {
+    "application_form": _l("Application form"),
+    "business_license": _l("Business licence"),
+    "audit_report": _l("Audit report"),
+    "social_insurance": _l("Proof of social insurance payments"),
+    "ip_certificate": _l("Intellectual property certificates"),
+    "direct_condition": _l("Evidence for a direct recognition condition"),
+    "truthfulness_statement": _l("Declaration of truthfulness"),
+    "compliance_pledge": _l("Pledge of lawful operation"),
+    "other": _l("Other"),
+}
+NOTICE_LABELS = {
+    "task_arrived": _l("New task"),
+    "returned": _l("Returned for amendment"),
+    "recognized": _l("Recognized"),
+    "rejected": _l("Not recognized"),
+    "digest": _l("Daily digest"),
 }
 ROLE_LABELS = {"enterprise": _l("Applicant enterprise"), "reviewer": _l("Reviewer"), "admin": _l("Administrator")}
 CHOICE_LABELS = {

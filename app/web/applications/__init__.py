@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("applications", __name__, template_folder="templates")
 
-from app.web.applications import views  # noqa: E402,F401
+from app.web.applications import diagram, views  # noqa: E402,F401

@@ -2,19 +2,56 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from math import ceil
+from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.models import TIERS, HumanTask
-from app.services import review, timeline
-from app.services.errors import ServiceError
+from app.models import SECTORS, TIERS, HumanTask
+from app.services import inbox, office, review, timeline
+from app.services.errors import Invalid, ServiceError
 from app.web.common import form_invalid, page_arg, role_required, service_failed
 from app.web.inbox import bp
+from app.web.workbench.context import filter_args
 from forms.review import DecisionForm
+
+FILTER_KEYS = tuple(f.name for f in fields(inbox.InboxFilter))
+STEPS = ("county_review", "city_review", "province_review", "national_review")
+LEGACY_SORTS = {"oldest": "age", "newest": "-age"}  # the inbox's first two orders, still understood
+
+
+def _sort_arg() -> str:
+    """`age`, `-score`, …: a column of inbox.SORTS, `-` for descending; oldest first by default."""
+    raw = request.args.get("sort") or "age"
+    raw = LEGACY_SORTS.get(raw, raw)
+    return raw if raw.removeprefix("-") in inbox.SORTS else "age"
+
+
+def _filter_args() -> tuple[inbox.InboxFilter, dict[str, str]]:
+    """The filter of the query string; a value the filter refuses is dropped and reported per field."""
+    raw = {key: request.args.get(key, "") for key in FILTER_KEYS}
+    errors: dict[str, str] = {}
+    while True:
+        try:
+            return inbox.InboxFilter.from_params(raw), errors
+        except Invalid as exc:
+            if not exc.fields:
+                return inbox.InboxFilter(), {"": exc.message}
+            for key in exc.fields:
+                errors[key] = exc.message
+                raw.pop(key, None)
+
+
+def _quick_views() -> list[dict[str, Any]]:
+    """Ready-made views with their counts: everything, mine, nobody's, overdue."""
+    views = [(_("All open tasks"), {}), (_("Claimed by me"), {"claimed_by": "me"}),
+             (_("Not claimed"), {"claimed_by": "nobody"}), (_("Overdue"), {"overdue": True})]
+    return [{"name": name, "params": params,
+             "count": inbox.count(current_user, inbox.InboxFilter(**params))} for name, params in views]
 
 
 @bp.get("/inbox")
@@ -22,12 +59,20 @@ from forms.review import DecisionForm
 def index() -> ResponseReturnValue:
     per_page = current_app.config["INBOX_PAGE_SIZE"]
     page = page_arg()
-    sort = request.args.get("sort") if request.args.get("sort") in review.SORTS else "oldest"
-    tier = request.args.get("tier") if request.args.get("tier") in TIERS else None
-    tasks, total = review.inbox(current_user, page=page, per_page=per_page, sort=sort, tier=tier)
-    pages = max(ceil(total / per_page), 1)
-    return render_template("inbox/index.html", tasks=tasks, total=total, page=page, pages=pages,
-                           sort=sort, tier=tier, tiers=TIERS)
+    sort = _sort_arg()
+    f, errors = _filter_args()
+    params = f.params()
+    tasks, total = review.inbox(current_user, page=page, per_page=per_page, sort=sort, filters=params)
+    for message in dict.fromkeys(errors.values()):
+        flash(message, "danger")
+    context = {
+        "tasks": tasks, "total": total, "page": page, "pages": max(ceil(total / per_page), 1),
+        "sort": sort, "f": f, "params": params, "link_params": filter_args(params), "errors": errors,
+        "saved_filters": inbox.sidebar(current_user), "quick_views": _quick_views(),
+        "tiers": TIERS, "steps": STEPS, "sectors": SECTORS, "counties": office.counties(current_user),
+        "colleagues": office.colleagues(current_user), "sorts": inbox.SORTS,
+    }
+    return render_template("inbox/index.html", **context), 422 if errors else 200
 
 
 def _render_task(task: HumanTask, form: DecisionForm, status: int = 200) -> ResponseReturnValue:
@@ -44,7 +89,8 @@ def task(task_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         decision = form.decision.data
         try:
-            review.decide(current_user, task.id, decision, form.comment.data)
+            review.decide(current_user, task.id, decision, form.comment.data,
+                          requested_documents=form.document_requests())
         except ServiceError as exc:
             status = service_failed(exc, form)
             return _render_task(review.get_task(current_user, task_id), form, status)

@@ -1,0 +1,68 @@
+"""Evidence on the web: uploads from the status and edit pages, downloads, reviewers' comments."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, request, send_file, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from app.services import evidence
+from app.services.errors import ServiceError
+from app.web.common import role_required
+from app.web.labels import DOC_TYPE_LABELS, label
+from app.web.pages import error_page
+from app.web.workbench import bp
+from app.web.workbench.context import file_size
+from app.web.workbench.responses import back, refused
+
+
+@bp.post("/applications/<int:application_id>/attachments")
+@role_required("enterprise")
+def upload(application_id: int) -> ResponseReturnValue:
+    default = url_for("applications.detail", application_id=application_id, _anchor="evidence")
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        flash(_("Choose a file to upload."), "danger")
+        return back(default)
+    try:
+        attachment = evidence.upload(current_user, application_id, request.form.get("doc_type", ""), file.filename,
+                                     file.stream, current_app.config["UPLOAD_DIR"],
+                                     current_app.config["UPLOAD_MAX_BYTES"])
+    except ServiceError as exc:
+        return refused(exc, default)
+    flash(_("Uploaded “%(name)s” as %(doc_type)s.", name=attachment.original_name,
+            doc_type=label(DOC_TYPE_LABELS, attachment.doc_type)), "success")
+    return back(default)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(_exc: RequestEntityTooLarge) -> ResponseReturnValue:
+    """A body beyond MAX_CONTENT_LENGTH is cut off before the view runs: say why, not just "413"."""
+    return error_page(413, _("The file is larger than the limit of %(size)s.",
+                             size=file_size(current_app.config["UPLOAD_MAX_BYTES"])))
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@login_required
+def download(attachment_id: int) -> ResponseReturnValue:
+    """The file, for those who may see its application (404 for anyone else), always as a download."""
+    attachment, path = evidence.download(current_user, attachment_id, current_app.config["UPLOAD_DIR"])
+    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                         download_name=attachment.original_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.post("/applications/<int:application_id>/comments")
+@role_required("reviewer", "admin")
+def add_comment(application_id: int) -> ResponseReturnValue:
+    default = url_for("applications.detail", application_id=application_id, _anchor="comments")
+    try:
+        evidence.add_comment(current_user, application_id, request.form.get("body", ""))
+    except ServiceError as exc:
+        return refused(exc, default)
+    flash(_("Your comment was added; reviewers and administrators can read it."), "success")
+    return back(default)

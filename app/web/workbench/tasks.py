@@ -1,0 +1,136 @@
+"""Workbench actions on tasks: claim, release, hand over, conflicts of interest, bulk decisions, saved filters."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.services import claims, inbox, review
+from app.services.errors import NotFound, ServiceError
+from app.web.common import role_required, safe_next
+from app.web.workbench import bp
+from app.web.workbench.context import filter_args
+from app.web.workbench.responses import back, refused
+
+FILTER_KEYS = tuple(f.name for f in fields(inbox.InboxFilter))
+
+
+def _holder_name(task: Any) -> str:
+    user = task.claimed_by
+    return (user.display_name or user.username) if user else ""
+
+
+@bp.post("/tasks/<int:task_id>/claim")
+@role_required("reviewer")
+def claim(task_id: int) -> ResponseReturnValue:
+    try:
+        task = claims.claim(current_user, task_id)
+    except ServiceError as exc:
+        return refused(exc, url_for("inbox.task", task_id=task_id))
+    flash(_("You claimed the task of %(enterprise)s; colleagues now see it as yours.",
+            enterprise=task.application.enterprise.name), "success")
+    return back(url_for("inbox.task", task_id=task_id))
+
+
+@bp.post("/tasks/<int:task_id>/release")
+@role_required("reviewer")
+def release(task_id: int) -> ResponseReturnValue:
+    try:
+        task = claims.release(current_user, task_id)
+    except ServiceError as exc:
+        return refused(exc, url_for("inbox.task", task_id=task_id))
+    flash(_("The task of %(enterprise)s was released; any reviewer of the office can claim it.",
+            enterprise=task.application.enterprise.name), "success")
+    return back(url_for("inbox.task", task_id=task_id))
+
+
+@bp.post("/tasks/<int:task_id>/hand-over")
+@role_required("reviewer")
+def hand_over(task_id: int) -> ResponseReturnValue:
+    try:
+        task = claims.hand_over(current_user, task_id, request.form.get("to", ""))
+    except ServiceError as exc:
+        return refused(exc, url_for("inbox.task", task_id=task_id))
+    flash(_("The task was handed over to %(name)s.", name=_holder_name(task)), "success")
+    return back(url_for("inbox.task", task_id=task_id))
+
+
+@bp.post("/tasks/<int:task_id>/conflict")
+@role_required("reviewer")
+def declare_conflict(task_id: int) -> ResponseReturnValue:
+    """Declare a conflict of interest with the task's enterprise; a task the reviewer holds is released."""
+    task = review.get_task(current_user, task_id)
+    try:
+        claims.declare_conflict(current_user, task.application.enterprise_id, request.form.get("reason", ""))
+        released = task.state == "open" and task.claimed_by_id == current_user.id
+        if released:
+            claims.release(current_user, task.id)
+    except ServiceError as exc:
+        return refused(exc, url_for("inbox.task", task_id=task_id))
+    message = _("Conflict of interest declared: you will not review applications of %(enterprise)s.",
+                enterprise=task.application.enterprise.name)
+    if released:
+        message += " " + _("The task was released so that a colleague can take it.")
+    flash(message, "success")
+    return back(url_for("inbox.task", task_id=task_id))
+
+
+def _task_id(raw: str) -> int | str:
+    return int(raw) if raw.isdigit() else raw
+
+
+@bp.post("/tasks/bulk-decision")
+@role_required("reviewer")
+def bulk_decision() -> ResponseReturnValue:
+    """One decision and one comment on the selected tasks; answers with what happened to each."""
+    inbox_url = safe_next(request.form.get("next"), url_for("inbox.index"))
+    task_ids = [_task_id(raw) for raw in request.form.getlist("task_ids") if raw]
+    if not task_ids:
+        flash(_("Select at least one task in the list."), "warning")
+        return redirect(inbox_url)
+    decision, comment = request.form.get("decision", ""), request.form.get("comment", "")
+    # the enterprises' names, read before deciding (a decided task leaves the inbox)
+    names: dict[Any, str] = {}
+    for task_id in task_ids:
+        try:
+            names[task_id] = review.get_task(current_user, task_id).application.enterprise.name
+        except NotFound:
+            pass
+    try:
+        results = review.bulk_decide(current_user, task_ids, decision, comment)
+    except ServiceError as exc:
+        return refused(exc, inbox_url)
+    rows = [dict(r, enterprise=names.get(r["task_id"])) for r in results]
+    succeeded = sum(1 for r in rows if r["ok"])
+    return render_template("workbench/bulk_results.html", rows=rows, decision=decision, comment=comment,
+                           succeeded=succeeded, failed=len(rows) - succeeded, inbox_url=inbox_url)
+
+
+@bp.post("/inbox/filters")
+@role_required("reviewer")
+def save_filter() -> ResponseReturnValue:
+    raw = {key: request.form.get(key, "") for key in FILTER_KEYS}
+    try:
+        saved = inbox.save_filter(current_user, request.form.get("name", ""), inbox.InboxFilter.from_params(raw),
+                                  shared=request.form.get("shared") in ("1", "on", "true"))
+    except ServiceError as exc:
+        return refused(exc, url_for("inbox.index"))
+    flash(_("The filter “%(name)s” was saved.", name=saved.name) + (
+        " " + _("Your office sees it too.") if saved.shared else ""), "success")
+    return redirect(url_for("inbox.index", sort=request.form.get("sort") or None, **filter_args(saved.params)))
+
+
+@bp.post("/inbox/filters/<int:filter_id>/delete")
+@role_required("reviewer")
+def delete_filter(filter_id: int) -> ResponseReturnValue:
+    try:
+        inbox.delete_saved(current_user, filter_id)
+    except ServiceError as exc:
+        return refused(exc, url_for("inbox.index"))
+    flash(_("The saved filter was deleted."), "success")
+    return back(url_for("inbox.index"))
