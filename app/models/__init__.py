@@ -2,6 +2,7 @@
 
 from app.models.application import EDITABLE_STATUSES, STATUSES, TIERS, Application
 from app.models.audit import AuditEvent
+from app.models.calls import Call
 from app.models.enterprise import SECTORS, Enterprise
 from app.models.process import DefinitionDraft, HumanTask, ProcessDefinition, ProcessInstance
 from app.models.region import Office, Region
@@ -20,6 +21,6 @@ from app.models.workbench import (
 __all__ = [
     "DOC_TYPES", "Attachment", "ConflictOfInterest", "DocumentRequest", "Notification", "ReviewComment",
     "SavedFilter", "ROLES", "SECTORS", "STATUSES", "TIERS", "EDITABLE_STATUSES",
-    "ApiToken", "Application", "AuditEvent", "DefinitionDraft", "Enterprise", "HumanTask", "Office",
+    "ApiToken", "Application", "AuditEvent", "Call", "DefinitionDraft", "Enterprise", "HumanTask", "Office",
     "ProcessDefinition", "ProcessInstance", "Region", "RuleSet", "User",
 ]

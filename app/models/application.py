@@ -27,10 +27,13 @@ class Application(db.Model):
     evaluation: Mapped[dict | None] = mapped_column(JSONType)  # the latest eligibility check
     score: Mapped[float | None] = mapped_column(Float, index=True)  # its score, for indexed inbox filters
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # the call it was submitted under (set on first submission)
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("application_call.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     enterprise = relationship("Enterprise")
+    call = relationship("Call")
     instance = relationship("ProcessInstance", back_populates="application", uselist=False)
 
     @property

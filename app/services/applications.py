@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.models import TIERS, Application, HumanTask, Office, User
 from app.models.base import utcnow
-from app.services import audit, eligibility, indicators, instances
+from app.services import audit, calls, eligibility, indicators, instances
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.jurisdiction import can_view
 
@@ -80,6 +80,8 @@ def submit(user: User, application_id: int) -> Application:
         raise Invalid(_("Fill in before submitting: %(keys)s", keys=indicators.labels(missing)),
                       fields={k: _("required") for k in missing})
     submitted_at = utcnow()
+    call = calls.require_open(application, eligibility.china_date(submitted_at)) \
+        if application.status == "draft" else application.call
     evaluation = eligibility.evaluate(application, eligibility.china_date(submitted_at))
     if not evaluation["hard_passed"]:
         failed = eligibility.hard_failures(evaluation)
@@ -88,7 +90,7 @@ def submit(user: User, application_id: int) -> Application:
     application.evaluation, application.score = evaluation, evaluation["score"]
     verdict = {"eligibility_passed": evaluation["passed"], "eligibility_score": evaluation["score"]}
     if application.status == "draft":
-        application.submitted_at = submitted_at
+        application.submitted_at, application.call = submitted_at, call
         instances.start(application, verdict)
         audit.record("submit", application=application, actor=user, step="submit", details=_summary(evaluation))
     else:

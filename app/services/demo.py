@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from stdnum.cn import uscc as uscc_check
 
 from app.extensions import db
-from app.models import Application, Enterprise, HumanTask, Office, Region, User
-from app.services import accounts, applications, definitions, eligibility, review
+from app.models import Application, Call, Enterprise, HumanTask, Office, Region, User
+from app.services import accounts, applications, calls, definitions, eligibility, review
 
 DEMO_PASSWORD = "demo12345"
 
@@ -137,11 +139,28 @@ def _demo_applications(users: dict[str, User]) -> None:
     _decide("rev-320831", a, "reject", "主营业务收入占比低于要求")
 
 
+TIER_LEVEL = {"seed": "county", "city": "city", "province": "province", "national": "national"}
+
+
+def open_demo_calls() -> None:
+    """A call for every tier in every demo jurisdiction at that tier's level, open from a month ago for a year."""
+    today = eligibility.china_date()
+    for tier, level in TIER_LEVEL.items():
+        for code, name, _parent in REGIONS:
+            if level_of(code) != level:
+                continue
+            exists = db.session.scalar(db.select(Call.id).where(Call.tier == tier, Call.region_code == code))
+            if exists is None:
+                calls.open_call(None, name=f"{name}{today.year}年度申报（演示）", tier=tier, region_code=code,
+                                opens_on=today - timedelta(days=30), closes_on=today + timedelta(days=365))
+
+
 def seed() -> dict[str, int]:
     """Create everything in DESIGN.md "Demo data"; running it again adds nothing."""
     seed_reference()
     definitions.deploy_shipped()
     eligibility.ensure_shipped()
+    open_demo_calls()
     _user("admin", "admin", display_name="系统管理员")
     for office in db.session.scalars(db.select(Office)):
         _user(f"rev-{office.code}", "reviewer", office_id=office.id, display_name=f"{office.name}审核员")

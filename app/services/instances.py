@@ -89,9 +89,10 @@ def rename_open_tasks(instance: ProcessInstance, result: engine.Advance) -> None
             task.step_name = names[task.engine_task_id]
 
 
-def _due(ready: engine.ReadyTask, now) -> Any:
-    """A step's deadline: its `deadline_working_days` property (BPMN), counted in working days."""
-    days = ready.properties.get("deadline_working_days")
+def _due(ready: engine.ReadyTask, now, application: Application) -> Any:
+    """A step's deadline in working days: set by the application's call, else the BPMN property."""
+    call_days = (application.call.step_deadlines or {}) if application.call_id else {}
+    days = call_days.get(ready.step) or ready.properties.get("deadline_working_days")
     return workdays.add_working_days(now, int(days)) if days and str(days).isdigit() else None
 
 
@@ -126,7 +127,7 @@ def _sync(instance: ProcessInstance, application: Application, result: engine.Ad
         db.session.add(HumanTask(
             instance_id=instance.id, application_id=application.id, engine_task_id=ready.engine_task_id,
             step=ready.step, step_name=ready.name, lane=ready.lane, office_id=office.id if office else None,
-            created_at=now, due_at=_due(ready, now), target_tier=application.target_tier,
+            created_at=now, due_at=_due(ready, now, application), target_tier=application.target_tier,
             region_code=application.enterprise.region_code,
             sector=application.enterprise.sector, score=application.score,
         ))

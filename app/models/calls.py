@@ -1,0 +1,33 @@
+"""Calls for applications (申报批次): a tier opens in a jurisdiction for a window of dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import JSONType, UTCDateTime, utcnow
+
+
+class Call(db.Model):
+    __tablename__ = "application_call"
+    __table_args__ = (Index("ix_application_call_tier_region", "tier", "region_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    tier: Mapped[str] = mapped_column(String(16))
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+    step_deadlines: Mapped[dict] = mapped_column(JSONType, default=dict)  # step → working days
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    region = relationship("Region")
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "tier": self.tier, "region_code": self.region_code,
+                "opens_on": self.opens_on.isoformat(), "closes_on": self.closes_on.isoformat(),
+                "step_deadlines": self.step_deadlines or {}}

@@ -1,0 +1,82 @@
+"""Calls for applications (申报批次): when and where a tier accepts submissions, and per-step deadlines."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.models import TIERS, Application, Call, Region, User
+from app.services import audit, versions
+from app.services.errors import Invalid, NotFound
+
+STEPS = ("county_review", "city_review", "province_review", "national_review", "amend")
+
+
+def open_call(user: User | None, *, name: str, tier: str, region_code: str, opens_on: date, closes_on: date,
+              step_deadlines: dict[str, Any] | None = None) -> Call:
+    """Open a call; `user` None is the system (demo data)."""
+    if user is not None:
+        versions.require_admin(user)
+    errors: dict[str, str] = {}
+    if not (name or "").strip():
+        errors["name"] = _("required")
+    if tier not in TIERS:
+        errors["tier"] = _("unknown tier")
+    if db.session.get(Region, region_code or "") is None:
+        errors["region_code"] = _("unknown region code")
+    if not isinstance(opens_on, date) or not isinstance(closes_on, date) or closes_on < opens_on:
+        errors["closes_on"] = _("the call must close on or after the day it opens")
+    deadlines = {}
+    for step, days in (step_deadlines or {}).items():
+        if step not in STEPS or not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 120:
+            errors["step_deadlines"] = _("give 1 to 120 working days for known steps")
+        else:
+            deadlines[step] = days
+    if errors:
+        raise Invalid(_("The call cannot be opened; check the marked fields."), fields=errors)
+    call = Call(name=name.strip(), tier=tier, region_code=region_code, opens_on=opens_on, closes_on=closes_on,
+                step_deadlines=deadlines, created_by_id=user.id if user else None)
+    db.session.add(call)
+    db.session.flush()
+    audit.record("open_call", actor=user, details=call.to_dict())
+    return call
+
+
+def current(tier: str, region: Region, on: date) -> Call | None:
+    """The open call for `tier` that covers `region` on `on`; the most specific jurisdiction wins."""
+    chain, node = [], region
+    while node is not None:
+        chain.append(node.code)
+        node = node.parent
+    calls = list(db.session.scalars(db.select(Call).where(
+        Call.tier == tier, Call.region_code.in_(chain), Call.opens_on <= on, Call.closes_on >= on)))
+    return min(calls, key=lambda c: (chain.index(c.region_code), -c.opens_on.toordinal()), default=None)
+
+
+def require_open(application: Application, on: date) -> Call:
+    call = current(application.target_tier, application.enterprise.region, on)
+    if call is None:
+        raise Invalid(_("No call for applications is open for this tier in your region today; submissions "
+                        "are accepted only while a call (申报批次) is open."), code="no_open_call")
+    return call
+
+
+def calls() -> list[Call]:
+    return list(db.session.scalars(db.select(Call).order_by(Call.opens_on.desc(), Call.id.desc())))
+
+
+def get(call_id: int) -> Call:
+    call = db.session.get(Call, call_id)
+    if call is None:
+        raise NotFound(_("Call not found."))
+    return call
+
+
+def progress(call: Call) -> dict[str, int]:
+    """How many applications submitted under the call are in each status."""
+    rows = db.session.execute(db.select(Application.status, db.func.count(Application.id))
+                              .where(Application.call_id == call.id).group_by(Application.status))
+    return {status: count for status, count in rows}

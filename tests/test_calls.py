@@ -1,0 +1,87 @@
+"""Calls for applications: submissions only while a call is open; its deadlines; its progress."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from tests.conftest import FULL_DATA
+
+
+def only_calls(app, *specs):
+    """Replace the always-open test calls by `specs` (tier, region, opens, closes, deadlines)."""
+    from app.extensions import db
+    from app.models import Call
+    from app.services import calls
+
+    with app.app_context():
+        db.session.execute(db.delete(Call))
+        for tier, region, opens, closes, deadlines in specs:
+            calls.open_call(None, name=f"{region} {tier}", tier=tier, region_code=region, opens_on=opens,
+                            closes_on=closes, step_deadlines=deadlines)
+        db.session.commit()
+
+
+def test_submission_outside_any_open_call_is_refused(app, api, enterprise):
+    today = date.today()
+    only_calls(app, ("city", "220600", today - timedelta(days=60), today - timedelta(days=1), {}),
+               ("province", "220000", today - timedelta(days=1), today + timedelta(days=30), {}))
+    enterprise("acme", "220602")
+    draft = api.post("/api/v1/applications", as_="acme", json={"target_tier": "city", "data": FULL_DATA}).get_json()
+    r = api.post(f"/api/v1/applications/{draft['id']}/submit", as_="acme")
+    assert r.status_code == 422 and r.get_json()["error"]["code"] == "no_open_call"
+    assert "申报批次" in r.get_json()["error"]["message"]
+    after = api.get(f"/api/v1/applications/{draft['id']}", as_="acme").get_json()
+    assert after["status"] == "draft" and [h["action"] for h in after["history"]] == ["create"]
+    # the province tier is open in Jilin: that one goes through
+    other = api.post("/api/v1/applications", as_="acme", json={"target_tier": "province", "data": FULL_DATA})
+    assert api.post(f"/api/v1/applications/{other.get_json()['id']}/submit", as_="acme").status_code == 200
+
+
+def test_the_most_specific_call_sets_the_deadlines(app, api, enterprise):
+    from app.extensions import db
+    from app.models import Application, Call
+    from app.services import calls, workdays
+
+    today = date.today()
+    only_calls(app, ("city", "100000", today - timedelta(days=5), today + timedelta(days=5), {"county_review": 3}),
+               ("city", "220600", today - timedelta(days=5), today + timedelta(days=5), {"county_review": 5}))
+    enterprise("acme", "220602")
+    draft = api.post("/api/v1/applications", as_="acme", json={"target_tier": "city", "data": FULL_DATA}).get_json()
+    assert api.post(f"/api/v1/applications/{draft['id']}/submit", as_="acme").status_code == 200
+    task = api.get("/api/v1/tasks", as_="rev-220602").get_json()["items"][0]
+    from datetime import datetime
+
+    assert datetime.fromisoformat(task["due_at"]) == workdays.add_working_days(
+        datetime.fromisoformat(task["created_at"]), 5)
+    with app.app_context():
+        application = db.session.get(Application, draft["id"])
+        assert application.call.region_code == "220600"
+        call = db.session.scalar(db.select(Call).where(Call.region_code == "220600"))
+        assert calls.progress(call) == {"in_review": 1}
+
+
+def test_opening_a_call_checks_its_fields(app_ctx):
+    import pytest
+
+    from app.services import calls
+    from app.services.errors import Invalid
+
+    with pytest.raises(Invalid) as bad:
+        calls.open_call(None, name=" ", tier="gold", region_code="999999", opens_on=date(2026, 5, 1),
+                        closes_on=date(2026, 4, 1), step_deadlines={"county_review": 0})
+    assert set(bad.value.fields) == {"name", "tier", "region_code", "closes_on", "step_deadlines"}
+
+
+def test_demo_data_opens_a_call_for_every_tier_everywhere(app_ctx):
+    from app.extensions import db
+    from app.models import Call, Region
+    from app.services import calls, demo
+
+    db.session.execute(db.delete(Call))
+    demo.open_demo_calls()
+    demo.open_demo_calls()  # idempotent
+    regions = {r.code: r for r in db.session.scalars(db.select(Region))}
+    for county in ("220104", "220602", "140502", "320831"):
+        for tier in ("seed", "city", "province", "national"):
+            assert calls.current(tier, regions[county], date.today()) is not None, (county, tier)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Call)) == 4 + 4 + 3 + 1
