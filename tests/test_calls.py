@@ -85,3 +85,29 @@ def test_demo_data_opens_a_call_for_every_tier_everywhere(app_ctx):
         for tier in ("seed", "city", "province", "national"):
             assert calls.current(tier, regions[county], date.today()) is not None, (county, tier)
     assert db.session.scalar(db.select(db.func.count()).select_from(Call)) == 4 + 4 + 3 + 1
+
+
+def test_admin_opens_a_call_in_the_browser_form_and_sees_its_progress(app, client):
+    import re
+
+    from tests.conftest import PASSWORD, csrf_token
+
+    token = csrf_token(client, "/login")
+    client.post("/login", data={"csrf_token": token, "username": "admin", "password": PASSWORD})
+    page = client.get("/admin/calls")
+    assert page.status_code == 200 and "申报批次" in page.get_data(as_text=True)
+    token = csrf_token(client, "/admin/calls")
+    bad = client.post("/admin/calls", data={"csrf_token": token, "name": "吉林省2027年度", "tier": "province",
+                                            "region_code": "220000", "opens_on": "2027-03-01",
+                                            "closes_on": "2027-02-01"})
+    assert bad.status_code == 422 and "截止日期不得早于开始日期" in bad.get_data(as_text=True)
+    r = client.post("/admin/calls", data={"csrf_token": token, "name": "吉林省2027年度", "tier": "province",
+                                          "region_code": "220000", "opens_on": "2027-02-01",
+                                          "closes_on": "2027-04-30", "county_review": "5"})
+    assert r.status_code == 302
+    detail = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "吉林省2027年度" in detail and "2027-02-01" in detail and re.search(r"5", detail)
+    reviewer = app.test_client()
+    token = csrf_token(reviewer, "/login")
+    reviewer.post("/login", data={"csrf_token": token, "username": "rev-220602", "password": PASSWORD})
+    assert reviewer.get("/admin/calls").status_code == 403

@@ -62,12 +62,13 @@ def register(app: Flask) -> None:
     from app.web.admin import bp as admin_bp
     from app.web.applications import bp as applications_bp
     from app.web.auth import bp as auth_bp
+    from app.web.calls import bp as calls_bp
     from app.web.evaluation import TEMPLATE_GLOBALS as EVALUATION_GLOBALS
     from app.web.inbox import bp as inbox_bp
     from app.web.workbench import bp as workbench_bp
     from forms.application import GROUPS
 
-    for bp in (home, auth_bp, applications_bp, inbox_bp, admin_bp, workbench_bp):
+    for bp in (home, auth_bp, applications_bp, inbox_bp, admin_bp, workbench_bp, calls_bp):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(TEMPLATE_GLOBALS, indicator_groups=GROUPS, get_locale=get_locale)
     app.jinja_env.globals.update(EVALUATION_GLOBALS)
