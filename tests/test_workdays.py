@@ -50,3 +50,12 @@ def test_review_tasks_get_a_due_time(api, submitted):
     assert task["application_id"] == application["id"] and task["due_at"] is not None
     created = datetime.fromisoformat(task["created_at"])
     assert datetime.fromisoformat(task["due_at"]) == add_working_days(created, 10)
+
+
+def test_inbox_shows_working_days_left(app, client, submitted):
+    from tests.conftest import PASSWORD, csrf_token
+
+    submitted("city")
+    token = csrf_token(client, "/login")
+    client.post("/login", data={"csrf_token": token, "username": "rev-220602", "password": PASSWORD})
+    assert "剩余 10 个工作日" in client.get("/inbox").get_data(as_text=True)

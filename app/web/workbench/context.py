@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.models import DOC_TYPES, Application, HumanTask
 from app.models.base import utcnow
-from app.services import claims, evidence, notifications, office
+from app.services import claims, evidence, notifications, office, workdays
 from app.services.errors import Forbidden, NotFound
 from app.web.labels import DOC_TYPE_LABELS, NOTICE_LABELS, label
 from app.web.workbench import bp
@@ -93,6 +93,11 @@ def is_overdue(due_at: datetime | None) -> bool:
     return due_at is not None and due_at < utcnow()
 
 
+def days_left(due_at: datetime | None) -> int | None:
+    """Working days until the due day (negative once overdue)."""
+    return workdays.working_days_left(utcnow(), due_at) if due_at is not None else None
+
+
 def file_size(size: int | None) -> str:
     if size is None:
         return ""
@@ -108,7 +113,7 @@ def workbench_helpers() -> dict[str, Any]:
     return {
         "here": here, "filter_args": filter_args, "unread_notifications": unread_notifications,
         "evidence_of": evidence_of, "comments_of": comments_of, "claim_state": claim_state,
-        "file_size": file_size, "doc_types": DOC_TYPES, "is_overdue": is_overdue,
+        "file_size": file_size, "doc_types": DOC_TYPES, "is_overdue": is_overdue, "days_left": days_left,
         "doc_type_label": lambda code: label(DOC_TYPE_LABELS, code),
         "notice_label": lambda code: label(NOTICE_LABELS, code),
     }
