@@ -89,6 +89,7 @@ def main() -> None:
             db.session.commit()
         upgrade()
         demo.seed_reference()
+        demo.open_demo_calls()
         hashed = User(username="x", role="admin")
         hashed.set_password("bench-pass-1")
         for office in db.session.scalars(db.select(Office)):

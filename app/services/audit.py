@@ -10,10 +10,10 @@ from app.models import Application, AuditEvent, Office, User
 
 def record(action: str, *, application: Application | None = None, actor: User | None = None,
            office: Office | None = None, step: str | None = None, comment: str | None = None,
-           details: dict[str, Any] | None = None) -> AuditEvent:
+           details: dict[str, Any] | None = None, office_id: int | None = None) -> AuditEvent:
     event = AuditEvent(
         action=action, application_id=application.id if application else None,
-        actor_id=actor.id if actor else None, office_id=office.id if office else None,
+        actor_id=actor.id if actor else None, office_id=office.id if office else office_id,
         step=step, comment=comment or None, details=details,
     )
     db.session.add(event)

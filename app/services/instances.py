@@ -41,6 +41,7 @@ def lock(instance_id: int) -> ProcessInstance:
     return db.session.scalars(
         db.select(ProcessInstance).where(ProcessInstance.id == instance_id)
         .options(joinedload(ProcessInstance.open_tasks),
+                 joinedload(ProcessInstance.application, innerjoin=True).joinedload(Application.call),
                  joinedload(ProcessInstance.application, innerjoin=True)
                  .joinedload(Application.enterprise, innerjoin=True)
                  .joinedload(Enterprise.region, innerjoin=True)

@@ -77,10 +77,10 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any,
         raise Invalid(_("Documents can only be requested when returning an application."),
                       fields={"requested_documents": _("only with return")})
     evidence.request_documents(user, application, requested_documents)
-    audit.record(decision, application=application, actor=user, office=task.office, step=task.step,
+    audit.record(decision, application=application, actor=user, office_id=task.office_id, step=task.step,
                  comment=comment, details={"task_id": task.id})
     if application.status in ("recognized", "rejected"):
-        audit.record(application.status, application=application, office=task.office, step=task.step)
+        audit.record(application.status, application=application, office_id=task.office_id, step=task.step)
     return application
 
 
