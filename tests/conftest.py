@@ -12,7 +12,8 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
+from sqlalchemy import text as sql
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
@@ -47,8 +48,8 @@ def database_url(backend, tmp_path_factory) -> str:
         url = _postgres_url()
         engine = create_engine(url)
         with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+            conn.execute(sql("DROP SCHEMA public CASCADE"))
+            conn.execute(sql("CREATE SCHEMA public"))
         engine.dispose()
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'tierflow-test.db'}"
@@ -84,7 +85,7 @@ def _reset(app, password_hash: str) -> None:
         tables = [t for t in reversed(db.metadata.sorted_tables)]
         if db.engine.dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in tables)
-            db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            db.session.execute(sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
             for table in tables:
                 db.session.execute(table.delete())
@@ -270,3 +271,51 @@ def colleague(app, password_hash):
         return username
 
     return make
+
+
+def text(response) -> str:
+    """The visible text of an HTML answer, whitespace collapsed."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def login(client, username: str, password: str = PASSWORD):
+    """Log a test client in through the /login form (with its CSRF token)."""
+    token = csrf_token(client, "/login")
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+
+@pytest.fixture
+def user_client(app):
+    """A fresh test client logged in as `username` (each user keeps its own session)."""
+
+    def make(username: str):
+        c = app.test_client()
+        r = login(c, username)
+        assert r.status_code == 302, text(r)
+        return c
+
+    return make
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A Chromium page on the live server; JavaScript errors are collected in `page.js_errors`."""
+    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport={"width": 1440, "height": 900})
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
+    yield page
+    context.close()
+
+
+def log_in(page, username: str) -> None:
+    """Log in through the login page in the browser."""
+    page.goto("/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()

@@ -10,23 +10,11 @@ import pytest
 
 from app.extensions import db
 from app.models import ProcessDefinition
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 NEW_LABEL = "县级初审（含材料核验）"
 BPMN = (Path(__file__).resolve().parents[1] / "workflows" / "recognition.bpmn").read_text(encoding="utf-8")
 SCREENSHOTS = os.environ.get("TIERFLOW_SCREENSHOT_DIR", "/tmp")
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport={"width": 1440, "height": 900})
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -37,14 +25,6 @@ def shipped(app):
         definitions.deploy_shipped()
         eligibility.ensure_shipped()
         db.session.commit()
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
 
 
 def open_editor(page, key: str = "recognition") -> None:

@@ -6,24 +6,7 @@ from __future__ import annotations
 import os
 import re
 
-import pytest
-
-from tests.conftest import FULL_DATA, PASSWORD
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+from tests.conftest import FULL_DATA, log_in
 
 
 def test_reviewer_filters_claims_and_approves_from_the_inbox(page, api, enterprise):

@@ -4,38 +4,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, User
 from app.services.indicators import INDICATORS
 from forms.application import GROUPS
-from tests.conftest import FULL_DATA, PASSWORD, csrf_token, task_for, valid_uscc
-
-
-def text(response) -> str:
-    """The visible text of an HTML answer, whitespace collapsed."""
-    html = response.get_data(as_text=True)
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
-def login(client, username: str, password: str = PASSWORD):
-    token = csrf_token(client, "/login")
-    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
-
-
-@pytest.fixture
-def user_client(app):
-    """A fresh test client logged in as `username` (each user keeps its own session)."""
-
-    def make(username: str):
-        c = app.test_client()
-        r = login(c, username)
-        assert r.status_code == 302, text(r)
-        return c
-
-    return make
+from tests.conftest import FULL_DATA, PASSWORD, csrf_token, login, task_for, text, valid_uscc
 
 
 def count(app, model) -> int:

@@ -10,16 +10,10 @@ import pytest
 
 from app.extensions import db
 from app.models import DefinitionDraft, HumanTask, ProcessDefinition, ProcessInstance
-from tests.conftest import PASSWORD, csrf_token, task_for
+from tests.conftest import csrf_token, task_for, text
 
 BPMN = (Path(__file__).resolve().parents[1] / "workflows" / "recognition.bpmn").read_text(encoding="utf-8")
 NEW_LABEL = "县级初审（含材料核验）"
-
-
-def text(response) -> str:
-    html = response.get_data(as_text=True)
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def relabelled(xml: str = BPMN) -> str:
@@ -33,20 +27,6 @@ def with_unknown_lane(xml: str = BPMN) -> str:
     changed = xml.replace('<bpmn:lane id="Lane_county" name="county">', '<bpmn:lane id="Lane_county" name="township">')
     assert changed != xml
     return changed
-
-
-@pytest.fixture
-def user_client(app):
-    """A fresh test client logged in as `username`."""
-
-    def make(username: str):
-        c = app.test_client()
-        token = csrf_token(c, "/login")
-        r = c.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
-        assert r.status_code == 302, text(r)
-        return c
-
-    return make
 
 
 @pytest.fixture

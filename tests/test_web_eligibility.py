@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from app.extensions import db
 from app.models import Application
-from tests.conftest import FULL_DATA, PASSWORD, csrf_token, task_for
+from tests.conftest import FULL_DATA, csrf_token, task_for, text
 
 # Seed tier (创新型中小企业评价标准 2022): hand-computed 85 points, see tests/test_eligibility.py.
 SEED_DATA = {"ip_level": "class1", "rd_expense_last_year": 250_000, "revenue_last_year": 5_000_000,
@@ -19,31 +17,6 @@ WEAK_NATIONAL = dict(FULL_DATA, revenue_last_year=10_000_000, revenue_prev_year=
                      main_revenue_last_year=9_500_000, main_revenue_prev_year=8_500_000,
                      rd_expense_last_year=800_000, rd_expense_prev_year=700_000, net_profit_last_year=500_000,
                      niche_years=1)
-
-
-def text(response) -> str:
-    """The visible text of an HTML answer, whitespace collapsed."""
-    html = response.get_data(as_text=True)
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
-def login(client, username: str, password: str = PASSWORD):
-    token = csrf_token(client, "/login")
-    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
-
-
-@pytest.fixture
-def user_client(app):
-    """A fresh test client logged in as `username` (each user keeps its own session)."""
-
-    def make(username: str):
-        c = app.test_client()
-        r = login(c, username)
-        assert r.status_code == 302, text(r)
-        return c
-
-    return make
 
 
 def draft(api, username: str, tier: str, data: dict) -> int:

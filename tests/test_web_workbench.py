@@ -10,16 +10,9 @@ import pytest
 
 from app.extensions import db
 from app.models import HumanTask
-from tests.conftest import FULL_DATA, PASSWORD, csrf_token, task_for
+from tests.conftest import FULL_DATA, csrf_token, task_for, text
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-
-
-def text(response) -> str:
-    """The visible text of an HTML answer, whitespace collapsed."""
-    html = response.get_data(as_text=True)
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def rows(response) -> list[int]:
@@ -31,20 +24,6 @@ def rows(response) -> list[int]:
 def holders(response) -> dict[int, str]:
     html = response.get_data(as_text=True)
     return {int(a): h for a, h in re.findall(r'data-application="(\d+)" data-holder="([^"]*)"', html)}
-
-
-@pytest.fixture
-def user_client(app):
-    """A fresh test client logged in through /login as `username` (each user keeps its own session)."""
-
-    def make(username: str):
-        c = app.test_client()
-        token = csrf_token(c, "/login")
-        r = c.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
-        assert r.status_code == 302, text(r)
-        return c
-
-    return make
 
 
 def post(client, url: str, page: str, **fields):
