@@ -38,7 +38,7 @@ db: setup
 	$(BIN)/flask seed-demo --if-empty
 
 run: db
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	TIERFLOW_WORKER_IN_PROCESS=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # Headless Chromium for the browser tests (Playwright drives Debian's /usr/bin/chromium).
 browser:

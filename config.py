@@ -36,6 +36,9 @@ class Config:
     UPLOAD_DIR = Path(_env("UPLOAD_DIR") or BASE_DIR / "instance" / "uploads")  # outside the web root
     UPLOAD_MAX_BYTES = int(_env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
     MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 1024 * 1024
+    # run the deadline watch in a thread of the web process (the embedded SQLite set-up of `make run`)
+    WORKER_IN_PROCESS = _env("WORKER_IN_PROCESS", "0") == "1"
+    WORKER_INTERVAL = int(_env("WORKER_INTERVAL", "60"))
     MAIL_SERVER = _env("MAIL_SERVER")
     MAIL_PORT = int(_env("MAIL_PORT", "25"))
     MAIL_SENDER = _env("MAIL_SENDER", "tierflow@localhost")

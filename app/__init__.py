@@ -49,7 +49,31 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
 
     register_cli(app)
     _transactions(app)
+    if app.config["WORKER_IN_PROCESS"] and not app.testing:
+        _start_worker(app)
     return app
+
+
+def _start_worker(app: Flask) -> None:
+    """The deadline watch in a daemon thread (for the single-process SQLite set-up; use
+    `flask tierflow worker` as its own process in production)."""
+    import threading
+    import time
+
+    def loop() -> None:
+        from app.services import escalation
+
+        while True:
+            time.sleep(app.config["WORKER_INTERVAL"])
+            with app.app_context():
+                try:
+                    escalation.run_once()
+                    db.session.commit()
+                except Exception:  # keep watching; the next pass retries
+                    db.session.rollback()
+                    app.logger.exception("deadline watch failed")
+
+    threading.Thread(target=loop, name="tierflow-worker", daemon=True).start()
 
 
 def conflict_response():

@@ -28,6 +28,31 @@ def register_cli(app: Flask) -> None:
         click.echo("Demo data ready: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         click.echo(f"Every demo account has the password '{demo.DEMO_PASSWORD}' (demo only, never in production).")
 
+    tierflow = click.Group("tierflow", help="Tierflow background work.")
+    app.cli.add_command(tierflow)
+
+    @tierflow.command("worker")
+    @click.option("--once", is_flag=True, help="Run one pass and exit (for cron).")
+    @click.option("--interval", default=60, show_default=True, help="Seconds between passes.")
+    def worker(once: bool, interval: int) -> None:
+        """Watch deadlines: reminders, overdue flags. Safe to run several at once on PostgreSQL."""
+        import time
+
+        from app.services import escalation
+
+        while True:
+            try:
+                counts = escalation.run_once()
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                raise
+            if counts["reminded"] or counts["escalated"]:
+                click.echo(f"reminded {counts['reminded']}, escalated {counts['escalated']}")
+            if once:
+                return
+            time.sleep(interval)
+
     @app.cli.command("digest")
     def digest() -> None:
         """Write the daily digest notice for every reviewer (run once a day, e.g. from cron)."""

@@ -84,6 +84,7 @@ class HumanTask(db.Model):
         Index("ix_human_task_office_state_tier", "office_id", "state", "target_tier", "created_at"),
         Index("ix_human_task_office_state_score", "office_id", "state", "score"),
         Index("ix_human_task_office_state_sector", "office_id", "state", "sector", "due_at"),
+        Index("ix_human_task_state_due", "state", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,6 +103,8 @@ class HumanTask(db.Model):
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decision: Mapped[str | None] = mapped_column(String(16))
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())   # deadline reminder sent
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # overdue flag raised upward
     # copied from the application when the task is created, so inbox filters need no joins
     target_tier: Mapped[str | None] = mapped_column(String(16))
     region_code: Mapped[str | None] = mapped_column(String(6))

@@ -29,15 +29,24 @@ def _notify_where(condition: Any, kind: str, message: str, application: Applicat
         ["user_id", "kind", "message", "application_id", "created_at"], recipients))
 
 
+def notify_office(office_id: int, kind: str, message: str, application: Application) -> None:
+    """Every active reviewer of an office."""
+    _notify_where((User.office_id == office_id) & (User.role == "reviewer"), kind, message, application)
+
+
+def notify_users(user_ids: list[int], kind: str, message: str, application: Application | None = None) -> None:
+    _notify(user_ids, kind, message, application)
+
+
 def _office_reviewers(office_id: int) -> list[int]:
     return list(db.session.scalars(db.select(User.id).where(
         User.office_id == office_id, User.role == "reviewer", User.active.is_(True))))
 
 
 def task_arrived(office_id: int, application: Application, step_name: str | None) -> None:
-    _notify_where((User.office_id == office_id) & (User.role == "reviewer"), "task_arrived",
-                  _("New task: %(enterprise)s, %(step)s", enterprise=application.enterprise.name,
-                    step=step_name or ""), application)
+    notify_office(office_id, "task_arrived", _("New task: %(enterprise)s, %(step)s",
+                                               enterprise=application.enterprise.name, step=step_name or ""),
+                  application)
 
 
 def status_changed(application: Application) -> None:

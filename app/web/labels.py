@@ -53,6 +53,13 @@ ACTION_LABELS = {
     "hand_over": _l("Task handed over"),
     "reassign_in_office": _l("Task reassigned in the office"),
     "attach": _l("Document uploaded"),
+    "reminder": _l("Deadline reminder"),
+    "overdue": _l("Overdue, reported upward"),
+    "suspend": _l("Suspended"),
+    "resume": _l("Resumed"),
+    "reassign": _l("Reassigned to another office"),
+    "move_back": _l("Moved back to an earlier step"),
+    "migrate": _l("Moved to another process version"),
 }
 SECTOR_LABELS = {
     "industry": _l("Industry"),
@@ -79,6 +86,8 @@ NOTICE_LABELS = {
     "recognized": _l("Recognized"),
     "rejected": _l("Not recognized"),
     "digest": _l("Daily digest"),
+    "reminder": _l("Deadline reminder"),
+    "overdue": _l("Overdue"),
 }
 ROLE_LABELS = {"enterprise": _l("Applicant enterprise"), "reviewer": _l("Reviewer"), "admin": _l("Administrator")}
 CHOICE_LABELS = {
