@@ -96,7 +96,7 @@ def _reset(app, password_hash: str) -> None:
 
         for tier in ("seed", "city", "province", "national"):  # a national call per tier, open all the time
             calls.open_call(None, name=f"test call {tier}", tier=tier, region_code="100000",
-                            opens_on=date(2020, 1, 1), closes_on=date(2099, 12, 31))
+                            opens_on=date(2020, 1, 1), closes_on=date(2099, 12, 31), spot_check_share=0)
         db.session.add(User(username="admin", role="admin", password_hash=password_hash))
         for office in db.session.scalars(db.select(Office)):
             db.session.add(User(username=f"rev-{office.code}", role="reviewer", office_id=office.id,

@@ -111,3 +111,39 @@ def test_admin_opens_a_call_in_the_browser_form_and_sees_its_progress(app, clien
     token = csrf_token(reviewer, "/login")
     reviewer.post("/login", data={"csrf_token": token, "username": "rev-220602", "password": PASSWORD})
     assert reviewer.get("/admin/calls").status_code == 403
+
+
+def test_spot_check_drawn_reproducibly_from_the_recorded_seed(app, api, submitted, colleague):
+    from app.extensions import db
+    from app.models import Application, Call
+    from app.services import calls
+
+    with app.app_context():  # every province-tier application in this call is checked on site
+        call = db.session.scalar(db.select(Call).where(Call.tier == "province"))
+        call.spot_check_share = 1.0
+        db.session.commit()
+    application = submitted("province")
+    for reviewer in ("rev-220602", "rev-220600", "rev-220000"):
+        task = api.get("/api/v1/tasks", as_=reviewer).get_json()["items"][0]
+        after = api.post(f"/api/v1/tasks/{task['id']}/decision", as_=reviewer,
+                         json={"decision": "approve"}).get_json()["application"]
+    assert after["current_step"] == "spot_check" and after["current_office"]["code"] == "220000"
+    draw = [h for h in after["history"] if h["action"] == "spot_check_draw"]
+    assert len(draw) == 1
+    # the province's on-site check: a colleague (four eyes) records the result; passed → recognized
+    task = api.get("/api/v1/tasks", as_="rev-220000").get_json()["items"][0]
+    assert task["step"] == "spot_check"
+    r = api.post(f"/api/v1/tasks/{task['id']}/decision", as_=colleague("rev-220000-b", "220000"),
+                 json={"decision": "approve", "comment": "实地核查合格"})
+    assert r.get_json()["application"]["status"] == "recognized"
+    with app.app_context():  # the same seed gives the same draw; share 0 draws nobody
+        application_row = db.session.get(Application, application["id"])
+        seed = application_row.call.spot_check_seed
+        assert calls.spot_check_drawn(application_row) is True
+        application_row.call.spot_check_share = 0.5
+        first = calls.spot_check_drawn(application_row)
+        assert all(calls.spot_check_drawn(application_row) == first for _ in range(5))
+        assert application_row.call.spot_check_seed == seed
+        application_row.call.spot_check_share = 0
+        assert calls.spot_check_drawn(application_row) is False
+        db.session.rollback()

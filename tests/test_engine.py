@@ -21,7 +21,7 @@ def pspec():
 
 
 def run_to_end(pspec, tier: str, decisions: list[str]) -> engine.Advance:
-    result = engine.start(pspec, {"target_tier": tier, "eligibility_passed": True})
+    result = engine.start(pspec, {"target_tier": tier, "eligibility_passed": True, "spot_check": False})
     for decision in decisions:
         assert len(result.ready) == 1
         result = engine.complete(pspec, result.state, result.ready[0].engine_task_id, {"decision": decision})
@@ -36,7 +36,7 @@ def test_the_business_rule_task_needs_its_decision_table():
 
 def test_the_business_rule_task_sets_the_review_hint(pspec):
     for passed, attention in ((True, False), (False, True)):
-        result = engine.start(pspec, {"target_tier": "seed", "eligibility_passed": passed})
+        result = engine.start(pspec, {"target_tier": "seed", "eligibility_passed": passed, "spot_check": False})
         state = json.loads(result.state)
         # task data is saved as deltas against the parent task: the decision table's outputs appear once
         hints = [t["delta"]["updates"]["needs_attention"] for t in state["tasks"].values()
@@ -45,7 +45,7 @@ def test_the_business_rule_task_sets_the_review_hint(pspec):
 
 
 def test_lanes_and_steps(pspec):
-    result = engine.start(pspec, {"target_tier": "national", "eligibility_passed": True})
+    result = engine.start(pspec, {"target_tier": "national", "eligibility_passed": True, "spot_check": False})
     steps = []
     while result.ready:
         task = result.ready[0]
@@ -75,16 +75,17 @@ def test_reject_ends(pspec):
 
 
 def test_saved_state_carries_no_spec_and_does_not_grow(pspec):
-    first = engine.start(pspec, {"target_tier": "city", "eligibility_passed": True})
+    first = engine.start(pspec, {"target_tier": "city", "eligibility_passed": True, "spot_check": False})
     state = json.loads(first.state)
     assert "spec" not in state and "subprocess_specs" not in state
     assert "county_review" not in json.dumps({k: v for k, v in state.items() if k != "tasks"})
-    sizes = {len(engine.start(pspec, {"target_tier": "city", "eligibility_passed": True}).state) for _ in range(20)}
+    start = {"target_tier": "city", "eligibility_passed": True, "spot_check": False}
+    sizes = {len(engine.start(pspec, start).state) for _ in range(20)}
     assert max(sizes) - min(sizes) < 50  # same shape for every instance, independent of how many exist
 
 
 def test_completing_a_task_that_is_not_ready(pspec):
-    result = engine.start(pspec, {"target_tier": "city", "eligibility_passed": True})
+    result = engine.start(pspec, {"target_tier": "city", "eligibility_passed": True, "spot_check": False})
     done = engine.complete(pspec, result.state, result.ready[0].engine_task_id, {"decision": "approve"})
     with pytest.raises(engine.TaskNotReady):
         engine.complete(pspec, done.state, result.ready[0].engine_task_id, {"decision": "approve"})
@@ -123,7 +124,7 @@ def test_a_gateway_condition_that_escapes_cannot_run():
     evil = BPMN.replace("decision == 'reject'", "().__class__.__base__.__subclasses__() or decision == 'reject'", 1)
     assert evil != BPMN
     pspec = engine.parse_spec(evil, process_id="recognition", dmn_xml=DMN)
-    result = engine.start(pspec, {"target_tier": "city", "eligibility_passed": True})
+    result = engine.start(pspec, {"target_tier": "city", "eligibility_passed": True, "spot_check": False})
     with pytest.raises(engine.EngineError):
         engine.complete(pspec, result.state, result.ready[0].engine_task_id, {"decision": "approve"})
 

@@ -87,7 +87,7 @@ def test_user_tasks_need_lanes_even_without_a_lane_set(app_ctx):
     xml = re.sub(r"<bpmn:laneSet .*?</bpmn:laneSet>", "", RECOGNITION, flags=re.S)
     found = _refused("recognition", xml)
     assert {p["element"] for p in found if p["code"] == "task_outside_lane"} == {
-        "amend", "county_review", "city_review", "province_review", "national_review"}
+        "amend", "county_review", "city_review", "province_review", "spot_check", "national_review"}
 
 
 def test_gateway_without_default(app_ctx):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String
+from sqlalchemy import Date, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -22,6 +22,8 @@ class Call(db.Model):
     opens_on: Mapped[date] = mapped_column(Date)
     closes_on: Mapped[date] = mapped_column(Date)
     step_deadlines: Mapped[dict] = mapped_column(JSONType, default=dict)  # step → working days
+    spot_check_share: Mapped[float] = mapped_column(Float, default=0.1, server_default="0.1")
+    spot_check_seed: Mapped[str] = mapped_column(String(32), default="", server_default="")  # recorded draw seed
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -30,4 +32,5 @@ class Call(db.Model):
     def to_dict(self) -> dict:
         return {"id": self.id, "name": self.name, "tier": self.tier, "region_code": self.region_code,
                 "opens_on": self.opens_on.isoformat(), "closes_on": self.closes_on.isoformat(),
-                "step_deadlines": self.step_deadlines or {}}
+                "step_deadlines": self.step_deadlines or {}, "spot_check_share": self.spot_check_share,
+                "spot_check_seed": self.spot_check_seed}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import secrets
 from datetime import date
 from typing import Any
 
@@ -16,7 +18,8 @@ STEPS = ("county_review", "city_review", "province_review", "national_review", "
 
 
 def open_call(user: User | None, *, name: str, tier: str, region_code: str, opens_on: date, closes_on: date,
-              step_deadlines: dict[str, Any] | None = None) -> Call:
+              step_deadlines: dict[str, Any] | None = None, spot_check_share: float = 0.1,
+              spot_check_seed: str | None = None) -> Call:
     """Open a call; `user` None is the system (demo data)."""
     if user is not None:
         versions.require_admin(user)
@@ -35,10 +38,13 @@ def open_call(user: User | None, *, name: str, tier: str, region_code: str, open
             errors["step_deadlines"] = _("give 1 to 120 working days for known steps")
         else:
             deadlines[step] = days
+    if not isinstance(spot_check_share, (int, float)) or not 0 <= spot_check_share <= 1:
+        errors["spot_check_share"] = _("a share between 0 and 1")
     if errors:
         raise Invalid(_("The call cannot be opened; check the marked fields."), fields=errors)
     call = Call(name=name.strip(), tier=tier, region_code=region_code, opens_on=opens_on, closes_on=closes_on,
-                step_deadlines=deadlines, created_by_id=user.id if user else None)
+                step_deadlines=deadlines, created_by_id=user.id if user else None,
+                spot_check_share=float(spot_check_share), spot_check_seed=spot_check_seed or secrets.token_hex(8))
     db.session.add(call)
     db.session.flush()
     audit.record("open_call", actor=user, details=call.to_dict())
@@ -62,6 +68,14 @@ def require_open(application: Application, on: date) -> Call:
         raise Invalid(_("No call for applications is open for this tier in your region today; submissions "
                         "are accepted only while a call (申报批次) is open."), code="no_open_call")
     return call
+
+
+def spot_check_drawn(application: Application) -> bool:
+    """Whether the application is drawn for an on-site check: reproducible from the call's recorded seed."""
+    call = application.call
+    if call is None or call.spot_check_share <= 0:
+        return False
+    return random.Random(f"{call.spot_check_seed}:{application.id}").random() < call.spot_check_share
 
 
 def calls() -> list[Call]:

@@ -152,7 +152,8 @@ def open_demo_calls() -> None:
             exists = db.session.scalar(db.select(Call.id).where(Call.tier == tier, Call.region_code == code))
             if exists is None:
                 calls.open_call(None, name=f"{name}{today.year}年度申报（演示）", tier=tier, region_code=code,
-                                opens_on=today - timedelta(days=30), closes_on=today + timedelta(days=365))
+                                opens_on=today - timedelta(days=30), closes_on=today + timedelta(days=365),
+                                spot_check_seed=f"demo-{code}-{tier}")
 
 
 def seed() -> dict[str, int]:

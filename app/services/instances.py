@@ -18,7 +18,7 @@ from app.services.jurisdiction import office_for_lane
 
 
 def _engine_data(application: Application) -> dict[str, Any]:
-    return {"target_tier": application.target_tier, "sector": application.enterprise.sector}
+    return {"target_tier": application.target_tier, "sector": application.enterprise.sector, "spot_check": False}
 
 
 def start(application: Application, data: dict[str, Any] | None = None) -> ProcessInstance:

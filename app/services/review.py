@@ -10,10 +10,11 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import Application, HumanTask, User
 from app.models.base import utcnow
-from app.services import audit, claims, evidence, instances
+from app.services import audit, calls, claims, evidence, instances
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 
 DECISIONS = ("approve", "return", "reject")
+SPOT_CHECK_AFTER = "province_review"  # applications the province approves may be drawn for an on-site check
 SORTS = ("oldest", "newest")
 
 
@@ -71,8 +72,14 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any,
     claims.check_may_decide(user, task)
     if task.claimed_by_id is None:
         task.claimed_by_id, task.claimed_at = user.id, utcnow()
-    instances.complete_task(task, user, {"decision": decision}, decision=decision)
     application = instance.application
+    data: dict[str, Any] = {"decision": decision}
+    if task.step == SPOT_CHECK_AFTER and decision == "approve":
+        data["spot_check"] = calls.spot_check_drawn(application)
+        audit.record("spot_check_draw", application=application, office_id=task.office_id, step=task.step,
+                     details={"drawn": data["spot_check"], "seed": application.call.spot_check_seed
+                              if application.call else None})
+    instances.complete_task(task, user, data, decision=decision)
     if requested_documents and decision != "return":
         raise Invalid(_("Documents can only be requested when returning an application."),
                       fields={"requested_documents": _("only with return")})

@@ -35,6 +35,7 @@ STEP_LABELS = {
     "city_review": _l("City review"),
     "province_review": _l("Provincial recognition"),
     "national_review": _l("National recognition"),
+    "spot_check": _l("On-site spot check"),
     "amend": _l("Returned for amendment"),
 }
 ACTION_LABELS = {
@@ -55,6 +56,7 @@ ACTION_LABELS = {
     "attach": _l("Document uploaded"),
     "reminder": _l("Deadline reminder"),
     "overdue": _l("Overdue, reported upward"),
+    "spot_check_draw": _l("Spot-check draw"),
     "suspend": _l("Suspended"),
     "resume": _l("Resumed"),
     "reassign": _l("Reassigned to another office"),
