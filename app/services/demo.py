@@ -143,7 +143,10 @@ TIER_LEVEL = {"seed": "county", "city": "city", "province": "province", "nationa
 
 
 def open_demo_calls() -> None:
-    """A call for every tier in every demo jurisdiction at that tier's level, open from a month ago for a year."""
+    """A call for every tier in every demo jurisdiction at that tier's level, open from a month ago for a year.
+
+    Demo calls draw no spot checks, so a client walking the chain sees the same steps every time.
+    """
     today = eligibility.china_date()
     for tier, level in TIER_LEVEL.items():
         for code, name, _parent in REGIONS:
@@ -153,7 +156,7 @@ def open_demo_calls() -> None:
             if exists is None:
                 calls.open_call(None, name=f"{name}{today.year}年度申报（演示）", tier=tier, region_code=code,
                                 opens_on=today - timedelta(days=30), closes_on=today + timedelta(days=365),
-                                spot_check_seed=f"demo-{code}-{tier}")
+                                spot_check_share=0, spot_check_seed=f"demo-{code}-{tier}")
 
 
 def seed() -> dict[str, int]:
