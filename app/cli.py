@@ -74,6 +74,24 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(f"{sent} notices mailed" if cfg["MAIL_SERVER"] else "TIERFLOW_MAIL_SERVER not set: nothing mailed")
 
+    @app.cli.command("create-admin")
+    @click.argument("username")
+    @click.password_option()
+    def create_admin(username: str, password: str) -> None:
+        """Create an administrator account (for a production database without demo data)."""
+        from app.models import User
+        from app.services import accounts
+
+        if problem := accounts.check_password_strength(password, username):
+            raise click.BadParameter(problem, param_hint="password")
+        if db.session.scalar(db.select(User.id).where(User.username == username)) is not None:
+            raise click.BadParameter("username taken", param_hint="username")
+        user = User(username=username, role="admin", display_name=username)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        click.echo(f"administrator {username} created")
+
     @app.cli.command("deploy-shipped")
     def deploy_shipped() -> None:
         """Deploy the BPMN files in workflows/ as version 1 where a definition has no version yet."""

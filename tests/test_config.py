@@ -25,3 +25,18 @@ def test_config_names():
     assert get_config("testing").TESTING is True
     with pytest.raises(RuntimeError):
         get_config("staging")
+
+
+def test_create_admin_command(app):
+    from app.extensions import db
+    from app.models import User
+
+    runner = app.test_cli_runner()
+    weak = runner.invoke(args=["create-admin", "boss"], input="short\nshort\n")
+    assert weak.exit_code != 0
+    result = runner.invoke(args=["create-admin", "boss"], input="s3cret-pass\ns3cret-pass\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.username == "boss"))
+        assert user.role == "admin" and user.check_password("s3cret-pass")
+    assert runner.invoke(args=["create-admin", "boss"], input="s3cret-pass\ns3cret-pass\n").exit_code != 0
