@@ -11,15 +11,10 @@ instances nor carry the spec).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _setup import ROOT, database_url, fresh_app
 
 
 def bare_hops(bpmn: bytes, rounds: int) -> tuple[float, int]:
@@ -62,39 +57,15 @@ def main() -> None:
     ap.add_argument("--url", help="PostgreSQL URL (default: TEST_DATABASE_URL or a new database tierflow_bench)")
     args = ap.parse_args()
 
-    if args.db == "sqlite":
-        url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    else:
-        url = args.url or os.environ.get("TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1/tierflow_bench"
-        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-        os.system(f"createdb -h 127.0.0.1 -U postgres {url.rsplit('/', 1)[1]} 2>/dev/null")
+    app = fresh_app(database_url(args.db, args.url, "tierflow_bench"))
 
-    from flask_migrate import upgrade
-    from sqlalchemy import text
     from stdnum.cn import uscc
 
-    from app import create_app
     from app.extensions import db
-    from app.models import HumanTask, Office, ProcessInstance, User
+    from app.models import HumanTask, ProcessInstance, User
     from app.services import accounts, applications, demo, review
-    from config import TestingConfig
 
-    class Config(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = url
-
-    app = create_app(Config)
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            db.session.commit()
-        upgrade()
-        demo.seed_reference()
-        demo.open_demo_calls()
-        hashed = User(username="x", role="admin")
-        hashed.set_password("bench-pass-1")
-        for office in db.session.scalars(db.select(Office)):
-            db.session.add(User(username=f"rev-{office.code}", role="reviewer", office_id=office.id,
-                                password_hash=hashed.password_hash))
         enterprise_users = []
         for i in range(10):
             stem = f"91220602MA{i:07d}"

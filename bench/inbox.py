@@ -10,17 +10,12 @@ PostgreSQL.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _setup import database_url, fresh_app
 
 STEPS = ("county_review", "city_review", "province_review", "national_review")
 LANES = ("county", "city", "province", "national")
@@ -117,37 +112,16 @@ def main() -> None:
     ap.add_argument("--open", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=50)
     args = ap.parse_args()
-    if args.db == "sqlite":
-        url = f"sqlite:///{tempfile.mkdtemp()}/inbox.db"
-    else:
-        url = args.url or os.environ.get("TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1/tierflow_bench_inbox"
-        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-        os.system(f"createdb -h 127.0.0.1 -U postgres {url.rsplit('/', 1)[1]} 2>/dev/null")
+    app = fresh_app(database_url(args.db, args.url, "tierflow_bench_inbox"))
 
-    from flask_migrate import upgrade
     from sqlalchemy import text
 
-    from app import create_app
     from app.extensions import db
-    from app.models import HumanTask, Office, User
-    from app.services import definitions, demo, review
-    from config import TestingConfig
+    from app.models import HumanTask, User
+    from app.services import definitions, review
 
-    class Config(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = url
-
-    app = create_app(Config)
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            db.session.commit()
-        upgrade()
-        demo.seed_reference()
         definitions.deploy_shipped()
-        for office in db.session.scalars(db.select(Office)):
-            db.session.add(User(username=f"rev-{office.code}", role="reviewer", office_id=office.id,
-                                password_hash="x"))
-        db.session.add(User(username="admin", role="admin", password_hash="x"))
         db.session.commit()
         started = time.perf_counter()
         fill(db, text, args.tasks, args.open)

@@ -46,10 +46,12 @@ def test_only_admins(api, submitted):
     submitted("city")
     assert api.get("/api/v1/process-definitions").status_code == 401
     assert api.get("/api/v1/process-definitions", as_="rev-220602").status_code == 403
-    assert deploy.__call__ is not None
-    r = api.post("/api/v1/process-definitions/recognition/versions", as_="acme", data=b"<x/>",
+    assert api.get("/api/v1/process-definitions/recognition/versions/1", as_="rev-220602").status_code == 403
+    r = api.post("/api/v1/process-definitions/recognition/versions", as_="acme", data=BPMN.encode(),
                  content_type="application/xml")
     assert r.status_code == 403
+    items = api.get("/api/v1/process-definitions", as_="admin").get_json()["items"]
+    assert next(d for d in items if d["key"] == "recognition")["active_version"] == 1  # nothing was deployed
 
 
 def test_list_and_download(api, submitted):

@@ -14,7 +14,6 @@ from app.engine.runtime import (
     migrate,
     migration_problems,
     parse_spec,
-    ready_tasks,
     reset_to,
     spec_cache,
     start,
@@ -26,7 +25,7 @@ from app.engine.xml import UnsafeXML, parse_xml
 __all__ = [
     "Advance", "EngineError", "Inspection", "ProcessSpec", "ReadyTask", "RuleBook", "SandboxViolation", "TaskNotReady",
     "UnsafeXML", "called_decisions", "complete", "evaluate_rules", "inspect", "migrate", "migration_problems",
-    "parse_rules", "parse_spec", "parse_xml", "ready_tasks", "reset_to", "rules_cache", "spec_cache", "start",
+    "parse_rules", "parse_spec", "parse_xml", "reset_to", "rules_cache", "spec_cache", "start",
 ]
 
 # deploy-time validation (app/engine/validation.py)

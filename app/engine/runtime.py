@@ -187,11 +187,6 @@ def start(pspec: ProcessSpec, data: dict[str, Any]) -> Advance:
     return _snapshot(wf)
 
 
-def ready_tasks(pspec: ProcessSpec, state: str) -> list[ReadyTask]:
-    wf = _load(pspec, state)
-    return _snapshot(wf).ready
-
-
 def complete(pspec: ProcessSpec, state: str, engine_task_id: str, data: dict[str, Any]) -> Advance:
     """Complete one ready human task with `data` and run the engine on."""
     wf = _load(pspec, state)
