@@ -39,6 +39,7 @@ class Config:
     # run the deadline watch in a thread of the web process (the embedded SQLite set-up of `make run`)
     WORKER_IN_PROCESS = _env("WORKER_IN_PROCESS", "0") == "1"
     WORKER_INTERVAL = int(_env("WORKER_INTERVAL", "60"))
+    EXPERT_PANEL_SIZE = int(_env("EXPERT_PANEL_SIZE", "3"))  # experts drawn per application (专家评审)
     MAIL_SERVER = _env("MAIL_SERVER")
     MAIL_PORT = int(_env("MAIL_PORT", "25"))
     MAIL_SENDER = _env("MAIL_SENDER", "tierflow@localhost")

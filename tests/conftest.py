@@ -76,6 +76,9 @@ def password_hash() -> str:
     return generate_password_hash(PASSWORD)
 
 
+EXPERTS = [("expert-1", "220100"), ("expert-2", "220600"), ("expert-3", "140500"), ("expert-4", "320800")]
+
+
 def _reset(app, password_hash: str) -> None:
     from app.models import Office, User
     from app.services import demo
@@ -100,6 +103,9 @@ def _reset(app, password_hash: str) -> None:
         db.session.add(User(username="admin", role="admin", password_hash=password_hash))
         for office in db.session.scalars(db.select(Office)):
             db.session.add(User(username=f"rev-{office.code}", role="reviewer", office_id=office.id,
+                                password_hash=password_hash))
+        for username, region_code in EXPERTS:  # the expert pool: one per demo city
+            db.session.add(User(username=username, role="expert", region_code=region_code,
                                 password_hash=password_hash))
         db.session.commit()
         db.session.remove()
@@ -224,6 +230,53 @@ def task_for(api, reviewer: str, application_id: int) -> dict:
     matches = [t for t in r.get_json()["items"] if t["application_id"] == application_id]
     assert len(matches) == 1, f"{reviewer} holds {len(matches)} tasks for application {application_id}"
     return matches[0]
+
+
+def score_panel(api, application_id: int, scores: dict[str, float] | None = None) -> dict[str, int]:
+    """Every expert holding an open panel task for the application scores it (80 unless `scores` says);
+    returns expert username → task id."""
+    done = {}
+    for username, _region in EXPERTS:
+        tasks = [t for t in api.get("/api/v1/tasks", as_=username).get_json()["items"]
+                 if t["application_id"] == application_id]
+        for task in tasks:
+            if scores is not None and username not in scores:
+                continue
+            r = api.post(f"/api/v1/tasks/{task['id']}/score", as_=username,
+                         json={"score": (scores or {}).get(username, 80), "comment": "符合要求"})
+            assert r.status_code == 200, r.get_json()
+            done[username] = task["id"]
+    return done
+
+
+def approve_at_province(api, application_id: int, reviewer: str = "rev-220000") -> dict:
+    """The province's two reviews around the expert panel: send to the panel, panel scores, approve."""
+    r = api.post(f"/api/v1/tasks/{task_for(api, reviewer, application_id)['id']}/decision", as_=reviewer,
+                 json={"decision": "approve", "comment": ""})
+    assert r.status_code == 200 and r.get_json()["application"]["current_step"] == "expert_review", r.get_json()
+    score_panel(api, application_id)
+    r = api.post(f"/api/v1/tasks/{task_for(api, reviewer, application_id)['id']}/decision", as_=reviewer,
+                 json={"decision": "approve", "comment": ""})
+    assert r.status_code == 200, r.get_json()
+    return r.get_json()["application"]
+
+
+def run_worker(app, now) -> dict[str, int]:
+    """One pass of `flask tierflow worker` with the clock at `now`, committed."""
+    from app.services import escalation
+
+    with app.app_context():
+        counts = escalation.run_once(now)
+        db.session.commit()
+        return counts
+
+
+def end_notice(app, api, application_id: int, as_: str = "admin") -> dict:
+    """Move the clock past the public notice period and let the worker fire its timer."""
+    from datetime import UTC, datetime, timedelta
+
+    run_worker(app, datetime.now(UTC) + timedelta(days=30))
+    return api.get(f"/api/v1/applications/{application_id}", as_=as_).get_json()
 
 
 def csrf_token(client, url: str) -> str:

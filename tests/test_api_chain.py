@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import task_for
+from tests.conftest import approve_at_province, end_notice, task_for
 
 CHAIN = [("county_review", "rev-220602", "220602"), ("city_review", "rev-220600", "220600"),
          ("province_review", "rev-220000", "220000"), ("national_review", "rev-100000", "100000")]
@@ -20,7 +20,8 @@ def decide(api, reviewer, application_id, decision, comment=""):
 
 
 @pytest.mark.parametrize("tier", ["seed", "city", "province", "national"])
-def test_walk_every_tier_to_recognition(api, submitted, tier):
+def test_walk_every_tier_to_recognition(app, api, submitted, tier):
+    flask_app = app
     app = submitted(tier)
     assert app["status"] == "in_review"
     assert app["current_step"] == "county_review"
@@ -30,13 +31,22 @@ def test_walk_every_tier_to_recognition(api, submitted, tier):
         assert app["current_office"] == {"code": office, "name": app["current_office"]["name"], "region_code": office}
         task = task_for(api, reviewer, app["id"])
         assert task["step"] == step and task["target_tier"] == tier and task["office"]["code"] == office
-        app = decide(api, reviewer, app["id"], "approve")
+        if step == "province_review":  # first review, expert panel, second review
+            app = approve_at_province(api, app["id"])
+        else:
+            app = decide(api, reviewer, app["id"], "approve")
         if i < LAST[tier]:
             assert app["status"] == "in_review"
+    if tier == "province":  # the province's recognition waits for the public notice to end
+        assert app["status"] == "in_review" and app["current_step"] == "public_notice"
+        assert app["current_office"]["code"] == "220000"
+        app = end_notice(flask_app, api, app["id"], as_="acme")
     assert app["status"] == "recognized"
     assert app["current_step"] is None and app["current_office"] is None
     actions = [(h["step"], h["action"]) for h in app["history"]]
     expected = [(step, "approve") for step, _r, _o in CHAIN[: LAST[tier] + 1]]
+    if LAST[tier] >= 2:  # the province decides twice, around the expert panel
+        expected.insert(2, ("province_review", "approve"))
     assert [a for a in actions if a[1] == "approve"] == expected
     assert ("submit", "submit") in actions and actions[-1][1] == "recognized"
     # nothing waits any more in any inbox
@@ -45,7 +55,8 @@ def test_walk_every_tier_to_recognition(api, submitted, tier):
         assert all(t["application_id"] != app["id"] for t in items)
 
 
-def test_return_loop_restarts_at_the_county(api, submitted):
+def test_return_loop_restarts_at_the_county(app, api, submitted):
+    flask_app = app
     app = submitted("province")
     app = decide(api, "rev-220602", app["id"], "approve")
     app = decide(api, "rev-220600", app["id"], "return", "请补充审计报告")
@@ -67,8 +78,10 @@ def test_return_loop_restarts_at_the_county(api, submitted):
     app = decide(api, "rev-220602", app["id"], "return", "盖章页缺失")
     assert app["current_step"] == "amend"
     app = api.post(f"/api/v1/applications/{app['id']}/submit", as_="acme").get_json()
-    for _step, reviewer, _office in CHAIN[:3]:
+    for _step, reviewer, _office in CHAIN[:2]:
         app = decide(api, reviewer, app["id"], "approve")
+    approve_at_province(api, app["id"])
+    app = end_notice(flask_app, api, app["id"])
     assert app["status"] == "recognized"
     assert [h["action"] for h in app["history"]].count("resubmit") == 2
 
@@ -76,8 +89,9 @@ def test_return_loop_restarts_at_the_county(api, submitted):
 @pytest.mark.parametrize("level", [0, 1, 2, 3])
 def test_rejection_at_any_level_ends_the_application(api, submitted, level):
     app = submitted("national")
-    for _step, reviewer, _office in CHAIN[:level]:
-        app = decide(api, reviewer, app["id"], "approve")
+    for step, reviewer, _office in CHAIN[:level]:
+        app = approve_at_province(api, app["id"]) if step == "province_review" else \
+            decide(api, reviewer, app["id"], "approve")
     step, reviewer, _office = CHAIN[level]
     app = decide(api, reviewer, app["id"], "reject", "不符合条件")
     assert app["status"] == "rejected" and app["current_step"] is None
@@ -95,7 +109,7 @@ def test_construction_firm_goes_to_the_construction_department(api, submitted):
     assert app["current_office"]["code"] == "220000-construction"
     assert api.get("/api/v1/tasks", as_="rev-220000").get_json()["total"] == 0
     assert api.get(f"/api/v1/applications/{app['id']}", as_="rev-220000").status_code == 404
-    app = decide(api, "rev-220000-construction", app["id"], "approve")
+    app = approve_at_province(api, app["id"], reviewer="rev-220000-construction")
     assert app["current_step"] == "national_review"
     app = decide(api, "rev-100000", app["id"], "approve")
     assert app["status"] == "recognized"

@@ -54,5 +54,6 @@ def config(name: str):
 
 
 from app.api import definitions as _definitions  # noqa: E402,F401
+from app.api import panels as _panels  # noqa: E402,F401
 from app.api import routes  # noqa: E402,F401
 from app.api import workbench as _workbench  # noqa: E402,F401

@@ -87,6 +87,13 @@ def list_tasks():
 
     page = request.args.get("page", 1, type=int)
     per_page = min(max(request.args.get("per_page", 1000, type=int), 1), 1000)
+    if g.api_user.role == "expert":  # an expert's own panel tasks
+        from app.api.panels import expert_task_to_dict
+        from app.services import experts
+
+        tasks, total = experts.inbox(g.api_user, page=page, per_page=per_page,
+                                     state=request.args.get("state", "open"))
+        return jsonify({"items": [expert_task_to_dict(t) for t in tasks], "total": total})
     filters = {k: v for k, v in request.args.items() if k not in ("page", "per_page", "sort")}
     tasks, total = review.inbox(g.api_user, page=page, per_page=per_page,
                                 sort=request.args.get("sort", "oldest"), filters=filters)

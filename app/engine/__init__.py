@@ -1,5 +1,6 @@
 """The only package that imports SpiffWorkflow."""
 
+from app.engine.clock import Clock, calendar_clock
 from app.engine.rules import RuleBook, evaluate_rules, parse_rules, rules_cache
 from app.engine.runtime import (
     Advance,
@@ -8,13 +9,16 @@ from app.engine.runtime import (
     ProcessSpec,
     ReadyTask,
     TaskNotReady,
+    Timer,
     called_decisions,
     complete,
+    fire_timers,
     inspect,
     migrate,
     migration_problems,
     parse_spec,
     reset_to,
+    signal,
     spec_cache,
     start,
 )
@@ -30,3 +34,5 @@ __all__ = [
 
 # deploy-time validation (app/engine/validation.py)
 __all__ += ["Problem", "validate_bpmn", "validate_dmn"]
+# timers and signals (app/engine/clock.py, runtime.fire_timers/signal)
+__all__ += ["Clock", "Timer", "calendar_clock", "fire_timers", "signal"]

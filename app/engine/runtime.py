@@ -6,18 +6,24 @@ import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.defaults import EndEvent
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser import SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG
+from SpiffWorkflow.spiff.specs.event_definitions import SignalEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
+from app.engine.clock import Clock, running
 from app.engine.sandbox import SandboxViolation, script_engine
 from app.engine.xml import parse_xml
 
@@ -68,6 +74,8 @@ class ProcessSpec:
     subprocess_specs: dict
     step_names: dict[str, str]
     lanes: dict[str, str | None]
+    properties: dict[str, dict] = field(default_factory=dict)  # step → its spiffworkflow:properties
+    attached_to: dict[str, str] = field(default_factory=dict)  # boundary event → the task it watches
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,20 @@ class ReadyTask:
     name: str | None
     lane: str | None
     properties: dict = field(default_factory=dict)  # the task's spiffworkflow:properties
+    assignee: Any = None  # the data item named by the `assignee` property (an expert of a panel)
+    context: dict = field(default_factory=dict)  # the data items named by the `context` property
+
+
+@dataclass(frozen=True)
+class Timer:
+    """A timer event that waits (`due_at` set) or has just fired."""
+
+    engine_task_id: str
+    step: str
+    kind: str  # the `escalation` property (reminder, overdue, hand_up, expert_deadline…) or "timer"
+    attached_to: str | None  # for a boundary event: the step it watches
+    due_at: datetime | None = None
+    attached_task_id: str | None = None  # …and that step's engine task
 
 
 @dataclass
@@ -88,6 +110,8 @@ class Advance:
     completed: bool = False
     end_event: str | None = None
     data: dict = field(default_factory=dict)
+    timers: list[Timer] = field(default_factory=list)  # waiting
+    fired: list[Timer] = field(default_factory=list)  # fired during this advance
 
 
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
@@ -113,9 +137,12 @@ def parse_spec(bpmn_xml: str | bytes, process_id: str | None = None,
     pid = process_id or ids[0]
     spec = parser.get_spec(pid)
     subs = parser.get_subprocess_specs(pid)
-    names = {n: (ts.bpmn_name or n) for n, ts in spec.task_specs.items() if getattr(ts, "bpmn_id", None)}
-    lanes = {n: getattr(ts, "lane", None) for n, ts in spec.task_specs.items()}
-    return ProcessSpec(pid, spec, subs, names, lanes)
+    task_specs = [item for sub in [spec, *subs.values()] for item in sub.task_specs.items()]
+    names = {n: (ts.bpmn_name or n) for n, ts in task_specs if getattr(ts, "bpmn_id", None)}
+    lanes = {n: getattr(ts, "lane", None) for n, ts in task_specs}
+    properties = {n: dict((getattr(ts, "extensions", None) or {}).get("properties", {})) for n, ts in task_specs}
+    attached = {el.get("id"): el.get("attachedToRef") for el in parse_xml(bpmn_xml).iter(f"{{{BPMN_NS}}}boundaryEvent")}
+    return ProcessSpec(pid, spec, subs, names, lanes, properties, attached)
 
 
 class DefinitionCache(Generic[T]):
@@ -153,21 +180,64 @@ def _load(pspec: ProcessSpec, state: str) -> BpmnWorkflow:
     return wf
 
 
-def _snapshot(wf: BpmnWorkflow) -> Advance:
-    ready = [
-        ReadyTask(str(t.id), t.task_spec.name, t.task_spec.bpmn_name, getattr(t.task_spec, "lane", None),
-                  dict((getattr(t.task_spec, "extensions", None) or {}).get("properties", {})))
-        for t in wf.get_tasks(state=TaskState.READY, manual=True)
-    ]
+def _ready(task: Any) -> ReadyTask:
+    props = dict((getattr(task.task_spec, "extensions", None) or {}).get("properties", {}))
+    keys = [k.strip() for k in props.get("context", "").split(",") if k.strip()]
+    return ReadyTask(str(task.id), task.task_spec.name, task.task_spec.bpmn_name, getattr(task.task_spec, "lane", None),
+                     props, assignee=task.data.get(props["assignee"]) if props.get("assignee") else None,
+                     context={k: task.data.get(k) for k in keys})
+
+
+def _timer_name(task: Any) -> str | None:
+    """The timer event a waiting task stands for: itself, or the timer behind an event-based gateway."""
+    definition = getattr(task.task_spec, "event_definition", None)
+    if isinstance(definition, TimerEventDefinition):
+        return task.task_spec.name
+    if isinstance(definition, MultipleEventDefinition):  # the gateway holds its events' definitions
+        for index, item in enumerate(definition.event_definitions):
+            if isinstance(item, TimerEventDefinition):
+                return task.task_spec.outputs[index].name
+    return None
+
+
+def _timer_tasks(wf: BpmnWorkflow, state: TaskState = TaskState.WAITING) -> list[Any]:
+    return [t for t in wf.get_tasks(state=state) if _timer_name(t)]
+
+
+def _timer(pspec: ProcessSpec, task: Any) -> Timer:
+    name = _timer_name(task) or task.task_spec.name
+    value = task._get_internal_data("event_value")
+    due = TimerEventDefinition.get_datetime(value) if isinstance(value, str) else None
+    attached = pspec.attached_to.get(name)
+    watched = [c for c in (task.parent.children if task.parent else []) if c.task_spec.name == attached]
+    return Timer(str(task.id), name, pspec.properties.get(name, {}).get("escalation", "timer"),
+                 attached, due, str(watched[0].id) if watched else None)
+
+
+def _snapshot(pspec: ProcessSpec, wf: BpmnWorkflow, waiting_before: dict[str, Timer] | None = None) -> Advance:
+    ready = [_ready(t) for t in wf.get_tasks(state=TaskState.READY, manual=True)]
     end_event = None
     completed = wf.is_completed()
     if completed:
-        for t in wf.get_tasks(state=TaskState.COMPLETED):
-            if isinstance(t.task_spec, EndEvent):
-                end_event = t.task_spec.name
+        ends = [t for t in wf.get_tasks(state=TaskState.COMPLETED) if isinstance(t.task_spec, EndEvent)
+                and t.workflow is wf]
+        end_event = max(ends, key=lambda t: t.last_state_change).task_spec.name if ends else None
+    fired = []
+    for task_id, timer in (waiting_before or {}).items():
+        task = wf.get_task_from_id(UUID(task_id))
+        if task is None or task.state != TaskState.COMPLETED:
+            continue
+        # an event-based gateway completes whichever of its events came first: fired if it was the timer
+        if task.task_spec.name == timer.step or any(
+                c.task_spec.name == timer.step and c.state == TaskState.COMPLETED for c in task.children):
+            fired.append(timer)
     data = dict(wf.data)
-    return Advance(state=_serializer.serialize_json(wf), ready=ready, completed=completed,
-                   end_event=end_event, data=data)
+    return Advance(state=_serializer.serialize_json(wf), ready=ready, completed=completed, end_event=end_event,
+                   data=data, timers=[_timer(pspec, t) for t in _timer_tasks(wf)], fired=fired)
+
+
+def _waiting(pspec: ProcessSpec, wf: BpmnWorkflow) -> dict[str, Timer]:
+    return {str(t.id): _timer(pspec, t) for t in _timer_tasks(wf)}
 
 
 def _run(wf: BpmnWorkflow) -> None:
@@ -177,32 +247,68 @@ def _run(wf: BpmnWorkflow) -> None:
         raise EngineError(f"forbidden expression {exc.source!r}: {'; '.join(exc.problems)}") from exc
     except SpiffWorkflowException as exc:
         raise EngineError(str(exc)) from exc
+    except (TypeError, ValueError, KeyError) as exc:  # e.g. a multi-instance input that is not a list
+        raise EngineError(f"{type(exc).__name__}: {exc}") from exc
 
 
-def start(pspec: ProcessSpec, data: dict[str, Any]) -> Advance:
-    wf = BpmnWorkflow(pspec.spec, pspec.subprocess_specs, script_engine=_script_engine)
-    for task in wf.get_tasks(state=TaskState.READY):
-        task.data.update(data)
-    _run(wf)
-    return _snapshot(wf)
+def start(pspec: ProcessSpec, data: dict[str, Any], clock: Clock | None = None) -> Advance:
+    with running(clock):
+        wf = BpmnWorkflow(pspec.spec, pspec.subprocess_specs, script_engine=_script_engine)
+        for task in wf.get_tasks(state=TaskState.READY):
+            task.data.update(data)
+        _run(wf)
+        return _snapshot(pspec, wf)
 
 
-def complete(pspec: ProcessSpec, state: str, engine_task_id: str, data: dict[str, Any]) -> Advance:
+def complete(pspec: ProcessSpec, state: str, engine_task_id: str, data: dict[str, Any],
+             clock: Clock | None = None) -> Advance:
     """Complete one ready human task with `data` and run the engine on."""
-    wf = _load(pspec, state)
-    try:
-        task = wf.get_task_from_id(UUID(engine_task_id))
-    except (SpiffWorkflowException, ValueError):
-        raise TaskNotReady(engine_task_id) from None
-    if task.state != TaskState.READY or not task.task_spec.manual:
-        raise TaskNotReady(engine_task_id)
-    task.data.update(data)
-    try:
-        task.run()
-    except SpiffWorkflowException as exc:
-        raise EngineError(str(exc)) from exc
-    _run(wf)
-    return _snapshot(wf)
+    with running(clock):
+        wf = _load(pspec, state)
+        waiting = _waiting(pspec, wf)
+        try:
+            task = wf.get_task_from_id(UUID(engine_task_id))
+        except (SpiffWorkflowException, ValueError):
+            raise TaskNotReady(engine_task_id) from None
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise TaskNotReady(engine_task_id)
+        task.data.update(data)
+        try:
+            task.run()
+        except SpiffWorkflowException as exc:
+            raise EngineError(str(exc)) from exc
+        _run(wf)
+        return _snapshot(pspec, wf, waiting)
+
+
+def fire_timers(pspec: ProcessSpec, state: str, clock: Clock) -> Advance:
+    """Fire every waiting timer due at `clock.now` (the caller's clock, not the wall clock) and run on."""
+    with running(clock):
+        wf = _load(pspec, state)
+        waiting = _waiting(pspec, wf)
+        for task in _timer_tasks(wf):
+            timer = waiting[str(task.id)]
+            if timer.due_at is not None and timer.due_at <= clock.now:
+                task._set_internal_data(event_fired=True)
+        try:
+            wf.refresh_timers()
+        except SpiffWorkflowException as exc:
+            raise EngineError(str(exc)) from exc
+        _run(wf)
+        return _snapshot(pspec, wf, waiting)
+
+
+def signal(pspec: ProcessSpec, state: str, name: str, clock: Clock | None = None) -> Advance:
+    """Deliver the signal `name` (an objection…); TaskNotReady when no event waits for it."""
+    with running(clock):
+        wf = _load(pspec, state)
+        waiting = _waiting(pspec, wf)
+        try:
+            wf.send_event(BpmnEvent(SignalEventDefinition(name), {}))
+        except SpiffWorkflowException:
+            raise TaskNotReady(name) from None
+        _run(wf)
+        return _snapshot(pspec, wf, waiting)
 
 
 @dataclass(frozen=True)
@@ -251,15 +357,16 @@ def migration_problems(target: ProcessSpec, state: str) -> list[str]:
 def migrate(target: ProcessSpec, state: str) -> Advance:
     """Load the state on `target` and save it; callers check `migration_problems` first."""
     wf = _load(target, state)
-    return _snapshot(wf)
+    return _snapshot(target, wf)
 
 
-def reset_to(pspec: ProcessSpec, state: str, step: str) -> Advance:
+def reset_to(pspec: ProcessSpec, state: str, step: str, clock: Clock | None = None) -> Advance:
     """Move an instance back to an earlier step: its latest completed run waits again."""
-    wf = _load(pspec, state)
-    done = [t for t in _bpmn_steps(wf, TaskState.COMPLETED) if t.task_spec.name == step and t.task_spec.manual]
-    if not done:
-        raise TaskNotReady(step)
-    wf.reset_from_task_id(done[-1].id)
-    _run(wf)
-    return _snapshot(wf)
+    with running(clock):
+        wf = _load(pspec, state)
+        done = [t for t in _bpmn_steps(wf, TaskState.COMPLETED) if t.task_spec.name == step and t.task_spec.manual]
+        if not done:
+            raise TaskNotReady(step)
+        wf.reset_from_task_id(done[-1].id)
+        _run(wf)
+        return _snapshot(pspec, wf)

@@ -18,10 +18,13 @@ from RestrictedPython.Guards import full_write_guard, guarded_iter_unpack_sequen
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
+from app.engine.clock import deadline
+
 _BUILTINS: dict[str, Any] = dict(safe_builtins)
 _BUILTINS.update({
     "min": min, "max": max, "sum": sum, "any": any, "all": all,
     "sorted": sorted, "list": list, "dict": dict, "set": set, "enumerate": enumerate,
+    "deadline": deadline,  # timer expressions: deadline("county_review", -2), see engine/clock.py
 })
 
 _GUARDS: dict[str, Any] = {

@@ -197,7 +197,9 @@ def _lane_problems(process: etree._Element, known_lanes: Collection[str]) -> lis
         in_lane.update(_text(ref) for ref in lane.findall(_q(BPMN_NS, "flowNodeRef")))
     for tag in _HUMAN_TASKS:
         for task in process.iter(_q(BPMN_NS, tag)):
-            if task.get("id") not in in_lane:
+            # a task inside a subprocess is in the subprocess's lane
+            enclosing = {a.get("id") for a in task.iterancestors(_q(BPMN_NS, "subProcess"))}
+            if task.get("id") not in in_lane and not enclosing & in_lane:
                 found.append(Problem(TASK_OUTSIDE_LANE, task.get("id"), task.get("name"), tag))
     return found
 

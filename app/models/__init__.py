@@ -4,7 +4,8 @@ from app.models.application import EDITABLE_STATUSES, STATUSES, TIERS, Applicati
 from app.models.audit import AuditEvent
 from app.models.calls import Call
 from app.models.enterprise import SECTORS, Enterprise
-from app.models.process import DefinitionDraft, HumanTask, ProcessDefinition, ProcessInstance
+from app.models.notice import Objection
+from app.models.process import DefinitionDraft, HumanTask, ProcessDefinition, ProcessInstance, ProcessTimer
 from app.models.region import Office, Region
 from app.models.rules import RuleSet
 from app.models.user import ROLES, ApiToken, User
@@ -22,5 +23,5 @@ __all__ = [
     "DOC_TYPES", "Attachment", "ConflictOfInterest", "DocumentRequest", "Notification", "ReviewComment",
     "SavedFilter", "ROLES", "SECTORS", "STATUSES", "TIERS", "EDITABLE_STATUSES",
     "ApiToken", "Application", "AuditEvent", "Call", "DefinitionDraft", "Enterprise", "HumanTask", "Office",
-    "ProcessDefinition", "ProcessInstance", "Region", "RuleSet", "User",
+    "Objection", "ProcessDefinition", "ProcessInstance", "ProcessTimer", "Region", "RuleSet", "User",
 ]

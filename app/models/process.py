@@ -8,7 +8,7 @@ from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import JSONType, UTCDateTime, utcnow
 
 TASK_STATES = ("open", "completed", "cancelled")
 
@@ -70,6 +70,10 @@ class ProcessInstance(db.Model):
         "HumanTask", viewonly=True, order_by="HumanTask.id",
         primaryjoin="and_(HumanTask.instance_id == ProcessInstance.id, HumanTask.state == 'open')")
 
+    waiting_timers = relationship(
+        "ProcessTimer", viewonly=True, order_by="ProcessTimer.id",
+        primaryjoin="and_(ProcessTimer.instance_id == ProcessInstance.id, ProcessTimer.state == 'waiting')")
+
     __mapper_args__ = {"version_id_col": lock_version}
 
 
@@ -85,6 +89,7 @@ class HumanTask(db.Model):
         Index("ix_human_task_office_state_score", "office_id", "state", "score"),
         Index("ix_human_task_office_state_sector", "office_id", "state", "sector", "due_at"),
         Index("ix_human_task_state_due", "state", "due_at"),
+        Index("ix_human_task_assignee_state", "assignee_id", "state", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,8 +115,43 @@ class HumanTask(db.Model):
     region_code: Mapped[str | None] = mapped_column(String(6))
     sector: Mapped[str | None] = mapped_column(String(32))
     score: Mapped[float | None] = mapped_column(Float)
+    # a task for one person rather than an office (an expert of a panel)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # the engine data the step shows (the `context` BPMN property): the panel's mean and spread…
+    context: Mapped[dict | None] = mapped_column(JSONType)
+    # what an expert gave at this step (seen only by that expert and admins)
+    result: Mapped[dict | None] = mapped_column(JSONType)
 
     application = relationship("Application")
     office = relationship("Office")
     claimed_by = relationship("User", foreign_keys=[claimed_by_id])
+    assignee = relationship("User", foreign_keys=[assignee_id])
     completed_by = relationship("User", foreign_keys=[completed_by_id])
+
+
+TIMER_STATES = ("waiting", "fired", "cancelled")
+
+
+class ProcessTimer(db.Model):
+    """A timer event the engine waits on, copied out so the worker finds due ones with one query."""
+
+    __tablename__ = "process_timer"
+    __table_args__ = (
+        UniqueConstraint("instance_id", "engine_task_id"),
+        Index("ix_process_timer_state_due", "state", "due_at"),
+        Index("ix_process_timer_application_state", "application_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"))
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"))
+    engine_task_id: Mapped[str] = mapped_column(String(36))
+    step: Mapped[str] = mapped_column(String(64))  # the timer event's id
+    kind: Mapped[str] = mapped_column(String(32))  # reminder, overdue, hand_up, expert_deadline, timer
+    attached_step: Mapped[str | None] = mapped_column(String(64))  # the task a boundary timer watches
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    state: Mapped[str] = mapped_column(String(16), default="waiting")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    application = relationship("Application")

@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
 
-ROLES = ("enterprise", "reviewer", "admin")
+ROLES = ("enterprise", "reviewer", "admin", "expert")
 
 
 class User(UserMixin, db.Model):
@@ -28,10 +28,13 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     is_office_head: Mapped[bool] = mapped_column(default=False, server_default=false())
     email: Mapped[str | None] = mapped_column(String(200))
+    # an expert's home region (a city): panels leave out experts from the enterprise's city
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     office = relationship("Office")
     enterprise = relationship("Enterprise")
+    region = relationship("Region")
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

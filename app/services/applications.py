@@ -7,11 +7,11 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app.extensions import db
-from app.models import TIERS, Application, HumanTask, Office, User
+from app.models import TIERS, Application, HumanTask, Office, ProcessTimer, User
 from app.models.base import utcnow
-from app.services import audit, calls, eligibility, indicators, instances
+from app.services import audit, calls, definitions, eligibility, indicators, instances
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.jurisdiction import can_view
+from app.services.jurisdiction import can_view, office_for_lane
 
 
 def _require_enterprise(user: User) -> None:
@@ -123,6 +123,9 @@ def list_for(user: User, *, status: str | None = None) -> list[Application]:
     elif user.role == "reviewer":
         touched = db.select(HumanTask.application_id).where(HumanTask.office_id == user.office_id)
         query = query.where(Application.id.in_(touched))
+    elif user.role == "expert":
+        panels = db.select(HumanTask.application_id).where(HumanTask.assignee_id == user.id)
+        query = query.where(Application.id.in_(panels))
     if status:
         query = query.where(Application.status == status)
     return list(db.session.scalars(query.order_by(Application.updated_at.desc(), Application.id.desc())))
@@ -133,19 +136,37 @@ def current_task(application: Application) -> HumanTask | None:
         HumanTask.application_id == application.id, HumanTask.state == "open").order_by(HumanTask.id)).first()
 
 
+def waiting_event(application: Application) -> ProcessTimer | None:
+    """The timer event the application waits at when no task is open (the public notice)."""
+    return db.session.scalars(db.select(ProcessTimer).where(
+        ProcessTimer.application_id == application.id, ProcessTimer.state == "waiting",
+        ProcessTimer.attached_step.is_(None)).order_by(ProcessTimer.id)).first()
+
+
+def current_step(application: Application) -> tuple[str | None, Office | None]:
+    """The step that waits (a task, else a timer event such as public_notice) and its office."""
+    task = current_task(application)
+    if task is not None:
+        return task.step, task.office
+    event = waiting_event(application) if application.status == "in_review" else None
+    if event is None:
+        return None, None
+    lane = definitions.process_spec(application.instance.definition_id).lanes.get(event.step)
+    return event.step, office_for_lane(lane, application.enterprise)
+
+
 def _iso(dt) -> str | None:
     return dt.isoformat() if dt else None
 
 
 def to_dict(application: Application) -> dict[str, Any]:
-    task = current_task(application)
-    office: Office | None = task.office if task else None
+    step, office = current_step(application)
     return {
         "id": application.id,
         "enterprise": application.enterprise.summary(),
         "target_tier": application.target_tier,
         "status": application.status,
-        "current_step": task.step if task else None,
+        "current_step": step,
         "current_office": office.to_dict() if office else None,
         "data": application.data or {},
         "evaluation": application.evaluation,

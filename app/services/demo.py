@@ -8,7 +8,7 @@ from stdnum.cn import uscc as uscc_check
 
 from app.extensions import db
 from app.models import Application, Call, Enterprise, HumanTask, Office, Region, User
-from app.services import accounts, applications, calls, definitions, eligibility, review
+from app.services import accounts, applications, calls, definitions, eligibility, experts, review
 
 DEMO_PASSWORD = "demo12345"
 
@@ -111,6 +111,20 @@ def _decide(username: str, application: Application, decision: str, comment: str
     review.decide(reviewer, task.id, decision, comment or "材料齐全，同意推荐")
 
 
+# the expert pool (专家库): username, display name, home city
+EXPERTS = [("expert-1", "王教授", "220100"), ("expert-2", "李研究员", "220600"), ("expert-3", "张高工", "140500"),
+           ("expert-4", "赵教授", "320800"), ("expert-5", "刘研究员", "220100"), ("expert-6", "陈高工", "140500")]
+
+
+def _score_panel(application: Application) -> None:
+    """Every expert drawn for the application scores it."""
+    tasks = db.session.scalars(db.select(HumanTask).where(
+        HumanTask.application_id == application.id, HumanTask.state == "open",
+        HumanTask.assignee_id.is_not(None)).order_by(HumanTask.id)).all()
+    for n, task in enumerate(tasks):
+        experts.score(task.assignee, task.id, 80 + 4 * n, "技术水平较高，市场前景良好")
+
+
 def _demo_applications(users: dict[str, User]) -> None:
     baishan, changchun, jincheng, jinhu = (users[u[0]] for u in ENTERPRISES)
     # Baishan: a draft, and a city-tier application waiting at the county
@@ -134,6 +148,15 @@ def _demo_applications(users: dict[str, User]) -> None:
     applications.submit(jinhu, a.id)
     for reviewer in ("rev-320831", "rev-320800", "rev-320000"):
         _decide(reviewer, a, "approve")
+    _score_panel(a)  # the expert panel scores; the province then recommends it to MIIT
+    _decide("rev-320000", a, "approve")
+    # Jincheng: a province-tier application in its public notice (公示), open to objections
+    a = applications.create(jincheng, "province", dict(FULL_DATA))
+    applications.submit(jincheng, a.id)
+    for reviewer in ("rev-140502", "rev-140500", "rev-140000"):
+        _decide(reviewer, a, "approve")
+    _score_panel(a)
+    _decide("rev-140000", a, "approve")
     a = applications.create(jinhu, "city", dict(FULL_DATA, quality_certifications=0))
     applications.submit(jinhu, a.id)
     _decide("rev-320831", a, "reject", "主营业务收入占比低于要求")
@@ -168,6 +191,8 @@ def seed() -> dict[str, int]:
     _user("admin", "admin", display_name="系统管理员")
     for office in db.session.scalars(db.select(Office)):
         _user(f"rev-{office.code}", "reviewer", office_id=office.id, display_name=f"{office.name}审核员")
+    for username, name, region_code in EXPERTS:
+        _user(username, "expert", display_name=name, region_code=region_code)
     users: dict[str, User] = {}
     created = 0
     for username, name, region, sector, body in ENTERPRISES:

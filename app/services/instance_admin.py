@@ -74,7 +74,7 @@ def move_back(user: User, application_id: int, step: str, reason: str) -> Applic
         raise Conflict(_("Only a running instance can be moved."))
     pspec = definitions.process_spec(instance.definition_id)
     try:
-        result = engine.reset_to(pspec, instance.state, step)
+        result = engine.reset_to(pspec, instance.state, step, instances.clock(instance))
     except engine.TaskNotReady as exc:
         raise Invalid(_("The instance has not completed step %(step)s.", step=step),
                       fields={"step": _("not an earlier step")}) from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -12,7 +13,7 @@ from app import engine
 from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, ProcessInstance, Region, User
 from app.models.base import utcnow
-from app.services import definitions, notifications, workdays
+from app.services import audit, definitions, notifications, timers, workdays
 from app.services.errors import Conflict, Invalid
 from app.services.jurisdiction import office_for_lane
 
@@ -24,14 +25,15 @@ def _engine_data(application: Application) -> dict[str, Any]:
 def start(application: Application, data: dict[str, Any] | None = None) -> ProcessInstance:
     definition = definitions.active(definitions.RECOGNITION)
     pspec = definitions.process_spec(definition.id)
+    now = utcnow()
     try:
-        result = engine.start(pspec, _engine_data(application) | (data or {}))
+        result = engine.start(pspec, _engine_data(application) | (data or {}), timers.clock(application, pspec, now))
     except engine.EngineError as exc:
         raise Invalid(_("The review process could not start: %(error)s", error=str(exc))) from exc
     instance = ProcessInstance(application_id=application.id, definition_id=definition.id, state=result.state)
     db.session.add(instance)
     db.session.flush()
-    _apply(instance, application, result, actor=None, completed_task=None, decision=None)
+    _apply(instance, application, result, actor=None, completed_task=None, decision=None, now=now)
     db.session.flush()
     return instance
 
@@ -40,7 +42,7 @@ def lock(instance_id: int) -> ProcessInstance:
     """Load the instance with a row lock (PostgreSQL); the version column guards everywhere else."""
     return db.session.scalars(
         db.select(ProcessInstance).where(ProcessInstance.id == instance_id)
-        .options(joinedload(ProcessInstance.open_tasks),
+        .options(joinedload(ProcessInstance.open_tasks), joinedload(ProcessInstance.waiting_timers),
                  joinedload(ProcessInstance.application, innerjoin=True).joinedload(Application.call),
                  joinedload(ProcessInstance.application, innerjoin=True)
                  .joinedload(Application.enterprise, innerjoin=True)
@@ -62,23 +64,66 @@ def complete_task(task: HumanTask, actor: User, data: dict[str, Any], decision: 
     instance = db.session.get(ProcessInstance, task.instance_id)
     application = instance.application
     pspec = definitions.process_spec(instance.definition_id)
+    now = utcnow()
     try:
-        result = engine.complete(pspec, instance.state, task.engine_task_id, data)
+        result = engine.complete(pspec, instance.state, task.engine_task_id, data,
+                                 timers.clock(application, pspec, now))
     except engine.TaskNotReady as exc:
         raise Conflict(_("This task is no longer open.")) from exc
     except engine.EngineError as exc:
         raise Invalid(_("The review process could not continue: %(error)s", error=str(exc))) from exc
     instance.state = result.state
-    _apply(instance, application, result, actor=actor, completed_task=task, decision=decision)
+    _apply(instance, application, result, actor=actor, completed_task=task, decision=decision, now=now)
+    _flush()
+
+
+def _flush() -> None:
     try:
         db.session.flush()
     except StaleDataError as exc:
         raise Conflict(_("Someone else changed this application at the same time; reload and try again.")) from exc
 
 
+def fire_due(instance: ProcessInstance, now: datetime) -> list[engine.Timer]:
+    """Fire the instance's timers due at `now` (the caller holds the lock); returns those that fired."""
+    application = instance.application
+    pspec = definitions.process_spec(instance.definition_id)
+    try:
+        result = engine.fire_timers(pspec, instance.state, timers.clock(application, pspec, now))
+    except engine.EngineError as exc:
+        raise Invalid(_("The review process could not continue: %(error)s", error=str(exc))) from exc
+    instance.state = result.state
+    _apply(instance, application, result, actor=None, completed_task=None, decision=None, now=now)
+    if result.completed:  # e.g. the public notice ended: recognized
+        audit.record(application.status, application=application, step=result.fired[-1].step if result.fired else None)
+    _flush()
+    return result.fired
+
+
+def signal(instance: ProcessInstance, name: str) -> bool:
+    """Deliver a BPMN signal (an objection); False when nothing in the instance waits for it."""
+    application = instance.application
+    pspec = definitions.process_spec(instance.definition_id)
+    now = utcnow()
+    try:
+        result = engine.signal(pspec, instance.state, name, timers.clock(application, pspec, now))
+    except engine.TaskNotReady:
+        return False
+    except engine.EngineError as exc:
+        raise Invalid(_("The review process could not continue: %(error)s", error=str(exc))) from exc
+    instance.state = result.state
+    _apply(instance, application, result, actor=None, completed_task=None, decision=None, now=now)
+    _flush()
+    return True
+
+
+def clock(instance: ProcessInstance, now: datetime | None = None) -> engine.Clock:
+    return timers.clock(instance.application, definitions.process_spec(instance.definition_id), now or utcnow())
+
+
 def apply(instance: ProcessInstance, application: Application, result: engine.Advance) -> None:
     """Bring the inbox rows and the status in step with an engine result not caused by a decision."""
-    _apply(instance, application, result, actor=None, completed_task=None, decision=None)
+    _apply(instance, application, result, actor=None, completed_task=None, decision=None, now=utcnow())
 
 
 def rename_open_tasks(instance: ProcessInstance, result: engine.Advance) -> None:
@@ -90,25 +135,30 @@ def rename_open_tasks(instance: ProcessInstance, result: engine.Advance) -> None
             task.step_name = names[task.engine_task_id]
 
 
-def _due(ready: engine.ReadyTask, now, application: Application) -> Any:
+def _due(ready: engine.ReadyTask, now: datetime, application: Application,
+         instance: ProcessInstance) -> datetime | None:
     """A step's deadline in working days: set by the application's call, else the BPMN property."""
-    call_days = (application.call.step_deadlines or {}) if application.call_id else {}
-    days = call_days.get(ready.step) or ready.properties.get("deadline_working_days")
-    return workdays.add_working_days(now, int(days)) if days and str(days).isdigit() else None
+    pspec = definitions.process_spec(instance.definition_id)
+    days = timers.deadline_days(application, pspec, ready.step)
+    return workdays.add_working_days(now, days) if days else None
 
 
 def _apply(instance: ProcessInstance, application: Application, result: engine.Advance, *,
-           actor: User | None, completed_task: HumanTask | None, decision: str | None) -> None:
-    """Copy the engine's ready tasks into `human_task` and derive the application's status."""
+           actor: User | None, completed_task: HumanTask | None, decision: str | None, now: datetime) -> None:
+    """Copy the engine's ready tasks into `human_task` and its timers into `process_timer`, act on
+    timers that fired, and derive the application's status."""
     with db.session.no_autoflush:
-        _sync(instance, application, result, actor=actor, completed_task=completed_task, decision=decision)
+        _sync(instance, application, result, actor=actor, completed_task=completed_task, decision=decision,
+              now=now)
+        timers.sync(instance, application, result, now)
 
 
 def _sync(instance: ProcessInstance, application: Application, result: engine.Advance, *,
-          actor: User | None, completed_task: HumanTask | None, decision: str | None) -> None:
-    now = utcnow()
+          actor: User | None, completed_task: HumanTask | None, decision: str | None, now: datetime) -> None:
     previous_status = application.status
     open_rows = {t.engine_task_id: t for t in instance.open_tasks}
+    if result.fired:
+        timers.on_fired(application, open_rows, result.fired, now)
     ready_ids = {r.engine_task_id for r in result.ready}
     for engine_id, row in open_rows.items():
         if engine_id in ready_ids:
@@ -122,13 +172,19 @@ def _sync(instance: ProcessInstance, application: Application, result: engine.Ad
     for ready in result.ready:
         if ready.engine_task_id in open_rows:
             continue
-        office = office_for_lane(ready.lane, application.enterprise)
+        assignee = ready.assignee if isinstance(ready.assignee, int) else None
+        office = None if assignee else office_for_lane(ready.lane, application.enterprise)
         if office is not None:
             notifications.task_arrived(office.id, application, ready.name)
+        if assignee is not None:
+            notifications.notify_users([assignee], "task_arrived", _(
+                "New task: %(enterprise)s, %(step)s", enterprise=application.enterprise.name,
+                step=ready.name or ""), application)
         db.session.add(HumanTask(
             instance_id=instance.id, application_id=application.id, engine_task_id=ready.engine_task_id,
             step=ready.step, step_name=ready.name, lane=ready.lane, office_id=office.id if office else None,
-            created_at=now, due_at=_due(ready, now, application), target_tier=application.target_tier,
+            assignee_id=assignee, context=ready.context or None,
+            created_at=now, due_at=_due(ready, now, application, instance), target_tier=application.target_tier,
             region_code=application.enterprise.region_code,
             sector=application.enterprise.sector, score=application.score,
         ))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import Application, HumanTask, User
 from app.models.base import utcnow
-from app.services import audit, calls, claims, evidence, instances
+from app.services import audit, calls, claims, evidence, experts, instances, notices
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 
 DECISIONS = ("approve", "return", "reject")
@@ -75,11 +75,17 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any,
     application = instance.application
     data: dict[str, Any] = {"decision": decision}
     if task.step == SPOT_CHECK_AFTER and decision == "approve":
-        data["spot_check"] = calls.spot_check_drawn(application)
-        audit.record("spot_check_draw", application=application, office_id=task.office_id, step=task.step,
-                     details={"drawn": data["spot_check"], "seed": application.call.spot_check_seed
-                              if application.call else None})
+        if task.context is not None and task.context.get("experts_done") is False:
+            # the province's first review: the application goes to an expert panel drawn now
+            data["expert_panel"] = experts.draw_panel(application)
+        else:
+            data["spot_check"] = calls.spot_check_drawn(application)
+            audit.record("spot_check_draw", application=application, office_id=task.office_id, step=task.step,
+                         details={"drawn": data["spot_check"], "seed": application.call.spot_check_seed
+                                  if application.call else None})
     instances.complete_task(task, user, data, decision=decision)
+    if task.step == notices.OBJECTION_STEP:
+        notices.objections_decided(application, user, decision)
     if requested_documents and decision != "return":
         raise Invalid(_("Documents can only be requested when returning an application."),
                       fields={"requested_documents": _("only with return")})

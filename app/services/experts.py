@@ -1,0 +1,124 @@
+"""Expert review (专家评审): a panel drawn at random from the expert pool scores each application blind.
+
+The BPMN runs the panel (a multi-instance subprocess over `expert_panel`, one `expert_review` task per
+expert, an interrupting deadline timer on each); this module draws the panel when the province sends an
+application to it, and records an expert's score. Experts never see each other's scores or names; the
+province sees the panel's mean and spread on its next `province_review` task.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Application, ConflictOfInterest, HumanTask, Region, User
+from app.services import audit, instances
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+
+SCORE_RANGE = (0, 100)
+
+
+def _city_code(region: Region | None) -> str | None:
+    city = region.ancestor("city") if region is not None else None
+    return city.code if city is not None else None
+
+
+def eligible(application: Application) -> list[User]:
+    """The expert pool for this application: active experts with no declared conflict with the
+    enterprise and not from its city."""
+    enterprise = application.enterprise
+    conflicted = db.select(ConflictOfInterest.user_id).where(ConflictOfInterest.enterprise_id == enterprise.id)
+    experts = db.session.scalars(db.select(User).where(
+        User.role == "expert", User.active.is_(True), User.id.not_in(conflicted))
+        .options(joinedload(User.region)).order_by(User.id))
+    city = _city_code(enterprise.region)
+    return [e for e in experts if city is None or _city_code(e.region) != city]
+
+
+def draw_panel(application: Application, size: int | None = None) -> list[int]:
+    """Draw the panel (user ids), reproducibly from a seed recorded in the history; 422 when the pool
+    is empty. A pool smaller than the panel gives everyone in it."""
+    size = current_app.config["EXPERT_PANEL_SIZE"] if size is None else size
+    if size <= 0:
+        return []
+    pool = eligible(application)
+    if not pool:
+        raise Invalid(_("No expert can review this application: every expert in the pool is from the "
+                        "enterprise's city or declared a conflict. Add experts first."), code="no_experts")
+    seed = secrets.token_hex(8)
+    panel = random.Random(f"{seed}:{application.id}").sample([e.id for e in pool], min(size, len(pool)))
+    audit.record("expert_panel_drawn", application=application, step="province_review",
+                 details={"seed": seed, "pool": [e.id for e in pool], "size": len(panel)})
+    return panel
+
+
+def replay(seed: str, application_id: int, pool: list[int], size: int) -> list[int]:
+    """The panel a recorded draw gave (for auditors)."""
+    return random.Random(f"{seed}:{application_id}").sample(pool, size)
+
+
+def _require_expert(user: User) -> None:
+    if user.role != "expert":
+        raise Forbidden(_("Only an expert can do this."))
+
+
+def inbox(user: User, *, page: int = 1, per_page: int = 20, state: str = "open") -> tuple[list[HumanTask], int]:
+    """The expert's own panel tasks, oldest first (open ones, or `state="done"` for the scored ones)."""
+    _require_expert(user)
+    states = ("open",) if state == "open" else ("completed", "cancelled")
+    query = db.select(HumanTask).where(HumanTask.assignee_id == user.id, HumanTask.state.in_(states))
+    total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.order_by(HumanTask.created_at, HumanTask.id)
+                              .offset((max(page, 1) - 1) * per_page).limit(per_page))
+    return list(rows), total or 0
+
+
+def get_task(user: User, task_id: Any) -> HumanTask:
+    _require_expert(user)
+    task = db.session.get(HumanTask, task_id) if isinstance(task_id, int) else None
+    if task is None or task.assignee_id != user.id:
+        raise NotFound(_("Task not found."))
+    return task
+
+
+def check_score(score: Any, comment: Any) -> tuple[float, str]:
+    low, high = SCORE_RANGE
+    if isinstance(score, str):
+        try:
+            score = float(score.strip())
+        except ValueError:
+            score = None
+    if isinstance(score, bool) or not isinstance(score, (int, float)) or not low <= score <= high:
+        raise Invalid(_("Give a score from 0 to 100."), fields={"score": _("0 to 100")})
+    comment = comment.strip() if isinstance(comment, str) else ""
+    if not comment:
+        raise Invalid(_("A short opinion is required with the score."), fields={"comment": _("required")})
+    return round(float(score), 1), comment[:2000]
+
+
+def score(user: User, task_id: Any, score_value: Any, comment: Any) -> HumanTask:
+    """Record the expert's score: the engine collects it into the panel's results."""
+    task = get_task(user, task_id)
+    value, comment = check_score(score_value, comment)
+    if task.state != "open":
+        raise Conflict(_("This task is no longer open."))
+    instances.lock(task.instance_id)
+    task.result = {"score": value, "comment": comment}
+    instances.complete_task(task, user, {"expert_score": value}, decision="scored")
+    # blind: the history records that a panel member scored, not who or what
+    audit.record("expert_scored", application=task.application, step=task.step)
+    return task
+
+
+def panel_summary(task: HumanTask) -> dict[str, Any] | None:
+    """What the province sees of the panel on its task: count, scored, mean, spread; never names."""
+    context = task.context or {}
+    if not context.get("experts_done"):
+        return None
+    return {key: context.get(f"expert_{key}") for key in ("count", "scored", "mean", "spread")}

@@ -1,0 +1,140 @@
+"""Public notice (公示): applications the province is about to recognize are listed publicly for the
+notice period; anyone may object. The BPMN holds the period (`publish_notice` sets `notice_ends`, the
+`public_notice` timer waits for it) and an objection is the `objection` signal, which opens an
+`objection_review` task for the province. Recognition follows only when the period ends with no
+objection upheld.
+
+The public page shows the enterprise's name, region and tier only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Application, Enterprise, HumanTask, Objection, ProcessTimer, User
+from app.models.base import utcnow
+from app.services import audit, instances, notifications
+from app.services.errors import Invalid, NotFound
+
+NOTICE_STEP = "public_notice"
+OBJECTION_STEP = "objection_review"
+SIGNAL = "objection"
+LIMITS = {"name": 100, "contact": 100, "text": 2000}
+RESULTS = {"approve": "dismissed", "reject": "upheld", "return": "returned"}
+
+
+def _in_notice():
+    """Applications in their notice period: waiting for it to end, or with an objection under review."""
+    waiting = db.select(ProcessTimer.application_id).where(ProcessTimer.step == NOTICE_STEP,
+                                                           ProcessTimer.state == "waiting")
+    reviewing = db.select(HumanTask.application_id).where(HumanTask.step == OBJECTION_STEP,
+                                                         HumanTask.state == "open")
+    return (Application.status == "in_review") & (Application.id.in_(waiting) | Application.id.in_(reviewing))
+
+
+def notice_ends(application_id: int) -> datetime | None:
+    return db.session.scalar(db.select(db.func.max(ProcessTimer.due_at)).where(
+        ProcessTimer.application_id == application_id, ProcessTimer.step == NOTICE_STEP))
+
+
+def public_list(*, page: int = 1, per_page: int = 50) -> tuple[list[dict[str, Any]], int]:
+    """What the public sees: enterprise name, region and tier, and when the notice ends."""
+    query = db.select(Application).where(_in_notice())
+    total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery())) or 0
+    ends = (db.select(ProcessTimer.application_id, db.func.max(ProcessTimer.due_at).label("ends"))
+            .where(ProcessTimer.step == NOTICE_STEP).group_by(ProcessTimer.application_id).subquery())
+    rows = db.session.execute(
+        db.select(Application, ends.c.ends).join(ends, ends.c.application_id == Application.id)
+        .where(_in_notice()).options(joinedload(Application.enterprise).joinedload(Enterprise.region))
+        .order_by(ends.c.ends, Application.id).offset((max(page, 1) - 1) * per_page).limit(per_page)).all()
+    return [public_entry(application, end) for application, end in rows], total
+
+
+def _region_label(region) -> str:
+    names = []
+    while region is not None and region.level != "national":
+        names.append(region.name)
+        region = region.parent
+    return " ".join(reversed(names))
+
+
+def public_entry(application: Application, ends: datetime | None) -> dict[str, Any]:
+    region = application.enterprise.region
+    return {"application_id": application.id, "enterprise": application.enterprise.name,
+            "region": _region_label(region),
+            "region_code": region.code, "target_tier": application.target_tier,
+            "notice_ends": ends.isoformat() if ends else None}
+
+
+def get_public(application_id: Any) -> tuple[Application, datetime | None]:
+    """An application in its notice period, else 404 (nothing else is public)."""
+    application = db.session.scalar(db.select(Application).where(Application.id == application_id, _in_notice())) \
+        if isinstance(application_id, int) else None
+    if application is None:
+        raise NotFound(_("This application is not under public notice."))
+    return application, notice_ends(application.id)
+
+
+def _clean(values: dict[str, Any]) -> dict[str, str]:
+    cleaned, errors = {}, {}
+    for key, limit in LIMITS.items():
+        value = values.get(key)
+        value = value.strip() if isinstance(value, str) else ""
+        if not value:
+            errors[key] = _("required")
+        elif len(value) > limit:
+            errors[key] = _("at most %(n)s characters", n=limit)
+        cleaned[key] = value
+    if not errors and len(cleaned["text"]) < 10:
+        errors["text"] = _("describe the objection in at least 10 characters")
+    if errors:
+        raise Invalid(_("The objection cannot be filed; check the marked fields."), fields=errors)
+    return cleaned
+
+
+def raise_objection(application_id: Any, values: dict[str, Any]) -> Objection:
+    """File an objection (anyone, no login). The first one of a review opens `objection_review`."""
+    application, _ends = get_public(application_id)
+    cleaned = _clean(values)
+    instance = instances.lock(application.instance.id)
+    objection = Objection(application_id=application.id, created_at=utcnow(), **cleaned)
+    db.session.add(objection)
+    if not instances.signal(instance, SIGNAL):
+        # an objection review is already open: this objection joins it
+        task = instances.open_task(instance, OBJECTION_STEP)
+        if task is not None and task.office_id:
+            notifications.notify_office(task.office_id, "objection", _(
+                "A further objection was raised against %(enterprise)s during its public notice.",
+                enterprise=application.enterprise.name), application)
+    audit.record("objection_raised", application=application, step=NOTICE_STEP)
+    db.session.flush()
+    return objection
+
+
+def open_objections(application: Application) -> list[Objection]:
+    return list(db.session.scalars(db.select(Objection).where(
+        Objection.application_id == application.id, Objection.state == "open").order_by(Objection.id)))
+
+
+def objections(application: Application) -> list[Objection]:
+    return list(db.session.scalars(db.select(Objection).where(
+        Objection.application_id == application.id).order_by(Objection.id)))
+
+
+def objections_decided(application: Application, user: User, decision: str) -> None:
+    """The province decided its objection review: every objection it covered takes the result."""
+    now = utcnow()
+    for objection in open_objections(application):
+        objection.state = RESULTS.get(decision, "dismissed")
+        objection.decided_at, objection.decided_by_id = now, user.id
+
+
+def objection_to_dict(objection: Objection) -> dict[str, Any]:
+    return {"id": objection.id, "name": objection.name, "contact": objection.contact, "text": objection.text,
+            "state": objection.state, "created_at": objection.created_at.isoformat(),
+            "decided_at": objection.decided_at.isoformat() if objection.decided_at else None}
