@@ -9,24 +9,24 @@ from tests.conftest import task_for
 BPMN = (Path(__file__).resolve().parents[1] / "workflows" / "recognition.bpmn").read_text(encoding="utf-8")
 
 
-def with_expert_step(xml: str = BPMN) -> str:
-    """The chain with an extra expert step (worked by the city office) between county and city review."""
+def with_technical_step(xml: str = BPMN) -> str:
+    """The chain with an extra technical step (worked by the city office) between county and city review."""
     xml = xml.replace('<bpmn:flowNodeRef>city_review</bpmn:flowNodeRef>',
-                      '<bpmn:flowNodeRef>expert_review</bpmn:flowNodeRef>\n'
+                      '<bpmn:flowNodeRef>technical_review</bpmn:flowNodeRef>\n'
                       '        <bpmn:flowNodeRef>city_review</bpmn:flowNodeRef>')
     xml = xml.replace('<bpmn:incoming>Flow_county_up</bpmn:incoming>',
-                      '<bpmn:incoming>Flow_expert_done</bpmn:incoming>')
+                      '<bpmn:incoming>Flow_technical_done</bpmn:incoming>')
     city = '    <bpmn:userTask id="city_review" name="市级审核">'
-    xml = xml.replace(city, '''    <bpmn:userTask id="expert_review" name="专家评审">
+    xml = xml.replace(city, '''    <bpmn:userTask id="technical_review" name="技术评审">
       <bpmn:incoming>Flow_county_up</bpmn:incoming>
-      <bpmn:outgoing>Flow_expert_done</bpmn:outgoing>
+      <bpmn:outgoing>Flow_technical_done</bpmn:outgoing>
     </bpmn:userTask>
     <bpmn:userTask id="city_review" name="市级审核">''')
     xml = xml.replace('sourceRef="county_decision" targetRef="city_review" />',
-                      'sourceRef="county_decision" targetRef="expert_review" />\n'
-                      '    <bpmn:sequenceFlow id="Flow_expert_done" sourceRef="expert_review" '
+                      'sourceRef="county_decision" targetRef="technical_review" />\n'
+                      '    <bpmn:sequenceFlow id="Flow_technical_done" sourceRef="technical_review" '
                       'targetRef="city_review" />')
-    assert "expert_review" in xml
+    assert "technical_review" in xml
     return xml
 
 
@@ -68,16 +68,16 @@ def test_list_and_download(api, submitted):
 
 def test_new_version_for_new_applications_old_ones_finish_on_theirs(api, submitted, colleague):
     old = submitted("city")
-    r = deploy(api, with_expert_step(), comment="expert")
+    r = deploy(api, with_technical_step(), comment="technical")
     assert r.status_code == 201, r.get_json()
-    assert r.get_json()["version"] == 2 and r.get_json()["active"] is True and r.get_json()["comment"] == "expert"
+    assert r.get_json()["version"] == 2 and r.get_json()["active"] is True and r.get_json()["comment"] == "technical"
     new = submitted("city", username="newco", region_code="220602")
-    # the old application skips the expert step; the new one passes through it
+    # the old application skips the technical step; the new one passes through it
     assert approve(api, "rev-220602", old["id"])["current_step"] == "city_review"
     after = approve(api, "rev-220602", new["id"])
-    assert after["current_step"] == "expert_review" and after["current_office"]["code"] == "220600"
+    assert after["current_step"] == "technical_review" and after["current_office"]["code"] == "220600"
     assert approve(api, "rev-220600", new["id"])["current_step"] == "city_review"
-    # four eyes: the expert step's reviewer may not also decide the city review
+    # four eyes: the technical step's reviewer may not also decide the city review
     assert approve(api, colleague("rev-220600-b", "220600"), new["id"])["status"] == "recognized"
     assert approve(api, "rev-220600", old["id"])["status"] == "recognized"
     catalog = api.get("/api/v1/process-definitions", as_="admin").get_json()["items"]
@@ -117,7 +117,7 @@ def test_migration_dry_run_and_run(app, api, submitted):
     after = approve(api, "rev-220602", at_county["id"])
     after = approve(api, "rev-220600", at_county["id"])
     assert after["current_step"] == "province_first_review"
-    assert approve(api, "rev-220000", at_province["id"])["current_step"] == "national_review"
+    assert approve(api, "rev-220000", at_province["id"])["current_step"] == "expert_review"
 
 
 def test_admin_instance_actions(app, api, submitted):

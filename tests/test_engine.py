@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,11 +22,19 @@ def pspec():
 
 
 def run_to_end(pspec, tier: str, decisions: list[str]) -> engine.Advance:
+    """Decide in turn; the province's first approval goes to an empty expert panel (straight back)."""
     result = engine.start(pspec, {"target_tier": tier, "eligibility_passed": True, "spot_check": False})
     for decision in decisions:
         assert len(result.ready) == 1
-        result = engine.complete(pspec, result.state, result.ready[0].engine_task_id, {"decision": decision})
+        result = engine.complete(pspec, result.state, result.ready[0].engine_task_id,
+                                 {"decision": decision, "expert_panel": []})
     return result
+
+
+def end_notice(pspec, result: engine.Advance) -> engine.Advance:
+    """Move the clock past the public notice and fire its timer."""
+    assert [t.step for t in result.timers] == ["public_notice"] and result.ready == []
+    return engine.fire_timers(pspec, result.state, engine.calendar_clock(result.timers[0].due_at + timedelta(seconds=1)))
 
 
 def test_the_business_rule_task_needs_its_decision_table():
@@ -50,15 +59,18 @@ def test_lanes_and_steps(pspec):
     while result.ready:
         task = result.ready[0]
         steps.append((task.step, task.lane))
-        result = engine.complete(pspec, result.state, task.engine_task_id, {"decision": "approve"})
-    assert steps == [("county_review", "county"), ("city_review", "city"),
+        result = engine.complete(pspec, result.state, task.engine_task_id, {"decision": "approve", "expert_panel": []})
+    assert steps == [("county_review", "county"), ("city_review", "city"), ("province_review", "province"),
                      ("province_review", "province"), ("national_review", "national")]
     assert result.completed and result.end_event == "recognized"
 
 
-@pytest.mark.parametrize("tier,approvals", [("seed", 1), ("city", 2), ("province", 3), ("national", 4)])
+@pytest.mark.parametrize("tier,approvals", [("seed", 1), ("city", 2), ("province", 4), ("national", 5)])
 def test_chain_ends_at_the_target_tier(pspec, tier, approvals):
     result = run_to_end(pspec, tier, ["approve"] * approvals)
+    if tier == "province":  # recognized only once the public notice has ended
+        assert not result.completed
+        result = end_notice(pspec, result)
     assert result.completed and result.end_event == "recognized" and result.ready == []
 
 

@@ -325,10 +325,16 @@ def _bpmn_steps(wf: BpmnWorkflow, state: TaskState) -> list[Any]:
 
 
 def inspect(pspec: ProcessSpec, state: str) -> Inspection:
+    """Boundary timers watch a step rather than being one, so they are left out; an event-based gateway
+    waiting on a timer shows as that timer (the public notice)."""
     wf = _load(pspec, state)
+    waiting = [_timer_name(t) or t.task_spec.name
+               for t in _bpmn_steps(wf, TaskState.READY | TaskState.WAITING | TaskState.STARTED)
+               if t.task_spec.name not in pspec.attached_to]
     return Inspection(
-        completed=[t.task_spec.name for t in _bpmn_steps(wf, TaskState.COMPLETED)],
-        waiting=[t.task_spec.name for t in _bpmn_steps(wf, TaskState.READY | TaskState.WAITING | TaskState.STARTED)],
+        completed=[t.task_spec.name for t in _bpmn_steps(wf, TaskState.COMPLETED)
+                   if t.task_spec.name not in pspec.attached_to],
+        waiting=list(dict.fromkeys(waiting)),
     )
 
 
@@ -368,5 +374,9 @@ def reset_to(pspec: ProcessSpec, state: str, step: str, clock: Clock | None = No
         if not done:
             raise TaskNotReady(step)
         wf.reset_from_task_id(done[-1].id)
+        # SpiffWorkflow leaves the removed tasks' waiting timers registered with the event manager
+        for task_id, task in list(wf.event_manager.tasks.items()):
+            if task.workflow.tasks.get(task_id) is not task:
+                wf.event_manager.tasks.pop(task_id, None)
         _run(wf)
         return _snapshot(pspec, wf)

@@ -137,7 +137,8 @@ class ProcessTimer(db.Model):
 
     __tablename__ = "process_timer"
     __table_args__ = (
-        UniqueConstraint("instance_id", "engine_task_id"),
+        # not unique: a timer that waits again (after a move back) gets a new row, the old one stays as history
+        Index("ix_process_timer_instance_state", "instance_id", "state"),
         Index("ix_process_timer_state_due", "state", "due_at"),
         Index("ix_process_timer_application_state", "application_id", "state"),
     )

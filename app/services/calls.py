@@ -14,7 +14,8 @@ from app.models import TIERS, Application, Call, Region, User
 from app.services import audit, versions
 from app.services.errors import Invalid, NotFound
 
-STEPS = ("county_review", "city_review", "province_review", "national_review", "amend")
+STEPS = ("county_review", "city_review", "province_review", "expert_review", "spot_check", "public_notice",
+         "objection_review", "national_review", "amend")
 
 
 def open_call(user: User | None, *, name: str, tier: str, region_code: str, opens_on: date, closes_on: date,

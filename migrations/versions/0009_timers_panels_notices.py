@@ -49,11 +49,11 @@ def upgrade():
     sa.Column('fired_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_process_timer_application_id_application')),
     sa.ForeignKeyConstraint(['instance_id'], ['process_instance.id'], name=op.f('fk_process_timer_instance_id_process_instance')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_process_timer')),
-    sa.UniqueConstraint('instance_id', 'engine_task_id', name=op.f('uq_process_timer_instance_id'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_process_timer'))
     )
     with op.batch_alter_table('process_timer', schema=None) as batch_op:
         batch_op.create_index('ix_process_timer_application_state', ['application_id', 'state'], unique=False)
+        batch_op.create_index('ix_process_timer_instance_state', ['instance_id', 'state'], unique=False)
         batch_op.create_index('ix_process_timer_state_due', ['state', 'due_at'], unique=False)
 
     with op.batch_alter_table('human_task', schema=None) as batch_op:
@@ -85,6 +85,7 @@ def downgrade():
 
     with op.batch_alter_table('process_timer', schema=None) as batch_op:
         batch_op.drop_index('ix_process_timer_state_due')
+        batch_op.drop_index('ix_process_timer_instance_state')
         batch_op.drop_index('ix_process_timer_application_state')
 
     op.drop_table('process_timer')
