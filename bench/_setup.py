@@ -23,7 +23,7 @@ def database_url(backend: str, url: str | None, default_name: str) -> str:
 
 def fresh_app(url: str):
     """The app on an empty, migrated schema with the demo regions, offices, open calls, an admin and one
-    reviewer per office."""
+    reviewer per office, and the demo expert pool."""
     from flask_migrate import upgrade
     from sqlalchemy import text
 
@@ -55,4 +55,7 @@ def _prepare(db, text, upgrade, demo, Office, User) -> None:
         db.session.add(User(username=f"rev-{office.code}", role="reviewer", office_id=office.id,
                             password_hash=hashed.password_hash))
     db.session.add(User(username="admin", role="admin", password_hash=hashed.password_hash))
+    for username, _name, region_code in demo.EXPERTS:
+        db.session.add(User(username=username, role="expert", region_code=region_code,
+                            password_hash=hashed.password_hash))
     db.session.commit()

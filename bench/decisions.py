@@ -25,23 +25,29 @@ def bare_hops(bpmn: bytes, rounds: int) -> tuple[float, int]:
     from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG
     from SpiffWorkflow.util.task import TaskState
 
+    from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+
+    from app.engine.clock import deadline
+
     serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(DEFAULT_CONFIG))
+    engine = PythonScriptEngine(environment=TaskDataEnvironment({"deadline": deadline}))  # plain eval
     parser = SpiffBpmnParser()
     parser.add_bpmn_str(bpmn)
     parser.add_dmn_str((ROOT / "workflows" / "eligibility_check.dmn").read_bytes())
     spec, subs = parser.get_spec("recognition"), parser.get_subprocess_specs("recognition")
     times, size = [], 0
     for _ in range(rounds):
-        wf = BpmnWorkflow(spec, subs)
+        wf = BpmnWorkflow(spec, subs, script_engine=engine)
         for t in wf.get_tasks(state=TaskState.READY):
             t.data.update({"target_tier": "national", "eligibility_passed": True, "spot_check": False})
         wf.do_engine_steps()
         state = serializer.serialize_json(wf)
-        for _level in range(4):
+        for _level in range(5):  # county, city, province (to an empty panel), province, national
             start = time.perf_counter()
             wf = serializer.deserialize_json(state)
+            wf.script_engine = engine
             task = wf.get_tasks(state=TaskState.READY, manual=True)[0]
-            task.data.update({"decision": "approve"})
+            task.data.update({"decision": "approve", "expert_panel": []})
             task.run()
             wf.do_engine_steps()
             state = serializer.serialize_json(wf)
@@ -63,7 +69,7 @@ def main() -> None:
 
     from app.extensions import db
     from app.models import HumanTask, ProcessInstance, User
-    from app.services import accounts, applications, demo, review
+    from app.services import accounts, applications, demo, experts, review
 
     with app.app_context():
         enterprise_users = []
@@ -88,8 +94,9 @@ def main() -> None:
 
         reviewers = {code: db.session.scalar(db.select(User).where(User.username == f"rev-{code}"))
                      for code in ("220602", "220600", "220000", "100000")}
-        timings = []
-        for reviewer in reviewers.values():
+        timings, scorings = [], []
+
+        def decide_all(reviewer: User) -> None:
             task_ids = list(db.session.scalars(db.select(HumanTask.id).where(
                 HumanTask.office_id == reviewer.office_id, HumanTask.state == "open").order_by(HumanTask.id)))
             for task_id in task_ids:
@@ -99,6 +106,20 @@ def main() -> None:
                 db.session.commit()
                 timings.append(time.perf_counter() - start)
                 db.session.expire_all()
+
+        for code in ("220602", "220600", "220000"):
+            decide_all(reviewers[code])
+        # the expert panels score (three experts per application), then the province decides again
+        for task in db.session.scalars(db.select(HumanTask).where(
+                HumanTask.step == "expert_review", HumanTask.state == "open").order_by(HumanTask.id)).all():
+            expert = task.assignee
+            start = time.perf_counter()
+            experts.score(expert, task.id, 80, "bench")
+            db.session.commit()
+            scorings.append(time.perf_counter() - start)
+            db.session.expire_all()
+        for code in ("220000", "100000"):
+            decide_all(reviewers[code])
         sizes = [len(s) for s in db.session.scalars(db.select(ProcessInstance.state))]
         recognized = sum(1 for a in ids if applications.get_for(reviewers["100000"], a).status == "recognized")
 
@@ -111,6 +132,7 @@ def main() -> None:
     print("decision = lock + load + advance + save + inbox sync + audit + commit (authentication excluded)")
     print(f"decisions per second         {len(timings) / sum(timings):.1f}")
     print(f"decision median / p95        {per * 1000:.2f} ms / {statistics.quantiles(timings, n=20)[-1] * 1000:.2f} ms")
+    print(f"expert scores                {len(scorings)}, median {statistics.median(scorings) * 1000:.2f} ms")
     print(f"bare Spiff hop median        {bare * 1000:.2f} ms")
     print(f"ratio decision / bare hop    {per / bare:.2f}  (target <= 3)")
     print(f"saved state at submission    first instance {first_size} bytes, instance #{args.n} {last_size} bytes")
