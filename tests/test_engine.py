@@ -34,7 +34,8 @@ def run_to_end(pspec, tier: str, decisions: list[str]) -> engine.Advance:
 def end_notice(pspec, result: engine.Advance) -> engine.Advance:
     """Move the clock past the public notice and fire its timer."""
     assert [t.step for t in result.timers] == ["public_notice"] and result.ready == []
-    return engine.fire_timers(pspec, result.state, engine.calendar_clock(result.timers[0].due_at + timedelta(seconds=1)))
+    later = engine.calendar_clock(result.timers[0].due_at + timedelta(seconds=1))
+    return engine.fire_timers(pspec, result.state, later)
 
 
 def test_the_business_rule_task_needs_its_decision_table():
@@ -149,3 +150,45 @@ def test_a_gateway_condition_that_escapes_cannot_run():
 def test_unsafe_or_broken_xml_is_refused(xml):
     with pytest.raises(engine.UnsafeXML):
         engine.parse_xml(xml)
+
+
+def test_timers_wait_with_their_due_times_and_fire_only_when_due(pspec):
+    start = datetime(2026, 11, 24, 2, tzinfo=UTC)
+    result = engine.start(pspec, {"target_tier": "city", "eligibility_passed": True, "spot_check": False},
+                          engine.calendar_clock(start, days=10))
+    due = {t.step: (t.kind, t.attached_to, t.due_at) for t in result.timers}
+    assert due == {"county_review_reminder": ("reminder", "county_review", start + timedelta(days=8)),
+                   "county_review_overdue": ("overdue", "county_review", start + timedelta(days=10))}
+    # before the reminder: nothing fires and the state is the same task tree
+    quiet = engine.fire_timers(pspec, result.state, engine.calendar_clock(start + timedelta(days=7)))
+    assert quiet.fired == [] and len(quiet.timers) == 2
+    reminded = engine.fire_timers(pspec, result.state, engine.calendar_clock(start + timedelta(days=9)))
+    assert [t.kind for t in reminded.fired] == ["reminder"] and [t.step for t in reminded.ready] == ["county_review"]
+    assert reminded.fired[0].attached_task_id == reminded.ready[0].engine_task_id
+    both = engine.fire_timers(pspec, reminded.state, engine.calendar_clock(start + timedelta(days=11)))
+    assert [t.kind for t in both.fired] == ["overdue"] and both.timers == []  # each fires once
+    assert [t.step for t in both.ready] == ["county_review"]  # non-interrupting: the task still waits
+
+
+def test_a_signal_nothing_waits_for_is_refused(pspec):
+    result = engine.start(pspec, {"target_tier": "province", "eligibility_passed": True, "spot_check": False})
+    with pytest.raises(engine.TaskNotReady):
+        engine.signal(pspec, result.state, "objection")
+
+
+def test_the_expert_panel_runs_one_task_per_expert_and_summarises(pspec):
+    result = run_to_end(pspec, "province", ["approve", "approve"])
+    result = engine.complete(pspec, result.state, result.ready[0].engine_task_id,
+                             {"decision": "approve", "expert_panel": [7, 8, 9]})
+    assert sorted((t.step, t.assignee) for t in result.ready) == [
+        ("expert_review", 7), ("expert_review", 8), ("expert_review", 9)]
+    for task, score in zip(result.ready[:2], (60, 90), strict=True):
+        result = engine.complete(pspec, result.state, next(
+            t.engine_task_id for t in result.ready if t.assignee == task.assignee), {"expert_score": score})
+    assert [t.assignee for t in result.ready] == [9]
+    deadline = next(t.due_at for t in result.timers if t.kind == "expert_deadline")
+    result = engine.fire_timers(pspec, result.state, engine.calendar_clock(deadline + timedelta(minutes=1)))
+    assert [t.kind for t in result.fired if t.kind == "expert_deadline"] == ["expert_deadline"]
+    assert [t.step for t in result.ready] == ["province_review"]
+    assert result.ready[0].context == {"experts_done": True, "expert_count": 3, "expert_scored": 2,
+                                       "expert_mean": 75.0, "expert_spread": 30}
