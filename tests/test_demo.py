@@ -1,0 +1,35 @@
+"""`flask seed-demo`: the demo data shows every kind of waiting step, and running it again adds nothing."""
+
+from __future__ import annotations
+
+
+def test_seed_demo_fills_inboxes_panels_and_the_public_notice(app, api):
+    from app.extensions import db
+    from app.models import Application, HumanTask, User
+    from app.services import demo
+
+    with app.app_context():
+        demo.seed()
+        db.session.commit()
+        counts = (db.session.scalar(db.select(db.func.count(Application.id))),
+                  db.session.scalar(db.select(db.func.count(User.id))))
+        demo.seed()
+        db.session.commit()
+        assert (db.session.scalar(db.select(db.func.count(Application.id))),
+                db.session.scalar(db.select(db.func.count(User.id)))) == counts
+        experts = db.session.scalars(db.select(User.username).where(User.role == "expert")).all()
+        assert sorted(experts) == [f"expert-{n}" for n in range(1, 7)]
+        scored = db.session.scalar(db.select(db.func.count(HumanTask.id)).where(
+            HumanTask.step == "expert_review", HumanTask.state == "completed"))
+        assert scored == 6  # two panels of three
+    # MIIT holds the Jinhu national application, with the panel's result on the province's task
+    national = api.get("/api/v1/tasks", as_="rev-100000").get_json()["items"]
+    assert [t["step"] for t in national] == ["national_review"]
+    # the Jincheng province-tier application is under public notice
+    notices = api.get("/api/v1/notices").get_json()["items"]
+    assert [(n["region"], n["target_tier"]) for n in notices] == [("山西省 晋城市 城区", "province")]
+    application = api.get(f"/api/v1/applications/{notices[0]['application_id']}", as_="admin").get_json()
+    assert application["current_step"] == "public_notice" and application["current_office"]["code"] == "140000"
+    # the Changchun construction firm waits at the provincial construction department
+    assert [t["step"] for t in api.get("/api/v1/tasks", as_="rev-220000-construction").get_json()["items"]] == [
+        "province_review"]
