@@ -19,13 +19,12 @@ from _setup import ROOT, database_url, fresh_app
 
 def bare_hops(bpmn: bytes, rounds: int) -> tuple[float, int]:
     """Median seconds of one deserialize → complete → do_engine_steps → serialize hop; full state size."""
+    from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
     from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
     from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
     from SpiffWorkflow.spiff.parser import SpiffBpmnParser
     from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG
     from SpiffWorkflow.util.task import TaskState
-
-    from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
     from app.engine.clock import deadline
 

@@ -350,3 +350,12 @@ def test_calls_may_set_the_new_steps_deadlines(app, step):
         call = calls.open_call(None, name="t", tier="province", region_code="220000", opens_on=date(2026, 1, 1),
                                closes_on=date(2026, 12, 31), step_deadlines={step: 7})
         assert call.step_deadlines == {step: 7}
+
+
+def test_one_contact_may_raise_at_most_three_objections(app, api, submitted, colleague):
+    application = in_notice(api, submitted)
+    for n in range(3):
+        assert object_to(api, application["id"], text=f"第{n + 1}条异议：数据与实际不符。").status_code == 201
+    r = object_to(api, application["id"])
+    assert r.status_code == 422 and r.get_json()["error"]["code"] == "too_many_objections"
+    assert object_to(api, application["id"], contact="13900000000").status_code == 201  # someone else may

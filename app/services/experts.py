@@ -79,6 +79,13 @@ def inbox(user: User, *, page: int = 1, per_page: int = 20, state: str = "open")
     return list(rows), total or 0
 
 
+def open_task_ids(user: User) -> dict[int, int]:
+    """Application id → the expert's open panel task on it (where a notice about it leads)."""
+    rows = db.session.execute(db.select(HumanTask.application_id, HumanTask.id).where(
+        HumanTask.assignee_id == user.id, HumanTask.state == "open"))
+    return {application_id: task_id for application_id, task_id in rows}
+
+
 def get_task(user: User, task_id: Any) -> HumanTask:
     _require_expert(user)
     task = db.session.get(HumanTask, task_id) if isinstance(task_id, int) else None

@@ -26,6 +26,7 @@ OBJECTION_STEP = "objection_review"
 SIGNAL = "objection"
 LIMITS = {"name": 100, "contact": 100, "text": 2000}
 RESULTS = {"approve": "dismissed", "reject": "upheld", "return": "returned"}
+MAX_PER_CONTACT = 3  # objections one contact may raise against one application (the page needs no login)
 
 
 def _in_notice():
@@ -101,6 +102,11 @@ def raise_objection(application_id: Any, values: dict[str, Any]) -> Objection:
     """File an objection (anyone, no login). The first one of a review opens `objection_review`."""
     application, _ends = get_public(application_id)
     cleaned = _clean(values)
+    earlier = db.session.scalar(db.select(db.func.count(Objection.id)).where(
+        Objection.application_id == application.id, Objection.contact == cleaned["contact"]))
+    if earlier >= MAX_PER_CONTACT:
+        raise Invalid(_("You have already raised %(n)s objections against this application; the province "
+                        "reviews them all.", n=MAX_PER_CONTACT), code="too_many_objections")
     instance = instances.lock(application.instance.id)
     objection = Objection(application_id=application.id, created_at=utcnow(), **cleaned)
     db.session.add(objection)

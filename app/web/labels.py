@@ -36,6 +36,9 @@ STEP_LABELS = {
     "province_review": _l("Provincial recognition"),
     "national_review": _l("National recognition"),
     "spot_check": _l("On-site spot check"),
+    "expert_review": _l("Expert review"),
+    "public_notice": _l("Public notice"),
+    "objection_review": _l("Objection review"),
     "amend": _l("Returned for amendment"),
 }
 ACTION_LABELS = {
@@ -62,6 +65,11 @@ ACTION_LABELS = {
     "reassign": _l("Reassigned to another office"),
     "move_back": _l("Moved back to an earlier step"),
     "migrate": _l("Moved to another process version"),
+    "expert_panel_drawn": _l("Expert panel drawn"),
+    "expert_scored": _l("An expert gave a score"),
+    "expert_missed": _l("An expert did not score in time"),
+    "objection_raised": _l("Objection raised"),
+    "public_notice_ended": _l("Public notice period ended"),
 }
 SECTOR_LABELS = {
     "industry": _l("Industry"),
@@ -90,8 +98,21 @@ NOTICE_LABELS = {
     "digest": _l("Daily digest"),
     "reminder": _l("Deadline reminder"),
     "overdue": _l("Overdue"),
+    "objection": _l("Objection"),
 }
-ROLE_LABELS = {"enterprise": _l("Applicant enterprise"), "reviewer": _l("Reviewer"), "admin": _l("Administrator")}
+ROLE_LABELS = {"enterprise": _l("Applicant enterprise"), "reviewer": _l("Reviewer"), "admin": _l("Administrator"),
+               "expert": _l("Expert")}
+# An objection raised during the public notice, by the province's decision on its review.
+OBJECTION_STATE_LABELS = {
+    "open": _l("Under review"),
+    "dismissed": _l("Dismissed"),
+    "upheld": _l("Upheld"),
+    "returned": _l("Returned to the enterprise"),
+}
+OBJECTION_STATE_BADGES = {"open": "text-bg-warning", "dismissed": "text-bg-secondary", "upheld": "text-bg-danger",
+                          "returned": "text-bg-info"}
+# How an expert's panel task ended.
+EXPERT_RESULT_LABELS = {"scored": _l("Scored"), "missed": _l("Not scored in time"), "cancelled": _l("Withdrawn")}
 CHOICE_LABELS = {
     "none": _l("None"),
     "class1_high_value": _l("High-value Class I IP"),
@@ -185,6 +206,9 @@ TEMPLATE_GLOBALS = {
     "sector_label": lambda code: label(SECTOR_LABELS, code),
     "role_label": lambda code: label(ROLE_LABELS, code),
     "state_label": lambda code: label(STATE_LABELS, code),
+    "objection_state_label": lambda code: label(OBJECTION_STATE_LABELS, code),
+    "objection_state_badge": lambda code: OBJECTION_STATE_BADGES.get(code, "text-bg-light"),
+    "expert_result_label": lambda code: label(EXPERT_RESULT_LABELS, code),
     "indicator_label": indicator_label,
     "indicator_value": indicator_value,
     "waiting_since": waiting_since,

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.models import SECTORS, TIERS, HumanTask
-from app.services import inbox, office, review, timeline
+from app.services import experts, inbox, notices, office, review, timeline
 from app.services.errors import Invalid, ServiceError
 from app.web.common import form_invalid, page_arg, role_required, service_failed
 from app.web.inbox import bp
@@ -77,8 +77,10 @@ def index() -> ResponseReturnValue:
 
 def _render_task(task: HumanTask, form: DecisionForm, status: int = 200) -> ResponseReturnValue:
     application = task.application
+    objections = notices.objections(application) if task.step == notices.OBJECTION_STEP else None
     return render_template("inbox/task.html", task=task, application=application, form=form,
-                           timeline=timeline.build(application)), status
+                           timeline=timeline.build(application), panel=experts.panel_summary(task),
+                           objections=objections), status
 
 
 @bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])

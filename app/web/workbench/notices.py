@@ -8,14 +8,23 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.models import Notification
-from app.services import notifications, office
+from app.services import experts, notifications, office
 from app.web.common import safe_next
 from app.web.workbench import bp
 from app.web.workbench.responses import back
 
 
-def _target(notice: Notification) -> str | None:
-    """Where a notice leads: the office's open task for a reviewer, else the application's status page."""
+def _expert_tasks() -> dict[int, int] | None:
+    """For an expert: application id → the expert's open panel task on it (None for anyone else)."""
+    return experts.open_task_ids(current_user) if current_user.role == "expert" else None
+
+
+def _target(notice: Notification, expert_tasks: dict[int, int] | None = None) -> str | None:
+    """Where a notice leads: the office's open task for a reviewer, the panel task for an expert (who may
+    not open the application itself), else the application's status page."""
+    if expert_tasks is not None:
+        task_id = expert_tasks.get(notice.application_id) if notice.application_id is not None else None
+        return url_for("experts.task", task_id=task_id) if task_id else url_for("experts.index")
     if notice.application_id is None:
         return url_for("inbox.index") if current_user.role == "reviewer" else None
     task = office.open_task_for(current_user, notice.application_id)
@@ -27,7 +36,8 @@ def _target(notice: Notification) -> str | None:
 @bp.get("/notifications")
 @login_required
 def notifications_page() -> ResponseReturnValue:
-    items = [(n, _target(n)) for n in notifications.recent(current_user)]
+    expert_tasks = _expert_tasks()
+    items = [(n, _target(n, expert_tasks)) for n in notifications.recent(current_user)]
     return render_template("workbench/notifications.html", items=items,
                            unread=notifications.unread_count(current_user))
 

@@ -1,0 +1,60 @@
+"""Views of the experts blueprint: thin wrappers around app.services.experts.
+
+Blind review: the task page shows the application's own data and the expert's own score only, never
+the other panel members, their scores, the review history or the reviewers' comments.
+"""
+
+from __future__ import annotations
+
+from math import ceil
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.models import HumanTask
+from app.services import experts
+from app.services.errors import ServiceError
+from app.web.common import form_invalid, page_arg, role_required, service_failed
+from app.web.experts import bp
+from forms.experts import ScoreForm
+
+PER_PAGE = 20
+STATES = ("open", "done")
+
+
+@bp.get("/tasks")
+@role_required("expert")
+def index() -> ResponseReturnValue:
+    state = request.args.get("state", "open")
+    state = state if state in STATES else "open"
+    page = page_arg()
+    tasks, total = experts.inbox(current_user, page=page, per_page=PER_PAGE, state=state)
+    counts = {state: total}
+    for other in STATES:
+        if other != state:
+            counts[other] = experts.inbox(current_user, page=1, per_page=1, state=other)[1]
+    return render_template("experts/index.html", tasks=tasks, total=total, page=page, state=state,
+                           counts=counts, pages=max(ceil(total / PER_PAGE), 1))
+
+
+def _render_task(task: HumanTask, form: ScoreForm, status: int = 200) -> ResponseReturnValue:
+    return render_template("experts/task.html", task=task, application=task.application, form=form), status
+
+
+@bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
+@role_required("expert")
+def task(task_id: int) -> ResponseReturnValue:
+    task = experts.get_task(current_user, task_id)
+    form = ScoreForm()
+    if form.validate_on_submit():
+        try:
+            experts.score(current_user, task.id, form.score.data, form.comment.data)
+        except ServiceError as exc:
+            status = service_failed(exc, form)
+            return _render_task(experts.get_task(current_user, task_id), form, status)
+        flash(_("Thank you: your score for %(enterprise)s was recorded.",
+                enterprise=task.application.enterprise.name), "success")
+        return redirect(url_for("experts.index"))
+    return _render_task(task, form, form_invalid() if form.is_submitted() else 200)

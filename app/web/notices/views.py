@@ -1,0 +1,55 @@
+"""Views of the notices blueprint: thin wrappers around app.services.notices, open to anonymous visitors.
+
+Only what the service makes public is shown: enterprise name, region, tier and the end of the notice
+period; never the application's data, score or the enterprise's USCC.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from math import ceil
+from typing import Any
+
+from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from app.services import notices
+from app.services.errors import ServiceError
+from app.web.common import form_invalid, page_arg, service_failed
+from app.web.notices import bp
+from forms.notices import ObjectionForm
+
+PER_PAGE = 50
+
+
+def _entry(item: dict[str, Any]) -> dict[str, Any]:
+    """A public entry with its end of notice as a datetime (shown as a Beijing date)."""
+    ends = item.get("notice_ends")
+    return item | {"ends": datetime.fromisoformat(ends) if ends else None}
+
+
+@bp.get("/notices")
+def index() -> ResponseReturnValue:
+    page = page_arg()
+    items, total = notices.public_list(page=page, per_page=PER_PAGE)
+    return render_template("notices/index.html", items=[_entry(i) for i in items], total=total, page=page,
+                           pages=max(ceil(total / PER_PAGE), 1))
+
+
+@bp.route("/notices/<int:application_id>/objection", methods=["GET", "POST"])
+def objection(application_id: int) -> ResponseReturnValue:
+    entry = _entry(notices.public_entry(*notices.get_public(application_id)))
+    form = ObjectionForm()
+    if form.validate_on_submit():
+        try:
+            notices.raise_objection(application_id, {"name": form.name.data, "contact": form.contact.data,
+                                                     "text": form.text.data})
+        except ServiceError as exc:
+            status = service_failed(exc, form)
+            return render_template("notices/objection.html", entry=entry, form=form), status
+        flash(_("Thank you. Your objection to %(enterprise)s was received; the provincial office will "
+                "look into it and may contact you.", enterprise=entry["enterprise"]), "success")
+        return redirect(url_for("notices.index"))
+    status = form_invalid() if form.is_submitted() else 200
+    return render_template("notices/objection.html", entry=entry, form=form), status

@@ -1,0 +1,25 @@
+"""An expert's score on a panel task (专家评审)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FloatField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.widgets import NumberInput
+
+from app.services.experts import SCORE_RANGE
+
+LOW, HIGH = SCORE_RANGE
+
+
+class ScoreForm(FlaskForm):
+    score = FloatField(_l("Score"), widget=NumberInput(step="0.1", min=LOW, max=HIGH),
+                       validators=[InputRequired(_l("Give a score from 0 to 100.")),
+                                   NumberRange(LOW, HIGH, _l("Give a score from 0 to 100."))],
+                       description=_l("From 0 to 100; one decimal place is kept."))
+    comment = TextAreaField(_l("Opinion"), validators=[DataRequired(_l("A short opinion is required with the score.")),
+                                                       Length(max=2000)],
+                            description=_l("Your reasons for the score. Only the province sees the panel's "
+                                           "mean and spread; no one else sees your name with your score."))
+    submit = SubmitField(_l("Submit score"))
