@@ -93,10 +93,12 @@ def register_cli(app: Flask) -> None:
         click.echo(f"administrator {username} created")
 
     @app.cli.command("deploy-shipped")
-    def deploy_shipped() -> None:
-        """Deploy the BPMN files in workflows/ as version 1 where a definition has no version yet."""
+    @click.option("--upgrade", is_flag=True, help="Also deploy a shipped file that differs from the active version.")
+    def deploy_shipped(upgrade: bool) -> None:
+        """Deploy the BPMN files in workflows/ as version 1 where a definition has no version yet (with
+        --upgrade, as the next version where they changed; running instances stay on their version)."""
         from app.services import definitions
 
-        deployed = definitions.deploy_shipped()
+        deployed = definitions.deploy_shipped(upgrade=upgrade)
         db.session.commit()
         click.echo(", ".join(f"{d.key} v{d.version}" for d in deployed) or "nothing to deploy")

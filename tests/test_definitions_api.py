@@ -156,3 +156,20 @@ def test_admin_instance_actions(app, api, submitted):
     assert actions[-4:] == ["suspend", "resume", "reassign", "move_back"]
     assert api.get("/api/v1/tasks", as_="rev-220100").get_json()["total"] == 0
     assert approve(api, "rev-220602", application["id"])["current_step"] == "city_review"
+
+
+def test_deploy_shipped_upgrade_adds_a_version_only_when_the_file_changed(app, tmp_path):
+    from app.extensions import db
+    from app.services import definitions
+
+    (tmp_path / "recognition.bpmn").write_text(BPMN, encoding="utf-8")
+    with app.app_context():
+        assert [d.version for d in definitions.deploy_shipped(tmp_path, upgrade=True)] == [1]  # a fresh database
+        assert definitions.deploy_shipped(tmp_path, upgrade=True) == []  # same as version 1
+        (tmp_path / "recognition.bpmn").write_text(BPMN.replace('name="县级初审"', 'name="县级初审（新）"'),
+                                                   encoding="utf-8")
+        assert definitions.deploy_shipped(tmp_path) == []  # without --upgrade: only missing keys
+        upgraded = definitions.deploy_shipped(tmp_path, upgrade=True)
+        db.session.commit()
+        assert [(d.key, d.version) for d in upgraded] == [("recognition", 2)]
+        assert definitions.active("recognition").version == 2

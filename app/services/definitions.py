@@ -84,14 +84,19 @@ def active(key: str) -> ProcessDefinition:
     return definition
 
 
-def deploy_shipped(workflows_dir: Path = SHIPPED_DIR) -> list[ProcessDefinition]:
-    """Deploy each shipped BPMN file as version 1 of its key when the key has no version yet."""
+def deploy_shipped(workflows_dir: Path = SHIPPED_DIR, *, upgrade: bool = False) -> list[ProcessDefinition]:
+    """Deploy each shipped BPMN file as version 1 of its key when the key has no version yet; with
+    `upgrade`, also as the next version where it differs from the active one (after a release)."""
     deployed = []
     for path in sorted(workflows_dir.glob("*.bpmn")):
-        key = path.stem
-        exists = db.session.scalar(db.select(ProcessDefinition.id).where(ProcessDefinition.key == key).limit(1))
-        if exists is None:
-            deployed.append(deploy(key, path.read_text(encoding="utf-8"), comment="shipped with Tierflow"))
+        key, xml = path.stem, path.read_text(encoding="utf-8")
+        current = _active_row(key)
+        exists = current is not None or db.session.scalar(
+            db.select(ProcessDefinition.id).where(ProcessDefinition.key == key).limit(1)) is not None
+        if not exists:
+            deployed.append(deploy(key, xml, comment="shipped with Tierflow"))
+        elif upgrade and (current is None or current.xml != xml):
+            deployed.append(deploy(key, xml, comment="shipped with Tierflow (upgrade)"))
     return deployed
 
 
