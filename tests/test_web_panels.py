@@ -313,3 +313,13 @@ def test_expert_notice_leads_to_the_panel_task(api, user_client, submitted):
     html = page.get_data(as_text=True)
     assert f"/expert/tasks/{task_id}" in html  # not the application's page, which an expert may not open
     assert f"/applications/{application['id']}" not in html
+
+
+def test_the_enterprise_sees_its_public_notice_on_the_status_page(api, user_client, submitted):
+    application = under_notice(api, submitted)
+    ends = api.get("/api/v1/notices").get_json()["items"][0]["notice_ends"]
+    page = user_client("acme").get(f"/applications/{application['id']}")
+    html = page.get_data(as_text=True)
+    current = re.search(r'<li[^>]*data-step="public_notice" data-state="current"[^>]*>(.*?)</li>', html, re.S)
+    assert current is not None, "the timeline shows the public notice as the current step"
+    assert "公示" in current.group(1) and f"公示截止于 {ends[:10]}" in re.sub(r"\s+", " ", current.group(1))

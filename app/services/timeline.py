@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from app.extensions import db
-from app.models import Application, AuditEvent, HumanTask, Office, User
+from app.models import Application, AuditEvent, HumanTask, Office, ProcessTimer, User
 from app.models.base import utcnow
 from app.services import audit
 from app.services.jurisdiction import CHAIN, TIER_LEVEL, office_for_lane
@@ -34,7 +34,7 @@ class StepView:
     office: Office | None = None
     name: str | None = None
     since: datetime | None = None  # when the step started waiting (current)
-    at: datetime | None = None  # when it was completed
+    at: datetime | None = None  # when it was completed (a public notice: when it ends)
     actor: User | None = None
     claimed_by: User | None = None
     comment: str | None = None
@@ -101,6 +101,14 @@ def _from_task(task: HumanTask, events: dict[int, AuditEvent], default_office: O
     return view
 
 
+def _waiting_event(application: Application) -> ProcessTimer | None:
+    if application.status != "in_review":
+        return None
+    return db.session.scalars(db.select(ProcessTimer).where(
+        ProcessTimer.application_id == application.id, ProcessTimer.state == "waiting",
+        ProcessTimer.attached_step.is_(None))).first()
+
+
 def build(application: Application) -> Timeline:
     """The timeline of `application` for its target tier, plus its full history."""
     history = audit.history(application.id)
@@ -126,6 +134,10 @@ def build(application: Application) -> Timeline:
     for task in rows:  # steps a newer process version added (experts, …): shown where they wait
         if task.state == "open" and task.id not in known:
             steps.append(_from_task(task, events, None))
+    notice = _waiting_event(application)
+    if notice is not None:  # the public notice (公示): waits on a timer, not on anyone's task
+        steps.append(StepView(step=notice.step, state="current", since=notice.created_at, at=notice.due_at,
+                              office=office_for_lane("province", application.enterprise)))
     amend = None
     if open_amend is not None:
         reason = next((s for s in steps if s.state == "returned"), None)
