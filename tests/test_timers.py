@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -359,3 +360,13 @@ def test_one_contact_may_raise_at_most_three_objections(app, api, submitted, col
     r = object_to(api, application["id"])
     assert r.status_code == 422 and r.get_json()["error"]["code"] == "too_many_objections"
     assert object_to(api, application["id"], contact="13900000000").status_code == 201  # someone else may
+
+
+def test_the_admin_cockpit_lists_the_timers(app, api, submitted, user_client):
+    application = submitted("city")
+    decide(api, "rev-220602", application["id"])
+    html = user_client("admin").get(f"/admin/applications/{application['id']}/cockpit").get_data(as_text=True)
+    rows = dict(re.findall(r'<tr data-timer="([a-z_]+)" data-state="([a-z]+)"', html))
+    assert rows == {"county_review_reminder": "cancelled", "county_review_overdue": "cancelled",
+                    "city_review_reminder": "waiting", "city_review_overdue": "waiting"}
+    assert "逾期督办" in html or "Overdue flag upward" in html

@@ -8,7 +8,7 @@ from lxml import etree
 
 from app import engine
 from app.extensions import db
-from app.models import HumanTask, ProcessInstance, User
+from app.models import Application, HumanTask, ProcessInstance, ProcessTimer, User
 from app.services import applications, definitions, versions
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
@@ -46,6 +46,12 @@ def instance_view(user: User, application_id: int) -> dict[str, Any]:
     xml = definition.xml if user.role in ("admin", "reviewer") else public_xml(definition.xml)
     return {"key": definition.key, "version": definition.version, "xml": xml, "status": instance.status,
             "completed": inspection.completed, "waiting": inspection.waiting, "flows": taken}
+
+
+def timers(application: Application, limit: int = 50) -> list[ProcessTimer]:
+    """The application's BPMN timers, newest first: waiting ones with their due time, fired ones with when."""
+    return list(db.session.scalars(db.select(ProcessTimer).where(ProcessTimer.application_id == application.id)
+                                   .order_by(ProcessTimer.id.desc()).limit(limit)))
 
 
 def heat(key: str, version: int) -> dict[str, Any]:

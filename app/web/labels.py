@@ -41,6 +41,14 @@ STEP_LABELS = {
     "objection_review": _l("Objection review"),
     "amend": _l("Returned for amendment"),
 }
+TIMER_KIND_LABELS = {
+    "reminder": _l("Reminder before the deadline"),
+    "overdue": _l("Overdue flag upward"),
+    "hand_up": _l("Hand-up to the next office"),
+    "expert_deadline": _l("Expert deadline"),
+    "timer": _l("End of the period"),
+}
+TIMER_STATE_LABELS = {"waiting": _l("Waiting"), "fired": _l("Fired"), "cancelled": _l("Cancelled (step done)")}
 ACTION_LABELS = {
     "create": _l("Draft created"),
     "update": _l("Changes saved"),
@@ -202,6 +210,8 @@ TEMPLATE_GLOBALS = {
     "status_label": lambda code: label(STATUS_LABELS, code),
     "status_badge": lambda code: STATUS_BADGES.get(code, "text-bg-light"),
     "step_label": lambda code: label(STEP_LABELS, code),
+    "timer_kind_label": lambda code: label(TIMER_KIND_LABELS, code),
+    "timer_state_label": lambda code: label(TIMER_STATE_LABELS, code),
     "action_label": lambda code: label(ACTION_LABELS, code),
     "sector_label": lambda code: label(SECTOR_LABELS, code),
     "role_label": lambda code: label(ROLE_LABELS, code),

@@ -115,6 +115,7 @@ def _render_cockpit(application_id: int, given: dict[str, FlaskForm] | None = No
     application = applications.get_for(current_user, application_id)
     return render_template("admin/cockpit.html", application=application, view=view,
                            forms=_forms(view, given or {}), tasks=diagrams.waiting_tasks(application),
+                           timers=cockpit.timers(application),
                            diagram_url=url_for("applications.diagram", application_id=application_id)), status
 
 
