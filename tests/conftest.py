@@ -271,6 +271,27 @@ def run_worker(app, now) -> dict[str, int]:
         return counts
 
 
+def two_workers(app, backend: str, now) -> list[dict[str, int]]:
+    """Two worker passes at `now`: really concurrent on PostgreSQL (SKIP LOCKED must hand each due timer
+    to one of them), one after the other on SQLite (a single writer: the second must find nothing)."""
+    import threading
+
+    totals: list[dict[str, int]] = []
+    if backend != "postgres":
+        return [run_worker(app, now), run_worker(app, now)]
+    barrier = threading.Barrier(2)
+
+    def racing():
+        barrier.wait()
+        totals.append(run_worker(app, now))
+
+    threads = [threading.Thread(target=racing) for _ in range(2)]
+    [t.start() for t in threads]
+    [t.join(60) for t in threads]
+    assert len(totals) == 2, "a worker failed"
+    return totals
+
+
 def end_notice(app, api, application_id: int, as_: str = "admin") -> dict:
     """Move the clock past the public notice period and let the worker fire its timer."""
     from datetime import UTC, datetime, timedelta

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
-from tests.conftest import task_for
+from tests.conftest import task_for, two_workers
 
 
 def run(app, now):
@@ -63,24 +62,7 @@ def test_two_workers_fire_each_due_task_exactly_once(app, api, submitted, backen
         submitted("city", username=f"firm{i}")
     due = due_of(app, task_for(api, "rev-220602", 1)["id"])
     later = due + timedelta(days=2)
-    totals: list[dict] = []
-
-    def worker():
-        totals.append(run(app, later))
-
-    if backend == "postgres":  # really concurrent: SKIP LOCKED hands each row to one worker
-        barrier = threading.Barrier(2)
-
-        def racing():
-            barrier.wait()
-            worker()
-
-        threads = [threading.Thread(target=racing) for _ in range(2)]
-        [t.start() for t in threads]
-        [t.join(60) for t in threads]
-    else:  # SQLite has one writer: the second pass must find nothing left
-        worker()
-        worker()
+    totals = two_workers(app, backend, later)
     assert sum(t["escalated"] for t in totals) == 12
     with app.app_context():
         fired = list(db.session.scalars(db.select(AuditEvent.application_id).where(AuditEvent.action == "overdue")))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import approve_at_province, end_notice, run_worker, score_panel, task_for
+from tests.conftest import approve_at_province, end_notice, run_worker, score_panel, task_for, two_workers
 
 BPMN = (Path(__file__).resolve().parents[1] / "workflows" / "recognition.bpmn").read_text(encoding="utf-8")
 LATER = timedelta(days=60)
@@ -315,24 +314,7 @@ def test_two_workers_end_each_notice_exactly_once(app, api, submitted, backend):
 
     ids = [in_notice(api, submitted, username=f"firm{i}")["id"] for i in range(4)]
     later = now() + LATER
-    totals: list[dict] = []
-
-    def worker():
-        totals.append(run_worker(app, later))
-
-    if backend == "postgres":
-        barrier = threading.Barrier(2)
-
-        def racing():
-            barrier.wait()
-            worker()
-
-        threads = [threading.Thread(target=racing) for _ in range(2)]
-        [t.start() for t in threads]
-        [t.join(60) for t in threads]
-    else:
-        worker()
-        worker()
+    totals = two_workers(app, backend, later)
     assert sum(t.get("timers", 0) for t in totals) == 4
     with app.app_context():
         ended = list(db.session.scalars(db.select(AuditEvent.application_id)
