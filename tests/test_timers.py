@@ -352,3 +352,84 @@ def test_the_admin_cockpit_lists_the_timers(app, api, submitted, user_client):
     assert rows == {"county_review_reminder": "cancelled", "county_review_overdue": "cancelled",
                     "city_review_reminder": "waiting", "city_review_overdue": "waiting"}
     assert "逾期督办" in html or "Overdue flag upward" in html
+
+
+def test_a_worker_skips_an_instance_someone_is_deciding_and_fires_it_next_pass(app, api, submitted, backend):
+    """The worker takes instances with SKIP LOCKED on the row a decision locks first: no waiting, no deadlock."""
+    from sqlalchemy import create_engine, text
+
+    application = submitted("city")
+    later = now() + LATER
+    if backend == "postgres":  # a reviewer's transaction holds the instance row
+        other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+        with other.connect() as conn:
+            conn.execute(text("SELECT id FROM process_instance WHERE application_id = :a FOR UPDATE"),
+                         {"a": application["id"]})
+            started = datetime.now(UTC)
+            assert run_worker(app, later) == {"reminded": 0, "escalated": 0}
+            assert datetime.now(UTC) - started < timedelta(seconds=10)  # skipped, not waited for
+            conn.rollback()
+        other.dispose()
+    counts = run_worker(app, later)
+    assert counts["reminded"] == 1 and counts["escalated"] == 1
+    assert run_worker(app, later) == {"reminded": 0, "escalated": 0}
+
+
+def test_objections_only_while_the_instance_runs(app, api, submitted):
+    from app.extensions import db
+    from app.models import User
+    from app.services import instance_admin
+
+    application = in_notice(api, submitted)
+    with app.app_context():
+        admin = db.session.scalar(db.select(User).where(User.username == "admin"))
+        instance_admin.suspend(admin, application["id"], "核查举报")
+        db.session.commit()
+    assert api.get("/api/v1/notices").get_json()["total"] == 0
+    assert object_to(api, application["id"]).status_code == 404
+    assert get(api, application["id"])["current_step"] == "public_notice"
+
+
+def test_objectors_are_seen_only_by_the_office_reviewing_them(api, submitted, colleague):
+    application = in_notice(api, submitted)
+    assert object_to(api, application["id"]).status_code == 201
+    url = f"/api/v1/applications/{application['id']}/objections"
+    for who in ("rev-220602", "rev-220600", "acme"):  # the county, the city, the enterprise
+        items = api.get(url, as_=who).get_json()["items"]
+        assert items and "name" not in items[0] and "contact" not in items[0]
+    assert api.get(url, as_="rev-220000").get_json()["items"][0]["contact"] == "13800000000"
+    # experts never see the application itself, only their own panel tasks
+    assert api.get(f"/api/v1/applications/{application['id']}", as_="expert-1").status_code == 404
+    assert api.get(url, as_="expert-1").status_code == 404
+    assert api.get("/api/v1/applications", as_="expert-1").get_json()["total"] == 0
+
+
+def test_moving_back_supersedes_open_objections(app, api, submitted):
+    from app.extensions import db
+    from app.models import User
+    from app.services import instance_admin
+
+    application = in_notice(api, submitted)
+    assert object_to(api, application["id"]).status_code == 201
+    with app.app_context():
+        admin = db.session.scalar(db.select(User).where(User.username == "admin"))
+        instance_admin.move_back(admin, application["id"], "province_review", "重新核查")
+        db.session.commit()
+    listed = api.get(f"/api/v1/applications/{application['id']}/objections", as_="admin").get_json()["items"]
+    assert [o["state"] for o in listed] == ["superseded"]
+    assert get(api, application["id"])["current_step"] == "province_review"
+
+
+def test_a_version_without_boundary_timers_still_gets_the_deadline_watch(app, api, submitted):
+    xml = re.sub(r"\s*<bpmn:boundaryEvent .*?</bpmn:boundaryEvent>", "", BPMN, flags=re.S)
+    xml = re.sub(r"\s*<bpmn:flowNodeRef>\w+_(reminder|overdue)</bpmn:flowNodeRef>", "", xml)
+    r = api.post("/api/v1/process-definitions/recognition/versions?comment=no-timers", as_="admin",
+                 data=xml.encode(), content_type="application/xml")
+    assert r.status_code == 201, r.get_json()
+    application = submitted("city")
+    assert timers(app, application["id"]) == []
+    due = datetime.fromisoformat(task_for(api, "rev-220602", application["id"])["due_at"])
+    assert run_worker(app, due - timedelta(hours=2)) == {"reminded": 1, "escalated": 0}  # the due day itself
+    assert run_worker(app, due + timedelta(hours=1)) == {"reminded": 0, "escalated": 1}
+    assert run_worker(app, now() + LATER) == {"reminded": 0, "escalated": 0}
+    assert {"reminder", "overdue"} <= set(actions(get(api, application["id"])))

@@ -55,8 +55,8 @@ def raise_objection(application_id: int):
 @token_required
 def list_objections(application_id: int):
     application = applications.get_for(g.api_user, application_id)
-    if g.api_user.role == "enterprise":  # the objectors' names and contacts are for the reviewers
-        items = [{"id": o.id, "text": o.text, "state": o.state} for o in notices.objections(application)]
-    else:
+    if notices.may_see_objectors(g.api_user, application):
         items = [notices.objection_to_dict(o) for o in notices.objections(application)]
+    else:  # the objectors' names and contacts are for the office that reviews the objections
+        items = [{"id": o.id, "text": o.text, "state": o.state} for o in notices.objections(application)]
     return jsonify({"items": items, "total": len(items)})

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
 
-OBJECTION_STATES = ("open", "upheld", "dismissed", "returned")
+OBJECTION_STATES = ("open", "upheld", "dismissed", "returned", "superseded")
 
 
 class Objection(db.Model):

@@ -123,9 +123,8 @@ def list_for(user: User, *, status: str | None = None) -> list[Application]:
     elif user.role == "reviewer":
         touched = db.select(HumanTask.application_id).where(HumanTask.office_id == user.office_id)
         query = query.where(Application.id.in_(touched))
-    elif user.role == "expert":
-        panels = db.select(HumanTask.application_id).where(HumanTask.assignee_id == user.id)
-        query = query.where(Application.id.in_(panels))
+    elif user.role != "admin":  # experts work from their panel tasks only (blind review)
+        return []
     if status:
         query = query.where(Application.status == status)
     return list(db.session.scalars(query.order_by(Application.updated_at.desc(), Application.id.desc())))

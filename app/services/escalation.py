@@ -1,47 +1,102 @@
 """The background worker's pass: fire the BPMN timers that are due (reminders, overdue flags, hand-ups,
 expert deadlines, the end of a public notice; see services/timers.py for what each one does).
 
-Run by `flask tierflow worker`. Due timers are selected with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so
-several workers share the work; each instance is then advanced under its own row lock, and the engine
-only fires what is still waiting in the saved state, so a timer fires exactly once.
+Run by `flask tierflow worker`. Each instance with a due timer is taken with `SELECT … FOR UPDATE SKIP
+LOCKED` on its `process_instance` row, the same row a decision locks first, so several workers share
+the work without deadlocks and the engine, which only fires what still waits in the saved state, fires
+every timer exactly once. Each instance is committed on its own, so a decision never waits for a whole
+pass. An instance whose timers cannot fire has them marked `failed` (visible in the admin cockpit).
+
+Steps of a process version without boundary timers still get the deadline watch from the inbox row's
+`due_at` (the behaviour before timers were in the BPMN), so instances left on an older version are not
+forgotten.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import DBAPIError
 
 from app import engine
 from app.extensions import db
-from app.models import ProcessInstance, ProcessTimer
+from app.models import HumanTask, ProcessInstance, ProcessTimer
 from app.models.base import utcnow
-from app.services import instances
+from app.services import audit, instances, timers, workdays
 from app.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
 COUNTED = {"reminder": "reminded", "overdue": "escalated", "hand_up": "handed_up",
            "expert_deadline": "expert_missed", "timer": "timers"}
+REMINDER_WORKING_DAYS = 2
+
+
+def _next_due_instance(now: datetime, skip: set[int]) -> int | None:
+    due = db.select(ProcessTimer.instance_id).where(ProcessTimer.state == "waiting", ProcessTimer.due_at <= now)
+    query = db.select(ProcessInstance.id).where(ProcessInstance.id.in_(due), ProcessInstance.status == "running")
+    if skip:
+        query = query.where(ProcessInstance.id.not_in(skip))
+    return db.session.scalar(query.order_by(ProcessInstance.id).limit(1)
+                             .with_for_update(skip_locked=True, of=ProcessInstance))
+
+
+def _mark_failed(instance_id: int, now: datetime, error: Exception) -> None:
+    """Set the instance's due timers aside (an admin looks at it in the cockpit) so they do not block."""
+    db.session.execute(db.update(ProcessTimer).where(
+        ProcessTimer.instance_id == instance_id, ProcessTimer.state == "waiting", ProcessTimer.due_at <= now)
+        .values(state="failed", fired_at=now))
+    instance = db.session.get(ProcessInstance, instance_id)
+    audit.record("timer_failed", application=instance.application if instance else None,
+                 details={"error": str(error)[:500]})
+    db.session.commit()
+
+
+def _fire_timers(now: datetime, batch: int, counts: Counter[str]) -> None:
+    seen: set[int] = set()
+    for _ in range(batch):
+        instance_id = _next_due_instance(now, seen)
+        if instance_id is None:
+            break
+        seen.add(instance_id)
+        try:
+            fired = instances.fire_due(instances.lock(instance_id), now)
+            db.session.commit()
+        except (ServiceError, engine.EngineError, DBAPIError) as exc:
+            db.session.rollback()
+            log.exception("timers of instance %s could not fire", instance_id)
+            if not isinstance(exc, DBAPIError):  # a lost race is retried next pass; a broken instance is not
+                _mark_failed(instance_id, now, exc)
+            continue
+        counts.update(COUNTED.get(timer.kind, "timers") for timer in fired)
+
+
+def _legacy_rows(condition, batch: int) -> list[HumanTask]:
+    """Open inbox rows with a deadline whose step has no boundary timer in the BPMN."""
+    has_timers = db.select(ProcessTimer.id).where(ProcessTimer.instance_id == HumanTask.instance_id,
+                                                  ProcessTimer.attached_step == HumanTask.step).exists()
+    return list(db.session.scalars(
+        db.select(HumanTask).where(HumanTask.state == "open", HumanTask.due_at.is_not(None), ~has_timers, condition)
+        .order_by(HumanTask.due_at).limit(batch).with_for_update(skip_locked=True, of=HumanTask)))
+
+
+def _watch_without_timers(now: datetime, batch: int, counts: Counter[str]) -> None:
+    soon = HumanTask.reminded_at.is_(None) & (HumanTask.due_at <= now + timedelta(days=7))
+    for task in _legacy_rows(soon, batch):
+        if task.due_at >= now and workdays.working_days_left(now, task.due_at) <= REMINDER_WORKING_DAYS:
+            timers.remind(task, now)
+            counts["reminded"] += 1
+    for task in _legacy_rows(HumanTask.escalated_at.is_(None) & (HumanTask.due_at < now), batch):
+        timers.flag_overdue(task, now)
+        counts["escalated"] += 1
+    db.session.commit()
 
 
 def run_once(now: datetime | None = None, batch: int = 200) -> dict[str, int]:
-    """One pass over the timers due at `now`; the counts of what fired, by kind."""
+    """One pass at `now` (commits as it goes); the counts of what fired, by kind."""
     now = now or utcnow()
-    due = db.session.execute(
-        db.select(ProcessTimer.instance_id)
-        .join(ProcessInstance, ProcessInstance.id == ProcessTimer.instance_id)
-        .where(ProcessTimer.state == "waiting", ProcessTimer.due_at <= now, ProcessInstance.status == "running")
-        .order_by(ProcessTimer.due_at).limit(batch).with_for_update(skip_locked=True, of=ProcessTimer)).all()
-    counts: Counter[str] = Counter({name: 0 for name in ("reminded", "escalated")})
-    for instance_id in dict.fromkeys(row.instance_id for row in due):
-        try:
-            with db.session.begin_nested():
-                instance = instances.lock(instance_id)
-                if instance.status != "running":
-                    continue
-                fired = instances.fire_due(instance, now)
-        except (ServiceError, engine.EngineError):
-            log.exception("timers of instance %s could not fire", instance_id)
-            continue
-        counts.update(COUNTED.get(timer.kind, "timers") for timer in fired)
+    counts: Counter[str] = Counter({"reminded": 0, "escalated": 0})
+    _fire_timers(now, batch, counts)
+    _watch_without_timers(now, batch, counts)
     return dict(counts)

@@ -17,11 +17,12 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Application, ConflictOfInterest, HumanTask, Region, User
-from app.services import audit, instances
+from app.models import Application, ConflictOfInterest, HumanTask, ProcessInstance, Region, User
+from app.services import audit, definitions, instances
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 SCORE_RANGE = (0, 100)
+EXPERT_STEP = "expert_review"
 
 
 def _city_code(region: Region | None) -> str | None:
@@ -56,6 +57,14 @@ def draw_panel(application: Application, size: int | None = None) -> list[int]:
     audit.record("expert_panel_drawn", application=application, step="province_review",
                  details={"seed": seed, "pool": [e.id for e in pool], "size": len(panel)})
     return panel
+
+
+def panel_pending(instance: ProcessInstance, task: HumanTask) -> bool:
+    """Whether approving this province review sends the application to the panel: its version has an
+    expert step and the panel has not scored in this round."""
+    if EXPERT_STEP not in definitions.process_spec(instance.definition_id).step_names:
+        return False
+    return not (task.context or {}).get("experts_done")
 
 
 def replay(seed: str, application_id: int, pool: list[int], size: int) -> list[int]:
@@ -115,7 +124,8 @@ def score(user: User, task_id: Any, score_value: Any, comment: Any) -> HumanTask
     value, comment = check_score(score_value, comment)
     if task.state != "open":
         raise Conflict(_("This task is no longer open."))
-    instances.lock(task.instance_id)
+    if instances.lock(task.instance_id).status != "running":
+        raise Conflict(_("This application's process is suspended; it cannot be decided now."))
     task.result = {"score": value, "comment": comment}
     instances.complete_task(task, user, {"expert_score": value}, decision="scored")
     # blind: the history records that a panel member scored, not who or what

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from app import engine
 from app.extensions import db
 from app.models import Application, HumanTask, Office, User
-from app.services import audit, definitions, instances, versions
+from app.services import audit, definitions, instances, notices, versions
 from app.services.errors import Conflict, Invalid, NotFound
 
 
@@ -80,6 +80,8 @@ def move_back(user: User, application_id: int, step: str, reason: str) -> Applic
                       fields={"step": _("not an earlier step")}) from exc
     instance.state = result.state
     instances.apply(instance, application, result)
-    audit.record("move_back", application=application, actor=user, step=step, comment=reason)
+    superseded = notices.supersede_open(application, user)
+    audit.record("move_back", application=application, actor=user, step=step, comment=reason,
+                 details={"objections_superseded": superseded} if superseded else None)
     db.session.flush()
     return application

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Application, Enterprise, HumanTask, Objection, ProcessTimer, User
+from app.models import Application, Enterprise, HumanTask, Objection, ProcessInstance, ProcessTimer, User
 from app.models.base import utcnow
 from app.services import audit, instances, notifications
 from app.services.errors import Invalid, NotFound
@@ -35,7 +35,9 @@ def _in_notice():
                                                            ProcessTimer.state == "waiting")
     reviewing = db.select(HumanTask.application_id).where(HumanTask.step == OBJECTION_STEP,
                                                          HumanTask.state == "open")
-    return (Application.status == "in_review") & (Application.id.in_(waiting) | Application.id.in_(reviewing))
+    running = db.select(ProcessInstance.application_id).where(ProcessInstance.status == "running")
+    return ((Application.status == "in_review") & Application.id.in_(running)
+            & (Application.id.in_(waiting) | Application.id.in_(reviewing)))
 
 
 def notice_ends(application_id: int) -> datetime | None:
@@ -108,12 +110,15 @@ def raise_objection(application_id: Any, values: dict[str, Any]) -> Objection:
         raise Invalid(_("You have already raised %(n)s objections against this application; the province "
                         "reviews them all.", n=MAX_PER_CONTACT), code="too_many_objections")
     instance = instances.lock(application.instance.id)
+    get_public(application.id)  # still under notice now that we hold the lock (the notice may just have ended)
     objection = Objection(application_id=application.id, created_at=utcnow(), **cleaned)
     db.session.add(objection)
     if not instances.signal(instance, SIGNAL):
         # an objection review is already open: this objection joins it
         task = instances.open_task(instance, OBJECTION_STEP)
-        if task is not None and task.office_id:
+        if task is None:
+            raise NotFound(_("This application is not under public notice."))
+        if task.office_id:
             notifications.notify_office(task.office_id, "objection", _(
                 "A further objection was raised against %(enterprise)s during its public notice.",
                 enterprise=application.enterprise.name), application)
@@ -138,6 +143,26 @@ def objections_decided(application: Application, user: User, decision: str) -> N
     for objection in open_objections(application):
         objection.state = RESULTS.get(decision, "dismissed")
         objection.decided_at, objection.decided_by_id = now, user.id
+
+
+def may_see_objectors(user: User, application: Application) -> bool:
+    """Who raised an objection (name, contact) is for admins and the office that reviews objections."""
+    if user.role == "admin":
+        return True
+    return user.role == "reviewer" and user.office_id is not None and db.session.scalar(
+        db.select(HumanTask.id).where(HumanTask.application_id == application.id, HumanTask.step == OBJECTION_STEP,
+                                      HumanTask.office_id == user.office_id).limit(1)) is not None
+
+
+def supersede_open(application: Application, user: User | None) -> int:
+    """An administrator moved the application back: its open objections are closed as superseded (they
+    stay listed for the province; the application goes through the notice again)."""
+    now, closed = utcnow(), 0
+    for objection in open_objections(application):
+        objection.state, objection.decided_at = "superseded", now
+        objection.decided_by_id = user.id if user else None
+        closed += 1
+    return closed
 
 
 def objection_to_dict(objection: Objection) -> dict[str, Any]:

@@ -67,6 +67,8 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any,
     # Under the instance lock the engine state is fresh: a task completed meanwhile is not ready
     # there any more (409), and the version column catches a writer that slipped past the lock.
     instance = instances.lock(task.instance_id)
+    if instance.status != "running":
+        raise Conflict(_("This application's process is suspended; it cannot be decided now."))
     if task.claimed_by_id not in (None, user.id):
         raise Conflict(_("This task is claimed by %(name)s.", name=task.claimed_by.username))
     claims.check_may_decide(user, task)
@@ -75,9 +77,10 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any,
     application = instance.application
     data: dict[str, Any] = {"decision": decision}
     if task.step == SPOT_CHECK_AFTER and decision == "approve":
-        if task.context is not None and task.context.get("experts_done") is False:
+        if experts.panel_pending(instance, task):
             # the province's first review: the application goes to an expert panel drawn now
             data["expert_panel"] = experts.draw_panel(application)
+            data["experts_done"] = False  # also for an instance moved here from a version without it
         else:
             data["spot_check"] = calls.spot_check_drawn(application)
             audit.record("spot_check_draw", application=application, office_id=task.office_id, step=task.step,

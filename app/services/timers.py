@@ -62,7 +62,7 @@ def _day(moment: datetime | None) -> str:
     return moment.astimezone(workdays.CHINA).date().isoformat() if moment else "-"
 
 
-def _remind(task: HumanTask, now: datetime) -> None:
+def remind(task: HumanTask, now: datetime) -> None:
     task.reminded_at = now
     message = _("Deadline approaching: %(enterprise)s, %(step)s is due on %(due)s.",
                 enterprise=task.application.enterprise.name, step=task.step_name or task.step, due=_day(task.due_at))
@@ -70,11 +70,15 @@ def _remind(task: HumanTask, now: datetime) -> None:
         notifications.notify_office(task.office_id, "reminder", message, task.application)
     if task.assignee_id:
         notifications.notify_users([task.assignee_id], "reminder", message, task.application)
+    if task.lane == "enterprise":  # the amendment: the enterprise's own deadline
+        users = list(db.session.scalars(db.select(User.id).where(
+            User.enterprise_id == task.application.enterprise_id, User.active.is_(True))))
+        notifications.notify_users(users, "reminder", message, task.application)
     audit.record("reminder", application=task.application, office_id=task.office_id, step=task.step,
                  details={"due_at": task.due_at.isoformat() if task.due_at else None})
 
 
-def _flag_overdue(task: HumanTask, now: datetime) -> None:
+def flag_overdue(task: HumanTask, now: datetime) -> None:
     task.escalated_at = now
     supervisor = _supervising_office(task)
     message = _("Overdue: %(enterprise)s, %(step)s at %(office)s was due on %(due)s.",
@@ -97,9 +101,9 @@ def on_fired(application: Application, open_rows: dict[str, HumanTask], fired: l
     for timer in fired:
         task = open_rows.get(timer.attached_task_id or "")
         if timer.kind == "reminder" and task is not None:
-            _remind(task, now)
+            remind(task, now)
         elif timer.kind == "overdue" and task is not None:
-            _flag_overdue(task, now)
+            flag_overdue(task, now)
         elif timer.kind == "hand_up" and task is not None:
             task.decision = "handed_up"
             supervisor = _supervising_office(task)

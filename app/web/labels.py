@@ -48,7 +48,8 @@ TIMER_KIND_LABELS = {
     "expert_deadline": _l("Expert deadline"),
     "timer": _l("End of the period"),
 }
-TIMER_STATE_LABELS = {"waiting": _l("Waiting"), "fired": _l("Fired"), "cancelled": _l("Cancelled (step done)")}
+TIMER_STATE_LABELS = {"waiting": _l("Waiting"), "fired": _l("Fired"), "cancelled": _l("Cancelled (step done)"),
+                      "failed": _l("Failed: see the history")}
 ACTION_LABELS = {
     "create": _l("Draft created"),
     "update": _l("Changes saved"),
@@ -78,6 +79,8 @@ ACTION_LABELS = {
     "expert_missed": _l("An expert did not score in time"),
     "objection_raised": _l("Objection raised"),
     "public_notice_ended": _l("Public notice period ended"),
+    "handed_up": _l("Overdue, handed up to the next office"),
+    "timer_failed": _l("A timer could not fire"),
 }
 SECTOR_LABELS = {
     "industry": _l("Industry"),
@@ -114,6 +117,7 @@ ROLE_LABELS = {"enterprise": _l("Applicant enterprise"), "reviewer": _l("Reviewe
 OBJECTION_STATE_LABELS = {
     "open": _l("Under review"),
     "dismissed": _l("Dismissed"),
+    "superseded": _l("Superseded (moved back by an administrator)"),
     "upheld": _l("Upheld"),
     "returned": _l("Returned to the enterprise"),
 }
