@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -44,3 +44,27 @@ class DecisionForm(FlaskForm):
         """The requested documents as review.decide expects them (the note goes with each)."""
         note = (self.document_note.data or "").strip() or None
         return [{"doc_type": code, "note": note} for code in self.requested_documents.data or []]
+
+
+OUTCOME_CHOICES = [
+    SelectChoice("passed", _l("Passed: the site matches the application")),
+    SelectChoice("amend", _l("To amend: the enterprise must correct its application")),
+    SelectChoice("failed", _l("Failed: not recognized")),
+]
+
+
+class SpotCheckForm(FlaskForm):
+    """The on-site check's own result form (实地抽查)."""
+
+    visited_on = DateField(_l("Date of the visit"), validators=[InputRequired(_l("Give the date of the visit."))])
+    inspectors = StringField(_l("Inspectors"), validators=[InputRequired(_l("Name the inspectors.")), Length(max=200)],
+                             description=_l("Names of the staff who visited the site."))
+    findings = TextAreaField(_l("Findings"), validators=[InputRequired(_l("Describe what the check found.")),
+                                                         Length(max=4000)],
+                             description=_l("What was checked on site and what was found; the enterprise sees it."))
+    outcome = RadioField(_l("Outcome"), choices=OUTCOME_CHOICES, validators=[InputRequired(_l("Choose an outcome."))])
+    submit = SubmitField(_l("Record the on-site check"))
+
+    def values(self) -> dict[str, object]:
+        return {"visited_on": self.visited_on.data, "inspectors": self.inspectors.data,
+                "findings": self.findings.data, "outcome": self.outcome.data}

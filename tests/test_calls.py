@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
-from tests.conftest import FULL_DATA, approve_at_province, end_notice
+from tests.conftest import FULL_DATA, approve_at_province, end_notice, task_for
 
 
 def only_calls(app, *specs):
@@ -150,3 +151,67 @@ def test_spot_check_drawn_reproducibly_from_the_recorded_seed(app, api, submitte
         application_row.call.spot_check_share = 0
         assert calls.spot_check_drawn(application_row) is False
         db.session.rollback()
+
+
+def _drawn_for_spot_check(app, api, submitted):
+    from app.extensions import db
+    from app.models import Call
+
+    with app.app_context():
+        db.session.scalar(db.select(Call).where(Call.tier == "province")).spot_check_share = 1.0
+        db.session.commit()
+    application = submitted("province")
+    for reviewer in ("rev-220602", "rev-220600"):
+        task = api.get("/api/v1/tasks", as_=reviewer).get_json()["items"][0]
+        api.post(f"/api/v1/tasks/{task['id']}/decision", as_=reviewer, json={"decision": "approve"})
+    assert approve_at_province(api, application["id"])["current_step"] == "spot_check"
+    return application, api.get("/api/v1/tasks", as_="rev-220000").get_json()["items"][0]
+
+
+def test_the_on_site_check_has_its_own_result(app, api, submitted, colleague):
+    from app.extensions import db
+    from app.models import HumanTask
+
+    application, task = _drawn_for_spot_check(app, api, submitted)
+    inspector = colleague("rev-220000-b", "220000")
+    url = f"/api/v1/tasks/{task['id']}/spot-check"
+    bad = api.post(url, as_=inspector, json={"visited_on": "2999-01-01", "inspectors": "", "findings": "",
+                                            "outcome": "maybe"})
+    assert bad.status_code == 422
+    assert set(bad.get_json()["error"]["fields"]) == {"visited_on", "inspectors", "findings", "outcome"}
+    assert api.get(f"/api/v1/applications/{application['id']}", as_="acme").get_json()["current_step"] == "spot_check"
+    r = api.post(url, as_=inspector, json={"visited_on": "2026-11-20", "inspectors": "赵六、钱七",
+                                          "findings": "生产线与申报一致，研发中心在用。", "outcome": "passed"})
+    assert r.status_code == 200, r.get_json()
+    after = r.get_json()["application"]
+    assert after["current_step"] == "public_notice"
+    assert [(h["action"], h["comment"]) for h in after["history"] if h["step"] == "spot_check"][:1] == [
+        ("approve", "生产线与申报一致，研发中心在用。")]
+    with app.app_context():
+        assert db.session.get(HumanTask, task["id"]).result == {
+            "visited_on": "2026-11-20", "inspectors": "赵六、钱七", "findings": "生产线与申报一致，研发中心在用。",
+            "outcome": "passed"}
+    # only a spot-check task takes a spot-check result
+    other = submitted("city", username="other")
+    county = task_for(api, "rev-220602", other["id"])
+    r = api.post(f"/api/v1/tasks/{county['id']}/spot-check", as_="rev-220602",
+                 json={"visited_on": "2026-11-20", "inspectors": "甲", "findings": "乙", "outcome": "passed"})
+    assert r.status_code == 422 and r.get_json()["error"]["code"] == "not_a_spot_check"
+
+
+def test_the_on_site_check_form_in_the_browser_of_a_reviewer(app, api, submitted, colleague, user_client):
+    application, task = _drawn_for_spot_check(app, api, submitted)
+    inspector = user_client(colleague("rev-220000-b", "220000"))
+    page = inspector.get(f"/tasks/{task['id']}")
+    html = page.get_data(as_text=True)
+    assert 'data-testid="spot-check-form"' in html and 'name="visited_on"' in html
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    bad = inspector.post(f"/tasks/{task['id']}", data={"csrf_token": token, "visited_on": "2026-11-20",
+                                                       "inspectors": "赵六", "findings": "", "outcome": "failed"})
+    assert bad.status_code == 422
+    assert api.get(f"/api/v1/applications/{application['id']}", as_="acme").get_json()["status"] == "in_review"
+    ok = inspector.post(f"/tasks/{task['id']}", data={"csrf_token": token, "visited_on": "2026-11-20",
+                                                      "inspectors": "赵六", "findings": "现场无生产设备，与申报不符。",
+                                                      "outcome": "failed"})
+    assert ok.status_code == 302
+    assert api.get(f"/api/v1/applications/{application['id']}", as_="acme").get_json()["status"] == "rejected"

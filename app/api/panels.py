@@ -1,11 +1,11 @@
-"""API v1: expert scoring (专家评审) and the public notice (公示) with its objections."""
+"""API v1: expert scoring (专家评审), the on-site check (实地抽查), the public notice (公示) with its objections."""
 
 from __future__ import annotations
 
 from flask import g, jsonify, request
 
 from app.api import bp, json_body, token_required
-from app.services import applications, experts, notices, review
+from app.services import applications, experts, notices, review, spot_checks
 
 
 def expert_task_to_dict(task) -> dict:
@@ -60,3 +60,11 @@ def list_objections(application_id: int):
     else:  # the objectors' names and contacts are for the office that reviews the objections
         items = [{"id": o.id, "text": o.text, "state": o.state} for o in notices.objections(application)]
     return jsonify({"items": items, "total": len(items)})
+
+
+@bp.post("/tasks/<int:task_id>/spot-check")
+@token_required
+def record_spot_check(task_id: int):
+    """The on-site check's result: `{"visited_on", "inspectors", "findings", "outcome"}`."""
+    application = spot_checks.record(g.api_user, task_id, json_body())
+    return jsonify({"application": applications.to_dict(application)})

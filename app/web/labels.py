@@ -69,6 +69,7 @@ ACTION_LABELS = {
     "reminder": _l("Deadline reminder"),
     "overdue": _l("Overdue, reported upward"),
     "spot_check_draw": _l("Spot-check draw"),
+    "spot_check_result": _l("On-site check result"),
     "suspend": _l("Suspended"),
     "resume": _l("Resumed"),
     "reassign": _l("Reassigned to another office"),

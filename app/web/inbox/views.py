@@ -12,12 +12,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.models import SECTORS, TIERS, HumanTask
-from app.services import experts, inbox, notices, office, review, timeline
+from app.services import experts, inbox, notices, office, review, spot_checks, timeline
 from app.services.errors import Invalid, ServiceError
 from app.web.common import form_invalid, page_arg, role_required, service_failed
 from app.web.inbox import bp
 from app.web.workbench.context import filter_args
-from forms.review import DecisionForm
+from forms.review import DecisionForm, SpotCheckForm
 
 FILTER_KEYS = tuple(f.name for f in fields(inbox.InboxFilter))
 STEPS = ("county_review", "city_review", "province_review", "national_review")
@@ -75,7 +75,7 @@ def index() -> ResponseReturnValue:
     return render_template("inbox/index.html", **context), 422 if errors else 200
 
 
-def _render_task(task: HumanTask, form: DecisionForm, status: int = 200) -> ResponseReturnValue:
+def _render_task(task: HumanTask, form: DecisionForm | SpotCheckForm, status: int = 200) -> ResponseReturnValue:
     application = task.application
     objections = notices.objections(application) if task.step == notices.OBJECTION_STEP else None
     return render_template("inbox/task.html", task=task, application=application, form=form,
@@ -87,6 +87,8 @@ def _render_task(task: HumanTask, form: DecisionForm, status: int = 200) -> Resp
 @role_required("reviewer")
 def task(task_id: int) -> ResponseReturnValue:
     task = review.get_task(current_user, task_id)
+    if task.step == spot_checks.STEP:
+        return _spot_check(task)
     form = DecisionForm()
     if form.validate_on_submit():
         decision = form.decision.data
@@ -102,5 +104,19 @@ def task(task_id: int) -> ResponseReturnValue:
             "reject": _("Rejected. The enterprise will see your reason."),
         }
         flash(messages[decision], "success")
+        return redirect(url_for("inbox.index"))
+    return _render_task(task, form, form_invalid() if form.is_submitted() else 200)
+
+
+def _spot_check(task: HumanTask) -> ResponseReturnValue:
+    """The on-site check has its own result form (date, inspectors, findings, outcome)."""
+    form = SpotCheckForm()
+    if form.validate_on_submit():
+        try:
+            spot_checks.record(current_user, task.id, form.values())
+        except ServiceError as exc:
+            status = service_failed(exc, form)
+            return _render_task(review.get_task(current_user, task.id), form, status)
+        flash(_("The on-site check was recorded."), "success")
         return redirect(url_for("inbox.index"))
     return _render_task(task, form, form_invalid() if form.is_submitted() else 200)
