@@ -35,7 +35,8 @@ def register_cli(app: Flask) -> None:
     @click.option("--once", is_flag=True, help="Run one pass and exit (for cron).")
     @click.option("--interval", default=60, show_default=True, help="Seconds between passes.")
     def worker(once: bool, interval: int) -> None:
-        """Watch deadlines: reminders, overdue flags. Safe to run several at once on PostgreSQL."""
+        """Fire due BPMN timers: reminders, overdue flags, hand-ups, expert deadlines, the end of public
+        notices. Safe to run several at once on PostgreSQL."""
         import time
 
         from app.services import escalation
@@ -47,8 +48,8 @@ def register_cli(app: Flask) -> None:
             except Exception:
                 db.session.rollback()
                 raise
-            if counts["reminded"] or counts["escalated"]:
-                click.echo(f"reminded {counts['reminded']}, escalated {counts['escalated']}")
+            if any(counts.values()):
+                click.echo(", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()) if n))
             if once:
                 return
             time.sleep(interval)
