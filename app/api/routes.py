@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import g, jsonify, request
 
 from app.api import bp, config, json_body, token_required
-from app.services import accounts, applications, review
+from app.api.panels import expert_task_to_dict
+from app.services import accounts, applications, experts, review
 
 
 @bp.post("/auth/token")
@@ -83,14 +84,9 @@ def list_applications():
 @bp.get("/tasks")
 @token_required
 def list_tasks():
-    from flask import request
-
     page = request.args.get("page", 1, type=int)
     per_page = min(max(request.args.get("per_page", 1000, type=int), 1), 1000)
     if g.api_user.role == "expert":  # an expert's own panel tasks
-        from app.api.panels import expert_task_to_dict
-        from app.services import experts
-
         tasks, total = experts.inbox(g.api_user, page=page, per_page=per_page,
                                      state=request.args.get("state", "open"))
         return jsonify({"items": [expert_task_to_dict(t) for t in tasks], "total": total})

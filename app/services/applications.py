@@ -136,7 +136,9 @@ def current_task(application: Application) -> HumanTask | None:
 
 
 def waiting_event(application: Application) -> ProcessTimer | None:
-    """The timer event the application waits at when no task is open (the public notice)."""
+    """The timer event an application in review waits at when no task is open (the public notice)."""
+    if application.status != "in_review":
+        return None
     return db.session.scalars(db.select(ProcessTimer).where(
         ProcessTimer.application_id == application.id, ProcessTimer.state == "waiting",
         ProcessTimer.attached_step.is_(None)).order_by(ProcessTimer.id)).first()
@@ -147,7 +149,7 @@ def current_step(application: Application) -> tuple[str | None, Office | None]:
     task = current_task(application)
     if task is not None:
         return task.step, task.office
-    event = waiting_event(application) if application.status == "in_review" else None
+    event = waiting_event(application)
     if event is None:
         return None, None
     lane = definitions.process_spec(application.instance.definition_id).lanes.get(event.step)

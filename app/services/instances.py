@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -84,35 +85,38 @@ def _flush() -> None:
         raise Conflict(_("Someone else changed this application at the same time; reload and try again.")) from exc
 
 
-def fire_due(instance: ProcessInstance, now: datetime) -> list[engine.Timer]:
-    """Fire the instance's timers due at `now` (the caller holds the lock); returns those that fired."""
+def _advance(instance: ProcessInstance, now: datetime,
+             run: Callable[[engine.ProcessSpec, str, engine.Clock], engine.Advance]) -> engine.Advance:
+    """Run the engine on the locked instance without a decision (timers, signals) and save the result."""
     application = instance.application
     pspec = definitions.process_spec(instance.definition_id)
     try:
-        result = engine.fire_timers(pspec, instance.state, timers.clock(application, pspec, now))
+        result = run(pspec, instance.state, timers.clock(application, pspec, now))
+    except engine.TaskNotReady:
+        raise
     except engine.EngineError as exc:
         raise Invalid(_("The review process could not continue: %(error)s", error=str(exc))) from exc
     instance.state = result.state
     _apply(instance, application, result, actor=None, completed_task=None, decision=None, now=now)
+    return result
+
+
+def fire_due(instance: ProcessInstance, now: datetime) -> list[engine.Timer]:
+    """Fire the instance's timers due at `now` (the caller holds the lock); returns those that fired."""
+    result = _advance(instance, now, engine.fire_timers)
     if result.completed:  # e.g. the public notice ended: recognized
-        audit.record(application.status, application=application, step=result.fired[-1].step if result.fired else None)
+        audit.record(instance.application.status, application=instance.application,
+                     step=result.fired[-1].step if result.fired else None)
     _flush()
     return result.fired
 
 
 def signal(instance: ProcessInstance, name: str) -> bool:
     """Deliver a BPMN signal (an objection); False when nothing in the instance waits for it."""
-    application = instance.application
-    pspec = definitions.process_spec(instance.definition_id)
-    now = utcnow()
     try:
-        result = engine.signal(pspec, instance.state, name, timers.clock(application, pspec, now))
+        _advance(instance, utcnow(), lambda pspec, state, clock: engine.signal(pspec, state, name, clock))
     except engine.TaskNotReady:
         return False
-    except engine.EngineError as exc:
-        raise Invalid(_("The review process could not continue: %(error)s", error=str(exc))) from exc
-    instance.state = result.state
-    _apply(instance, application, result, actor=None, completed_task=None, decision=None, now=now)
     _flush()
     return True
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from app.extensions import db
-from app.models import Application, AuditEvent, HumanTask, Office, ProcessTimer, User
+from app.models import Application, AuditEvent, HumanTask, Office, User
 from app.models.base import utcnow
-from app.services import audit
+from app.services import applications, audit
 from app.services.jurisdiction import CHAIN, TIER_LEVEL, office_for_lane
 
 AMEND = "amend"
@@ -101,14 +101,6 @@ def _from_task(task: HumanTask, events: dict[int, AuditEvent], default_office: O
     return view
 
 
-def _waiting_event(application: Application) -> ProcessTimer | None:
-    if application.status != "in_review":
-        return None
-    return db.session.scalars(db.select(ProcessTimer).where(
-        ProcessTimer.application_id == application.id, ProcessTimer.state == "waiting",
-        ProcessTimer.attached_step.is_(None))).first()
-
-
 def build(application: Application) -> Timeline:
     """The timeline of `application` for its target tier, plus its full history."""
     history = audit.history(application.id)
@@ -134,7 +126,7 @@ def build(application: Application) -> Timeline:
     for task in rows:  # steps a newer process version added (experts, …): shown where they wait
         if task.state == "open" and task.id not in known:
             steps.append(_from_task(task, events, None))
-    notice = _waiting_event(application)
+    notice = applications.waiting_event(application)
     if notice is not None:  # the public notice (公示): waits on a timer, not on anyone's task
         steps.append(StepView(step=notice.step, state="current", since=notice.created_at, at=notice.due_at,
                               office=office_for_lane("province", application.enterprise)))
