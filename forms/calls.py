@@ -7,9 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-STEP_FIELDS = (("county_review", _l("County review (working days)")), ("city_review", _l("City review (working days)")),
-               ("province_review", _l("Province review (working days)")),
-               ("national_review", _l("National review (working days)")))
+DEADLINE_PREFIX = "deadline_"
 
 
 class CallForm(FlaskForm):
@@ -18,10 +16,21 @@ class CallForm(FlaskForm):
     region_code = SelectField(_l("Jurisdiction"), validators=[DataRequired()])
     opens_on = DateField(_l("Opens on"), validators=[DataRequired()])
     closes_on = DateField(_l("Closes on"), validators=[DataRequired()])
-    county_review = IntegerField(STEP_FIELDS[0][1], validators=[Optional(), NumberRange(1, 120)])
-    city_review = IntegerField(STEP_FIELDS[1][1], validators=[Optional(), NumberRange(1, 120)])
-    province_review = IntegerField(STEP_FIELDS[2][1], validators=[Optional(), NumberRange(1, 120)])
-    national_review = IntegerField(STEP_FIELDS[3][1], validators=[Optional(), NumberRange(1, 120)])
+    steps: list[tuple[str, str]] = []
 
     def deadlines(self) -> dict[str, int]:
-        return {step: self[step].data for step, _label in STEP_FIELDS if self[step].data}
+        return {step: self[DEADLINE_PREFIX + step].data for step, _label in self.steps
+                if self[DEADLINE_PREFIX + step].data}
+
+
+def call_form(steps: list[tuple[str, str]]) -> CallForm:
+    """The form with one deadline field (working days) per step the processes declare a deadline for."""
+
+    class Form(CallForm):
+        pass
+
+    Form.steps = steps
+    for step, label in steps:
+        setattr(Form, DEADLINE_PREFIX + step, IntegerField(
+            _l("%(step)s (working days)", step=label), validators=[Optional(), NumberRange(1, 120)]))
+    return Form()

@@ -46,6 +46,15 @@ class DecisionForm(FlaskForm):
         return [{"doc_type": code, "note": note} for code in self.requested_documents.data or []]
 
 
+def decision_form(actions: list | None) -> DecisionForm:
+    """The decision form with the decisions the step offers, labelled as its BPMN says (else the defaults)."""
+    form = DecisionForm()
+    if actions:
+        defaults = {choice.value: choice.label for choice in DECISION_CHOICES}
+        form.decision.choices = [SelectChoice(value, label or defaults.get(value, value)) for value, label in actions]
+    return form
+
+
 OUTCOME_CHOICES = [
     SelectChoice("passed", _l("Passed: the site matches the application")),
     SelectChoice("amend", _l("To amend: the enterprise must correct its application")),

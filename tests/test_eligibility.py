@@ -163,7 +163,7 @@ def test_business_rule_task_runs_in_the_workflow(app, api, submitted):
     application = submitted("city")
     with app.app_context():
         instance = db.session.scalar(db.select(ProcessInstance).where(
-            ProcessInstance.application_id == application["id"]))
+            ProcessInstance.subject_id == application["id"]))
         state = json.loads(instance.state)
     updates = [(t.get("delta") or {}).get("updates", {}) for t in state["tasks"].values()]
     hints = [u["review_hint"] for u in updates if "review_hint" in u]

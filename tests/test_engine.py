@@ -21,6 +21,20 @@ def pspec():
     return engine.parse_spec(BPMN, process_id="recognition", dmn_xml=DMN)
 
 
+def operations(name, params, step, data):
+    """The caller's side of the service tasks, as plain as the engine tests need: a panel and a spot-check
+    draw come from the data the decision brought, a notice ends when its parameter says."""
+    return {"draw_expert_panel": lambda: data.get("expert_panel", []),
+            "draw_spot_check": lambda: data.get("spot_check", False),
+            "publish_notice": lambda: params["ends"]}[name]()
+
+
+@pytest.fixture(autouse=True)
+def _operations():
+    with engine.serving(operations):
+        yield
+
+
 def run_to_end(pspec, tier: str, decisions: list[str]) -> engine.Advance:
     """Decide in turn; the province's first approval goes to an empty expert panel (straight back)."""
     result = engine.start(pspec, {"target_tier": tier, "eligibility_passed": True, "spot_check": False})
@@ -153,7 +167,8 @@ def test_unsafe_or_broken_xml_is_refused(xml):
 
 
 def test_timers_wait_with_their_due_times_and_fire_only_when_due(pspec):
-    start = datetime(2026, 11, 24, 2, tzinfo=UTC)
+    # in the future: a timer already due by the wall clock fires as soon as the engine runs
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
     result = engine.start(pspec, {"target_tier": "city", "eligibility_passed": True, "spot_check": False},
                           engine.calendar_clock(start, days=10))
     due = {t.step: (t.kind, t.attached_to, t.due_at) for t in result.timers}

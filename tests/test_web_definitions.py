@@ -245,7 +245,7 @@ def test_migrate_dry_run_then_run_with_a_reason(app, user_client, submitted):
     assert r.status_code == 422 and "必须填写理由" in text(r)
     instance_version = db.select(ProcessDefinition.version).join(
         ProcessInstance, ProcessInstance.definition_id == ProcessDefinition.id).where(
-        ProcessInstance.application_id == application["id"])
+        ProcessInstance.subject_id == application["id"])
     assert scalar(app, instance_version) == 1
     r = admin.post("/admin/definitions/recognition/migrate",
                    data={"from_version": 1, "to_version": 2, "reason": "县级环节改名", "csrf_token": token})
@@ -273,7 +273,7 @@ def cockpit_post(client, application_id: int, action: str, **fields):
 
 
 def instance_status(app, application_id: int) -> str:
-    return scalar(app, db.select(ProcessInstance.status).where(ProcessInstance.application_id == application_id))
+    return scalar(app, db.select(ProcessInstance.status).where(ProcessInstance.subject_id == application_id))
 
 
 def test_cockpit_shows_the_instance_and_its_forms(user_client, submitted):

@@ -297,12 +297,19 @@ def test_objection_reaches_the_provinces_objection_review(app, api, client, user
     assert 'data-testid="expert-panel"' not in html
 
 
-def test_step_labels_know_the_panel_and_notice_steps(app):
-    from app.web.labels import STEP_LABELS
+def test_step_labels_come_from_the_bpmn_in_either_language(app):
+    from flask_babel import force_locale
+
+    from app.web.labels import step_label
 
     with app.test_request_context():
-        for step in ("expert_review", "public_notice", "objection_review", "spot_check"):
-            assert step in STEP_LABELS and str(STEP_LABELS[step]) != step
+        labels = {step: step_label(step) for step in ("expert_review", "public_notice", "objection_review",
+                                                      "spot_check")}
+        assert labels == {"expert_review": "专家评审", "public_notice": "公示期", "objection_review": "异议核查",
+                          "spot_check": "实地抽查"}
+        with force_locale("en"):
+            assert step_label("objection_review") == "Objection review"
+        assert step_label("not_a_step", "旁注") == "旁注"
 
 
 def test_expert_notice_leads_to_the_panel_task(api, user_client, submitted):

@@ -23,7 +23,7 @@ def get_task(task_id: int):
         return jsonify(expert_task_to_dict(experts.get_task(user, task_id)))
     task = review.get_task(user, task_id)
     body = review.task_to_dict(task) | {"state": task.state, "expert_panel": experts.panel_summary(task)}
-    if task.step == notices.OBJECTION_STEP:
+    if task.kind == notices.OBJECTION_KIND:
         body["objections"] = [notices.objection_to_dict(o) for o in notices.objections(task.application)]
     return jsonify(body)
 

@@ -17,12 +17,14 @@ from app.engine.runtime import (
     migrate,
     migration_problems,
     parse_spec,
+    property_value,
     reset_to,
     signal,
     spec_cache,
     start,
 )
 from app.engine.sandbox import SandboxViolation
+from app.engine.services import OperationHandler, serving
 from app.engine.validation import Problem, validate_bpmn, validate_dmn  # deploy-time validation
 from app.engine.xml import UnsafeXML, parse_xml
 
@@ -36,3 +38,5 @@ __all__ = [
 __all__ += ["Problem", "validate_bpmn", "validate_dmn"]
 # timers and signals (app/engine/clock.py, runtime.fire_timers/signal)
 __all__ += ["Clock", "Timer", "calendar_clock", "fire_timers", "signal"]
+# service tasks (app/engine/services.py) and declared step properties
+__all__ += ["OperationHandler", "property_value", "serving"]

@@ -24,7 +24,8 @@ from SpiffWorkflow.spiff.specs.event_definitions import SignalEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from app.engine.clock import Clock, running
-from app.engine.sandbox import SandboxViolation, script_engine
+from app.engine.sandbox import SandboxViolation, evaluate, script_engine
+from app.engine.services import OperationHandler, pending_error, serving
 from app.engine.xml import parse_xml
 
 T = TypeVar("T")
@@ -76,6 +77,7 @@ class ProcessSpec:
     lanes: dict[str, str | None]
     properties: dict[str, dict] = field(default_factory=dict)  # step → its spiffworkflow:properties
     attached_to: dict[str, str] = field(default_factory=dict)  # boundary event → the task it watches
+    start_step: str | None = None  # the process's start event
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,9 @@ class ReadyTask:
     properties: dict = field(default_factory=dict)  # the task's spiffworkflow:properties
     assignee: Any = None  # the data item named by the `assignee` property (an expert of a panel)
     context: dict = field(default_factory=dict)  # the data items named by the `context` property
+    kind: str | None = None  # the `kind` property: what form the step needs (decision, expert score…)
+    # the `decisions` property, each with its `<decision>_label` (a text, or `=expression` over the data)
+    actions: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,8 +146,12 @@ def parse_spec(bpmn_xml: str | bytes, process_id: str | None = None,
     names = {n: (ts.bpmn_name or n) for n, ts in task_specs if getattr(ts, "bpmn_id", None)}
     lanes = {n: getattr(ts, "lane", None) for n, ts in task_specs}
     properties = {n: dict((getattr(ts, "extensions", None) or {}).get("properties", {})) for n, ts in task_specs}
-    attached = {el.get("id"): el.get("attachedToRef") for el in parse_xml(bpmn_xml).iter(f"{{{BPMN_NS}}}boundaryEvent")}
-    return ProcessSpec(pid, spec, subs, names, lanes, properties, attached)
+    root = parse_xml(bpmn_xml)
+    attached = {el.get("id"): el.get("attachedToRef") for el in root.iter(f"{{{BPMN_NS}}}boundaryEvent")}
+    process = next((p for p in root.iter(f"{{{BPMN_NS}}}process") if p.get("id") == pid), None)
+    start = process.find(f"{{{BPMN_NS}}}startEvent") if process is not None else None
+    return ProcessSpec(pid, spec, subs, names, lanes, properties, attached,
+                       start.get("id") if start is not None else None)
 
 
 class DefinitionCache(Generic[T]):
@@ -180,12 +189,28 @@ def _load(pspec: ProcessSpec, state: str) -> BpmnWorkflow:
     return wf
 
 
+def _split(value: str | None) -> list[str]:
+    return [k.strip() for k in (value or "").split(",") if k.strip()]
+
+
+def property_value(value: str | None, data: dict[str, Any]) -> Any:
+    """A property as declared: plain text, or `=expression` evaluated in the sandbox over the task's data
+    (None when the expression fails: a label is never worth stopping a process for)."""
+    if not value or not value.startswith("="):
+        return value or None
+    try:
+        return evaluate(value[1:], data)
+    except Exception:
+        return None
+
+
 def _ready(task: Any) -> ReadyTask:
     props = dict((getattr(task.task_spec, "extensions", None) or {}).get("properties", {}))
-    keys = [k.strip() for k in props.get("context", "").split(",") if k.strip()]
+    actions = tuple((d, property_value(props.get(f"{d}_label"), task.data)) for d in _split(props.get("decisions")))
     return ReadyTask(str(task.id), task.task_spec.name, task.task_spec.bpmn_name, getattr(task.task_spec, "lane", None),
                      props, assignee=task.data.get(props["assignee"]) if props.get("assignee") else None,
-                     context={k: task.data.get(k) for k in keys})
+                     context={k: task.data.get(k) for k in _split(props.get("context"))},
+                     kind=props.get("kind") or None, actions=actions)
 
 
 def _timer_name(task: Any) -> str | None:
@@ -243,16 +268,27 @@ def _waiting(pspec: ProcessSpec, wf: BpmnWorkflow) -> dict[str, Timer]:
 def _run(wf: BpmnWorkflow) -> None:
     try:
         wf.do_engine_steps()
-    except SandboxViolation as exc:
+    except Exception as exc:
+        _reraise(exc)
+
+
+def _reraise(exc: Exception) -> None:
+    """An operation's own error goes to the caller whole; the engine's become EngineError."""
+    original = pending_error()
+    if original is not None:
+        raise original from None
+    if isinstance(exc, SandboxViolation):
         raise EngineError(f"forbidden expression {exc.source!r}: {'; '.join(exc.problems)}") from exc
-    except SpiffWorkflowException as exc:
+    if isinstance(exc, SpiffWorkflowException):
         raise EngineError(str(exc)) from exc
-    except (TypeError, ValueError, KeyError) as exc:  # e.g. a multi-instance input that is not a list
+    if isinstance(exc, (TypeError, ValueError, KeyError)):  # e.g. a multi-instance input that is not a list
         raise EngineError(f"{type(exc).__name__}: {exc}") from exc
+    raise exc
 
 
-def start(pspec: ProcessSpec, data: dict[str, Any], clock: Clock | None = None) -> Advance:
-    with running(clock):
+def start(pspec: ProcessSpec, data: dict[str, Any], clock: Clock | None = None,
+          operations: OperationHandler | None = None) -> Advance:
+    with running(clock), serving(operations):
         wf = BpmnWorkflow(pspec.spec, pspec.subprocess_specs, script_engine=_script_engine)
         for task in wf.get_tasks(state=TaskState.READY):
             task.data.update(data)
@@ -261,9 +297,9 @@ def start(pspec: ProcessSpec, data: dict[str, Any], clock: Clock | None = None) 
 
 
 def complete(pspec: ProcessSpec, state: str, engine_task_id: str, data: dict[str, Any],
-             clock: Clock | None = None) -> Advance:
+             clock: Clock | None = None, operations: OperationHandler | None = None) -> Advance:
     """Complete one ready human task with `data` and run the engine on."""
-    with running(clock):
+    with running(clock), serving(operations):
         wf = _load(pspec, state)
         waiting = _waiting(pspec, wf)
         try:
@@ -275,15 +311,16 @@ def complete(pspec: ProcessSpec, state: str, engine_task_id: str, data: dict[str
         task.data.update(data)
         try:
             task.run()
-        except SpiffWorkflowException as exc:
-            raise EngineError(str(exc)) from exc
+        except Exception as exc:
+            _reraise(exc)
         _run(wf)
         return _snapshot(pspec, wf, waiting)
 
 
-def fire_timers(pspec: ProcessSpec, state: str, clock: Clock) -> Advance:
+def fire_timers(pspec: ProcessSpec, state: str, clock: Clock,
+                operations: OperationHandler | None = None) -> Advance:
     """Fire every waiting timer due at `clock.now` (the caller's clock, not the wall clock) and run on."""
-    with running(clock):
+    with running(clock), serving(operations):
         wf = _load(pspec, state)
         waiting = _waiting(pspec, wf)
         for task in _timer_tasks(wf):
@@ -298,9 +335,10 @@ def fire_timers(pspec: ProcessSpec, state: str, clock: Clock) -> Advance:
         return _snapshot(pspec, wf, waiting)
 
 
-def signal(pspec: ProcessSpec, state: str, name: str, clock: Clock | None = None) -> Advance:
+def signal(pspec: ProcessSpec, state: str, name: str, clock: Clock | None = None,
+           operations: OperationHandler | None = None) -> Advance:
     """Deliver the signal `name` (an objection…); TaskNotReady when no event waits for it."""
-    with running(clock):
+    with running(clock), serving(operations):
         wf = _load(pspec, state)
         waiting = _waiting(pspec, wf)
         try:
@@ -366,9 +404,10 @@ def migrate(target: ProcessSpec, state: str) -> Advance:
     return _snapshot(target, wf)
 
 
-def reset_to(pspec: ProcessSpec, state: str, step: str, clock: Clock | None = None) -> Advance:
+def reset_to(pspec: ProcessSpec, state: str, step: str, clock: Clock | None = None,
+             operations: OperationHandler | None = None) -> Advance:
     """Move an instance back to an earlier step: its latest completed run waits again."""
-    with running(clock):
+    with running(clock), serving(operations):
         wf = _load(pspec, state)
         done = [t for t in _bpmn_steps(wf, TaskState.COMPLETED) if t.task_spec.name == step and t.task_spec.manual]
         if not done:

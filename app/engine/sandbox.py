@@ -118,9 +118,16 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         context.update(result)
         return True
 
-    def call_service(self, context, **kwargs):
-        raise SandboxViolation("service task", ["service tasks are not available"])
+
+
+class SandboxScriptEngine(PythonScriptEngine):
+    """Service tasks go to the caller's operation handler (engine/services.py), nowhere else."""
+
+    def call_service(self, task, **kwargs):
+        from app.engine.services import call
+
+        return call(task, kwargs["operation_name"], kwargs.get("operation_params") or {})
 
 
 def script_engine() -> PythonScriptEngine:
-    return PythonScriptEngine(environment=SandboxEnvironment())
+    return SandboxScriptEngine(environment=SandboxEnvironment())

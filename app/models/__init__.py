@@ -5,7 +5,15 @@ from app.models.audit import AuditEvent
 from app.models.calls import Call
 from app.models.enterprise import SECTORS, Enterprise
 from app.models.notice import Objection
-from app.models.process import DefinitionDraft, HumanTask, ProcessDefinition, ProcessInstance, ProcessTimer
+from app.models.process import (
+    DefinitionDraft,
+    HumanTask,
+    ProcessBinding,
+    ProcessDefinition,
+    ProcessInstance,
+    ProcessTimer,
+    RoutingRule,
+)
 from app.models.region import Office, Region
 from app.models.rules import RuleSet
 from app.models.user import ROLES, ApiToken, User
@@ -23,5 +31,6 @@ __all__ = [
     "DOC_TYPES", "Attachment", "ConflictOfInterest", "DocumentRequest", "Notification", "ReviewComment",
     "SavedFilter", "ROLES", "SECTORS", "STATUSES", "TIERS", "EDITABLE_STATUSES",
     "ApiToken", "Application", "AuditEvent", "Call", "DefinitionDraft", "Enterprise", "HumanTask", "Office",
-    "Objection", "ProcessDefinition", "ProcessInstance", "ProcessTimer", "Region", "RuleSet", "User",
+    "Objection", "ProcessBinding", "ProcessDefinition", "ProcessInstance", "ProcessTimer", "Region", "RoutingRule",
+    "RuleSet", "User",
 ]

@@ -34,7 +34,11 @@ class Application(db.Model):
 
     enterprise = relationship("Enterprise")
     call = relationship("Call")
-    instance = relationship("ProcessInstance", back_populates="application", uselist=False)
+    # its recognition process (an application is the subject of one process run)
+    instance = relationship(
+        "ProcessInstance", viewonly=True, uselist=False,
+        primaryjoin="and_(ProcessInstance.subject_type == 'application', "
+                    "foreign(ProcessInstance.subject_id) == Application.id)")
 
     @property
     def editable(self) -> bool:

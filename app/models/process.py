@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -49,12 +49,16 @@ class DefinitionDraft(db.Model):
 
 
 class ProcessInstance(db.Model):
-    """The engine state of one application's run; `lock_version` guards concurrent advances."""
+    """The engine state of one run of a process about one subject (an application, a recognition, a
+    claim…; see app/workflow/subjects.py); `lock_version` guards concurrent advances."""
 
     __tablename__ = "process_instance"
+    __table_args__ = (Index("ix_process_instance_subject", "subject_type", "subject_id", "process"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), unique=True)
+    process: Mapped[str] = mapped_column(String(32))  # the process kind a binding chose a definition for
+    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int] = mapped_column(Integer)
     definition_id: Mapped[int] = mapped_column(ForeignKey("process_definition.id"), index=True)
     state: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="running")
@@ -63,7 +67,11 @@ class ProcessInstance(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
-    application = relationship("Application", back_populates="instance")
+    # the subject when it is an application (read-only: the subject columns are the truth)
+    application = relationship(
+        "Application", viewonly=True, uselist=False,
+        primaryjoin="and_(ProcessInstance.subject_type == 'application', "
+                    "foreign(ProcessInstance.subject_id) == Application.id)")
     definition = relationship("ProcessDefinition")
     # the open inbox rows, read when the instance is advanced (loaded with the instance lock)
     open_tasks = relationship(
@@ -94,11 +102,17 @@ class HumanTask(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"))
-    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    subject_type: Mapped[str] = mapped_column(String(32), default="application")
+    subject_id: Mapped[int] = mapped_column(Integer)
+    # set when the subject is an application (or belongs to one), for the inbox's joins
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"), index=True)
     engine_task_id: Mapped[str] = mapped_column(String(36))
     step: Mapped[str] = mapped_column(String(64))
     step_name: Mapped[str | None] = mapped_column(String(128))
     lane: Mapped[str | None] = mapped_column(String(32))
+    # what the BPMN declares for the step: its kind (the form it needs) and the decisions it offers
+    kind: Mapped[str] = mapped_column(String(32), default="decision")
+    actions: Mapped[list | None] = mapped_column(JSONType)  # [[decision, label or null], …]
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
     state: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -145,7 +159,7 @@ class ProcessTimer(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"))
-    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"))
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"))
     engine_task_id: Mapped[str] = mapped_column(String(36))
     step: Mapped[str] = mapped_column(String(64))  # the timer event's id
     kind: Mapped[str] = mapped_column(String(32))  # reminder, overdue, hand_up, expert_deadline, timer
@@ -156,3 +170,40 @@ class ProcessTimer(db.Model):
     fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     application = relationship("Application")
+
+
+class ProcessBinding(db.Model):
+    """Which definition runs for a process kind, tier, jurisdiction, sector and date (null = any).
+
+    The most specific region wins (a county's binding beats its city's, its province's, the national
+    one), then a named sector over any sector, a named tier over any tier, the latest `effective_from`.
+    """
+
+    __tablename__ = "process_binding"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process: Mapped[str] = mapped_column(String(32))
+    definition_key: Mapped[str] = mapped_column(String(64))
+    tier: Mapped[str | None] = mapped_column(String(16))
+    region_code: Mapped[str | None] = mapped_column(String(6))  # shipped before the regions are loaded: no FK
+    sector: Mapped[str | None] = mapped_column(String(32))
+    effective_from: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class RoutingRule(db.Model):
+    """Which office works a lane for subjects of a jurisdiction and sector (null = any).
+
+    Without a rule, a lane goes to the general office of its level above the subject's region.
+    """
+
+    __tablename__ = "routing_rule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lane: Mapped[str] = mapped_column(String(32))
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
+    sector: Mapped[str | None] = mapped_column(String(32))
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    office = relationship("Office")

@@ -13,6 +13,8 @@ from app.services import audit, calls, definitions, eligibility, indicators, ins
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.jurisdiction import can_view, office_for_lane
 
+AMENDMENT = "amendment"  # the step kind in which the enterprise amends and resubmits
+
 
 def _require_enterprise(user: User) -> None:
     if user.role != "enterprise" or user.enterprise_id is None:
@@ -91,15 +93,16 @@ def submit(user: User, application_id: int) -> Application:
     verdict = {"eligibility_passed": evaluation["passed"], "eligibility_score": evaluation["score"]}
     if application.status == "draft":
         application.submitted_at, application.call = submitted_at, call
-        instances.start(application, verdict)
-        audit.record("submit", application=application, actor=user, step="submit", details=_summary(evaluation))
+        instance = instances.start("application", application, "recognition", verdict)
+        audit.record("submit", application=application, actor=user,
+                     step=definitions.process_spec(instance.definition_id).start_step, details=_summary(evaluation))
     else:
         instance = instances.lock(application.instance.id)
-        task = instances.open_task(instance, "amend")
+        task = instances.open_task(instance, AMENDMENT)
         if task is None:
             raise Conflict(_("This application is not waiting for amendment."))
         instances.complete_task(task, user, {"decision": None, **verdict}, decision="resubmit")
-        audit.record("resubmit", application=application, actor=user, step="amend", details=_summary(evaluation))
+        audit.record("resubmit", application=application, actor=user, step=task.step, details=_summary(evaluation))
     return application
 
 

@@ -11,11 +11,8 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import TIERS, Application, Call, Region, User
-from app.services import audit, versions
+from app.services import audit, definitions, versions
 from app.services.errors import Invalid, NotFound
-
-STEPS = ("county_review", "city_review", "province_review", "expert_review", "spot_check", "public_notice",
-         "objection_review", "national_review", "amend")
 
 
 def open_call(user: User | None, *, name: str, tier: str, region_code: str, opens_on: date, closes_on: date,
@@ -34,8 +31,9 @@ def open_call(user: User | None, *, name: str, tier: str, region_code: str, open
     if not isinstance(opens_on, date) or not isinstance(closes_on, date) or closes_on < opens_on:
         errors["closes_on"] = _("the call must close on or after the day it opens")
     deadlines = {}
+    steps = {step for step, _name in definitions.deadline_steps()} if step_deadlines else set()
     for step, days in (step_deadlines or {}).items():
-        if step not in STEPS or not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 120:
+        if step not in steps or not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 120:
             errors["step_deadlines"] = _("give 1 to 120 working days for known steps")
         else:
             deadlines[step] = days

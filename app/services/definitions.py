@@ -110,3 +110,54 @@ def process_spec(definition_id: int) -> engine.ProcessSpec:
         return xml, _decision_xml(engine.called_decisions(xml))
 
     return engine.spec_cache.get(definition_id, load)
+
+
+def active_bpmn_ids() -> list[int]:
+    """The active version of every BPMN definition (read once per request)."""
+    from flask import g, has_app_context
+
+    if has_app_context() and "tierflow_active_bpmn" in g:
+        return g.tierflow_active_bpmn
+    query = db.select(ProcessDefinition.id).where(
+        ProcessDefinition.kind == "bpmn", ProcessDefinition.is_active.is_(True)).order_by(ProcessDefinition.key)
+    ids = list(db.session.scalars(query))
+    if not ids:  # a new installation: the shipped processes are deployed on first use
+        deploy_shipped()
+        ids = list(db.session.scalars(query))
+    if has_app_context():
+        g.tierflow_active_bpmn = ids
+    return ids
+
+
+def step_catalog() -> dict[str, dict]:
+    """Every step the active BPMN definitions declare: its name, English name, lane and properties.
+
+    The recognition definition comes first, so its names win where a variant reuses a step id."""
+    catalog: dict[str, dict] = {}
+    ids = active_bpmn_ids()
+    recognition = _active_row(RECOGNITION)
+    if recognition is not None and recognition.id in ids:
+        ids = [recognition.id] + [i for i in ids if i != recognition.id]
+    for definition_id in ids:
+        pspec = process_spec(definition_id)
+        for step, name in pspec.step_names.items():
+            props = pspec.properties.get(step, {})
+            catalog.setdefault(step, {"name": name, "name_en": props.get("name_en"), "lane": pspec.lanes.get(step),
+                                      "properties": props})
+    return catalog
+
+
+def deadline_steps() -> list[tuple[str, str]]:
+    """Steps with a deadline in working days (a call may override each): (id, name)."""
+    return [(step, item["name"]) for step, item in step_catalog().items()
+            if item["properties"].get("deadline_working_days")]
+
+
+OFFICE_KINDS = ("decision", "spot_check", "objection_review")  # step kinds an office works in its inbox
+
+
+def office_steps() -> list[str]:
+    """Steps an office works in its inbox, across the active BPMN definitions (for the inbox filter)."""
+    return [step for step, item in step_catalog().items()
+            if item["lane"] not in (None, "enterprise", "expert") and item["properties"].get("kind", "decision")
+            in OFFICE_KINDS and "deadline_working_days" in item["properties"]]

@@ -7,8 +7,9 @@ from datetime import timedelta
 from stdnum.cn import uscc as uscc_check
 
 from app.extensions import db
-from app.models import Application, Call, Enterprise, HumanTask, Office, Region, User
+from app.models import Application, Call, Enterprise, HumanTask, Office, Region, RoutingRule, User
 from app.services import accounts, applications, calls, definitions, eligibility, experts, review
+from app.workflow import routing
 
 DEMO_PASSWORD = "demo12345"
 
@@ -30,9 +31,16 @@ REGIONS: tuple[tuple[str, str, str | None], ...] = (
 OFFICES: tuple[tuple[str, str, str | None], ...] = (
     ("100000", "工业和信息化部", None),
     ("220000", "吉林省工业和信息化厅", None),
+    # the provincial sector departments (001 §三(二)): 工信 is the general office
+    ("220000", "吉林省农业农村厅", "agriculture"),
     ("220000", "吉林省住房和城乡建设厅", "construction"),
+    ("220000", "吉林省商务厅", "commerce"),
+    ("220000", "吉林省文化和旅游厅", "culture_tourism"),
+    ("220000", "吉林省能源局", "energy"),
     ("220100", "长春市工业和信息化局", None),
+    ("220100", "长春市住房和城乡建设局", "construction"),
     ("220104", "朝阳区工业和信息化局", None),
+    ("220104", "朝阳区住房和城乡建设局", "construction"),
     ("220600", "白山市工业和信息化局", None),
     ("220602", "浑江区工业和信息化局", None),
     ("140000", "山西省工业和信息化厅", None),
@@ -92,6 +100,12 @@ def seed_reference() -> None:
         if db.session.scalar(db.select(Office.id).where(Office.code == code)) is None:
             db.session.add(Office(code=code, name=name, region_code=region_code, sector=sector))
     db.session.flush()
+    for region_code, _name, sector in OFFICES:  # a firm of a sector goes to its provincial department
+        if sector and level_of(region_code) == "province" and db.session.scalar(db.select(RoutingRule.id).where(
+                RoutingRule.lane == "province", RoutingRule.region_code == region_code,
+                RoutingRule.sector == sector)) is None:
+            routing.add(None, {"lane": "province", "region_code": region_code, "sector": sector,
+                               "office_code": f"{region_code}-{sector}"})
 
 
 def _user(username: str, role: str, **fields) -> User:
@@ -191,6 +205,8 @@ def seed() -> dict[str, int]:
     _user("admin", "admin", display_name="系统管理员")
     for office in db.session.scalars(db.select(Office)):
         _user(f"rev-{office.code}", "reviewer", office_id=office.id, display_name=f"{office.name}审核员")
+        if office.region.level == "province":  # a second reviewer where steps need four eyes
+            _user(f"rev-{office.code}-b", "reviewer", office_id=office.id, display_name=f"{office.name}复核员")
     for username, name, region_code in EXPERTS:
         _user(username, "expert", display_name=name, region_code=region_code)
     users: dict[str, User] = {}

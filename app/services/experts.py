@@ -1,9 +1,9 @@
 """Expert review (专家评审): a panel drawn at random from the expert pool scores each application blind.
 
-The BPMN runs the panel (a multi-instance subprocess over `expert_panel`, one `expert_review` task per
-expert, an interrupting deadline timer on each); this module draws the panel when the province sends an
-application to it, and records an expert's score. Experts never see each other's scores or names; the
-province sees the panel's mean and spread on its next `province_review` task.
+The BPMN runs the panel: a service task `draw_expert_panel` draws it (this module), a multi-instance
+subprocess gives each expert a task of kind `expert_score` with an interrupting deadline timer, a script
+sums up. Experts never see each other's scores or names; the office that sent the application to the
+panel sees its mean and spread on its next task (the `context` property).
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Application, ConflictOfInterest, HumanTask, ProcessInstance, Region, User
-from app.services import audit, definitions, instances
+from app.models import Application, ConflictOfInterest, HumanTask, Region, User
+from app.services import audit, instances
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 SCORE_RANGE = (0, 100)
-EXPERT_STEP = "expert_review"
 
 
 def _city_code(region: Region | None) -> str | None:
@@ -30,41 +29,34 @@ def _city_code(region: Region | None) -> str | None:
     return city.code if city is not None else None
 
 
-def eligible(application: Application) -> list[User]:
+def eligible(application: Application, exclude_home_city: bool = True) -> list[User]:
     """The expert pool for this application: active experts with no declared conflict with the
-    enterprise and not from its city."""
+    enterprise and (by default) not from its city."""
     enterprise = application.enterprise
     conflicted = db.select(ConflictOfInterest.user_id).where(ConflictOfInterest.enterprise_id == enterprise.id)
     experts = db.session.scalars(db.select(User).where(
         User.role == "expert", User.active.is_(True), User.id.not_in(conflicted))
         .options(joinedload(User.region)).order_by(User.id))
-    city = _city_code(enterprise.region)
+    city = _city_code(enterprise.region) if exclude_home_city else None
     return [e for e in experts if city is None or _city_code(e.region) != city]
 
 
-def draw_panel(application: Application, size: int | None = None) -> list[int]:
+def draw_panel(application: Application, size: int | None = None, *, step: str | None = None,
+               exclude_home_city: bool = True) -> list[int]:
     """Draw the panel (user ids), reproducibly from a seed recorded in the history; 422 when the pool
     is empty. A pool smaller than the panel gives everyone in it."""
     size = current_app.config["EXPERT_PANEL_SIZE"] if size is None else size
     if size <= 0:
         return []
-    pool = eligible(application)
+    pool = eligible(application, exclude_home_city)
     if not pool:
         raise Invalid(_("No expert can review this application: every expert in the pool is from the "
                         "enterprise's city or declared a conflict. Add experts first."), code="no_experts")
     seed = secrets.token_hex(8)
     panel = random.Random(f"{seed}:{application.id}").sample([e.id for e in pool], min(size, len(pool)))
-    audit.record("expert_panel_drawn", application=application, step="province_review",
+    audit.record("expert_panel_drawn", application=application, step=step,
                  details={"seed": seed, "pool": [e.id for e in pool], "size": len(panel)})
     return panel
-
-
-def panel_pending(instance: ProcessInstance, task: HumanTask) -> bool:
-    """Whether approving this province review sends the application to the panel: its version has an
-    expert step and the panel has not scored in this round."""
-    if EXPERT_STEP not in definitions.process_spec(instance.definition_id).step_names:
-        return False
-    return not (task.context or {}).get("experts_done")
 
 
 def replay(seed: str, application_id: int, pool: list[int], size: int) -> list[int]:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from app import engine
 from app.extensions import db
 from app.models import Application, HumanTask, Office, User
-from app.services import audit, definitions, instances, notices, versions
+from app.services import audit, instances, notices, versions
 from app.services.errors import Conflict, Invalid, NotFound
 
 
@@ -72,14 +72,11 @@ def move_back(user: User, application_id: int, step: str, reason: str) -> Applic
     application, instance = _prepare(user, application_id, reason)
     if instance.status != "running":
         raise Conflict(_("Only a running instance can be moved."))
-    pspec = definitions.process_spec(instance.definition_id)
     try:
-        result = engine.reset_to(pspec, instance.state, step, instances.clock(instance))
+        instances.reset_to(instance, step)
     except engine.TaskNotReady as exc:
         raise Invalid(_("The instance has not completed step %(step)s.", step=step),
                       fields={"step": _("not an earlier step")}) from exc
-    instance.state = result.state
-    instances.apply(instance, application, result)
     superseded = notices.supersede_open(application, user)
     audit.record("move_back", application=application, actor=user, step=step, comment=reason,
                  details={"objections_superseded": superseded} if superseded else None)

@@ -1,4 +1,9 @@
-"""Running an application's process instance: start, advance under a lock, keep the inbox in step."""
+"""Running process instances: start one for a subject, advance it under a lock, keep the inbox in step.
+
+Nothing here knows what the subject is or what a step does: the subject's adapter (workflow/subjects.py)
+supplies its data, jurisdiction and status; the BPMN declares each step's kind and decisions and names
+the operations its service tasks run (workflow/operations.py).
+"""
 
 from __future__ import annotations
 
@@ -14,29 +19,46 @@ from app import engine
 from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, ProcessInstance, Region, User
 from app.models.base import utcnow
-from app.services import audit, definitions, notifications, timers, workdays
+from app.services import definitions, timers, workdays
 from app.services.errors import Conflict, Invalid
-from app.services.jurisdiction import office_for_lane
+from app.workflow import bindings, operations, routing, subjects
+
+DEFAULT_ACTIONS: dict[str, list[list[Any]]] = {  # what a step offers when its BPMN names no decisions
+    "decision": [["approve", None], ["return", None], ["reject", None]],
+    "objection_review": [["approve", None], ["return", None], ["reject", None]],
+}
 
 
-def _engine_data(application: Application) -> dict[str, Any]:
-    return {"target_tier": application.target_tier, "sector": application.enterprise.sector, "spot_check": False}
-
-
-def start(application: Application, data: dict[str, Any] | None = None) -> ProcessInstance:
-    definition = definitions.active(definitions.RECOGNITION)
+def start(subject_type: str, subject: Any, process: str, data: dict[str, Any] | None = None) -> ProcessInstance:
+    """Start `process` for `subject`: the process binding in force picks the definition."""
+    adapter = subjects.adapter(subject_type)
+    region, sector = adapter.jurisdiction(subject)
+    facts = adapter.binding_facts(subject)
+    key = bindings.definition_key(process, region=region, sector=sector, tier=facts.get("tier"),
+                                  on=facts.get("on") or subjects.today())
+    definition = definitions.active(key)
     pspec = definitions.process_spec(definition.id)
     now = utcnow()
+    instance = ProcessInstance(process=process, subject_type=subject_type, subject_id=subject.id,
+                               definition_id=definition.id, state="")
     try:
-        result = engine.start(pspec, _engine_data(application) | (data or {}), timers.clock(application, pspec, now))
-    except engine.EngineError as exc:
+        result = engine.start(pspec, adapter.engine_data(subject) | (data or {}),
+                              timers.clock(adapter, subject, pspec, now),
+                              operations.handler(instance, subject, now))
+    except (engine.EngineError, operations.OperationFailed) as exc:
         raise Invalid(_("The review process could not start: %(error)s", error=str(exc))) from exc
-    instance = ProcessInstance(application_id=application.id, definition_id=definition.id, state=result.state)
+    instance.state = result.state
     db.session.add(instance)
     db.session.flush()
-    _apply(instance, application, result, actor=None, completed_task=None, decision=None, now=now)
+    _apply(instance, subject, result, actor=None, completed_task=None, decision=None, now=now)
     db.session.flush()
     return instance
+
+
+def subject_of(instance: ProcessInstance) -> Any:
+    if instance.subject_type == "application" and instance.application is not None:
+        return instance.application
+    return subjects.adapter(instance.subject_type).load(instance.subject_id)
 
 
 def lock(instance_id: int) -> ProcessInstance:
@@ -44,8 +66,8 @@ def lock(instance_id: int) -> ProcessInstance:
     return db.session.scalars(
         db.select(ProcessInstance).where(ProcessInstance.id == instance_id)
         .options(joinedload(ProcessInstance.open_tasks), joinedload(ProcessInstance.waiting_timers),
-                 joinedload(ProcessInstance.application, innerjoin=True).joinedload(Application.call),
-                 joinedload(ProcessInstance.application, innerjoin=True)
+                 joinedload(ProcessInstance.application).joinedload(Application.call),
+                 joinedload(ProcessInstance.application)
                  .joinedload(Application.enterprise, innerjoin=True)
                  .joinedload(Enterprise.region, innerjoin=True)
                  .joinedload(Region.parent).joinedload(Region.parent).joinedload(Region.parent))
@@ -53,28 +75,40 @@ def lock(instance_id: int) -> ProcessInstance:
     ).unique().one()
 
 
-def open_task(instance: ProcessInstance, step: str | None = None) -> HumanTask | None:
+def open_task(instance: ProcessInstance, kind: str | None = None) -> HumanTask | None:
+    """The instance's open inbox row (of a declared kind: an amendment, an objection review…)."""
     query = db.select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == "open")
-    if step:
-        query = query.where(HumanTask.step == step)
+    if kind:
+        query = query.where(HumanTask.kind == kind)
     return db.session.scalars(query.order_by(HumanTask.id).execution_options(populate_existing=True)).first()
+
+
+def _engine_call(instance: ProcessInstance, subject: Any, now: datetime,
+                 run: Callable[[engine.ProcessSpec, engine.Clock, engine.OperationHandler], engine.Advance],
+                 failure: str) -> engine.Advance:
+    adapter = subjects.adapter(instance.subject_type)
+    pspec = definitions.process_spec(instance.definition_id)
+    try:
+        return run(pspec, timers.clock(adapter, subject, pspec, now), operations.handler(instance, subject, now))
+    except engine.TaskNotReady:
+        raise
+    except (engine.EngineError, operations.OperationFailed) as exc:
+        raise Invalid(failure % {"error": str(exc)}) from exc
 
 
 def complete_task(task: HumanTask, actor: User, data: dict[str, Any], decision: str | None = None) -> None:
     """Complete `task` in the engine and save. The caller holds the instance lock (see `lock`)."""
     instance = db.session.get(ProcessInstance, task.instance_id)
-    application = instance.application
-    pspec = definitions.process_spec(instance.definition_id)
+    subject = subject_of(instance)
     now = utcnow()
     try:
-        result = engine.complete(pspec, instance.state, task.engine_task_id, data,
-                                 timers.clock(application, pspec, now))
+        result = _engine_call(instance, subject, now, lambda pspec, clock, ops: engine.complete(
+            pspec, instance.state, task.engine_task_id, data, clock, ops),
+            _("The review process could not continue: %(error)s"))
     except engine.TaskNotReady as exc:
         raise Conflict(_("This task is no longer open.")) from exc
-    except engine.EngineError as exc:
-        raise Invalid(_("The review process could not continue: %(error)s", error=str(exc))) from exc
     instance.state = result.state
-    _apply(instance, application, result, actor=actor, completed_task=task, decision=decision, now=now)
+    _apply(instance, subject, result, actor=actor, completed_task=task, decision=decision, now=now)
     _flush()
 
 
@@ -86,27 +120,23 @@ def _flush() -> None:
 
 
 def _advance(instance: ProcessInstance, now: datetime,
-             run: Callable[[engine.ProcessSpec, str, engine.Clock], engine.Advance]) -> engine.Advance:
+             run: Callable[[engine.ProcessSpec, str, engine.Clock, engine.OperationHandler], engine.Advance]
+             ) -> engine.Advance:
     """Run the engine on the locked instance without a decision (timers, signals) and save the result."""
-    application = instance.application
-    pspec = definitions.process_spec(instance.definition_id)
-    try:
-        result = run(pspec, instance.state, timers.clock(application, pspec, now))
-    except engine.TaskNotReady:
-        raise
-    except engine.EngineError as exc:
-        raise Invalid(_("The review process could not continue: %(error)s", error=str(exc))) from exc
+    subject = subject_of(instance)
+    result = _engine_call(instance, subject, now, lambda pspec, clock, ops: run(pspec, instance.state, clock, ops),
+                          _("The review process could not continue: %(error)s"))
     instance.state = result.state
-    _apply(instance, application, result, actor=None, completed_task=None, decision=None, now=now)
+    _apply(instance, subject, result, actor=None, completed_task=None, decision=None, now=now)
     return result
 
 
 def fire_due(instance: ProcessInstance, now: datetime) -> list[engine.Timer]:
     """Fire the instance's timers due at `now` (the caller holds the lock); returns those that fired."""
     result = _advance(instance, now, engine.fire_timers)
-    if result.completed:  # e.g. the public notice ended: recognized
-        audit.record(instance.application.status, application=instance.application,
-                     step=result.fired[-1].step if result.fired else None)
+    if result.completed:  # e.g. the public notice ended
+        subjects.adapter(instance.subject_type).ended(subject_of(instance),
+                                                       result.fired[-1].step if result.fired else None)
     _flush()
     return result.fired
 
@@ -114,55 +144,74 @@ def fire_due(instance: ProcessInstance, now: datetime) -> list[engine.Timer]:
 def signal(instance: ProcessInstance, name: str) -> bool:
     """Deliver a BPMN signal (an objection); False when nothing in the instance waits for it."""
     try:
-        _advance(instance, utcnow(), lambda pspec, state, clock: engine.signal(pspec, state, name, clock))
+        _advance(instance, utcnow(), lambda pspec, state, clock, ops: engine.signal(pspec, state, name, clock, ops))
     except engine.TaskNotReady:
         return False
     _flush()
     return True
 
 
+def reset_to(instance: ProcessInstance, step: str) -> engine.Advance:
+    """Move the locked instance back to an earlier completed step (an administrator's action)."""
+    return _advance(instance, utcnow(), lambda pspec, state, clock, ops: engine.reset_to(
+        pspec, state, step, clock, ops))
+
+
 def clock(instance: ProcessInstance, now: datetime | None = None) -> engine.Clock:
-    return timers.clock(instance.application, definitions.process_spec(instance.definition_id), now or utcnow())
+    return timers.clock(subjects.adapter(instance.subject_type), subject_of(instance),
+                        definitions.process_spec(instance.definition_id), now or utcnow())
 
 
-def apply(instance: ProcessInstance, application: Application, result: engine.Advance) -> None:
-    """Bring the inbox rows and the status in step with an engine result not caused by a decision."""
-    _apply(instance, application, result, actor=None, completed_task=None, decision=None, now=utcnow())
+def apply(instance: ProcessInstance, result: engine.Advance) -> None:
+    """Bring the inbox rows and the subject in step with an engine result not caused by a decision."""
+    _apply(instance, subject_of(instance), result, actor=None, completed_task=None, decision=None, now=utcnow())
 
 
 def rename_open_tasks(instance: ProcessInstance, result: engine.Advance) -> None:
-    """After a move to another version, waiting tasks keep their rows but take the new labels."""
-    names = {r.engine_task_id: r.name for r in result.ready}
+    """After a move to another version, waiting tasks keep their rows but take the new labels and forms."""
+    ready = {r.engine_task_id: r for r in result.ready}
     for task in db.session.scalars(db.select(HumanTask).where(
             HumanTask.instance_id == instance.id, HumanTask.state.in_(("open", "suspended")))):
-        if task.engine_task_id in names:
-            task.step_name = names[task.engine_task_id]
+        if task.engine_task_id in ready:
+            task.step_name = ready[task.engine_task_id].name
+            task.kind, task.actions = _form(ready[task.engine_task_id])
 
 
-def _due(ready: engine.ReadyTask, now: datetime, application: Application,
+def _form(ready: engine.ReadyTask) -> tuple[str, list[list[Any]] | None]:
+    """The step's declared kind and the decisions it offers (with their labels)."""
+    kind = ready.kind or "decision"
+    actions = [[d, label if isinstance(label, str) else None] for d, label in ready.actions] \
+        or DEFAULT_ACTIONS.get(kind)
+    return kind, actions
+
+
+def _due(adapter: subjects.SubjectAdapter, subject: Any, ready: engine.ReadyTask, now: datetime,
          instance: ProcessInstance) -> datetime | None:
-    """A step's deadline in working days: set by the application's call, else the BPMN property."""
-    pspec = definitions.process_spec(instance.definition_id)
-    days = timers.deadline_days(application, pspec, ready.step)
+    """A step's deadline in working days (the subject may override the BPMN property)."""
+    days = adapter.deadline_days(subject, definitions.process_spec(instance.definition_id), ready.step)
     return workdays.add_working_days(now, days) if days else None
 
 
-def _apply(instance: ProcessInstance, application: Application, result: engine.Advance, *,
+def _apply(instance: ProcessInstance, subject: Any, result: engine.Advance, *,
            actor: User | None, completed_task: HumanTask | None, decision: str | None, now: datetime) -> None:
     """Copy the engine's ready tasks into `human_task` and its timers into `process_timer`, act on
-    timers that fired, and derive the application's status."""
+    timers that fired, and bring the subject in step."""
+    adapter = subjects.adapter(instance.subject_type)
     with db.session.no_autoflush:
-        _sync(instance, application, result, actor=actor, completed_task=completed_task, decision=decision,
+        _sync(adapter, instance, subject, result, actor=actor, completed_task=completed_task, decision=decision,
               now=now)
-        timers.sync(instance, application, result, now)
+        timers.sync(instance, adapter.task_columns(subject).get("application_id"), result, now)
+        if result.completed:
+            instance.status = "completed"
+            instance.end_event = result.end_event
+        adapter.advanced(instance, subject, result, definitions.process_spec(instance.definition_id), now)
 
 
-def _sync(instance: ProcessInstance, application: Application, result: engine.Advance, *,
+def _sync(adapter: subjects.SubjectAdapter, instance: ProcessInstance, subject: Any, result: engine.Advance, *,
           actor: User | None, completed_task: HumanTask | None, decision: str | None, now: datetime) -> None:
-    previous_status = application.status
     open_rows = {t.engine_task_id: t for t in instance.open_tasks}
-    if result.fired:
-        timers.on_fired(application, open_rows, result.fired, now)
+    for timer in result.fired:
+        adapter.timer_fired(subject, open_rows.get(timer.attached_task_id or ""), timer, now)
     ready_ids = {r.engine_task_id for r in result.ready}
     for engine_id, row in open_rows.items():
         if engine_id in ready_ids:
@@ -173,33 +222,18 @@ def _sync(instance: ProcessInstance, application: Application, result: engine.Ad
         if done:
             row.completed_by_id = actor.id if actor else None
             row.decision = decision
+    region, sector = adapter.jurisdiction(subject)
+    columns = adapter.task_columns(subject)
     for ready in result.ready:
         if ready.engine_task_id in open_rows:
             continue
         assignee = ready.assignee if isinstance(ready.assignee, int) else None
-        office = None if assignee else office_for_lane(ready.lane, application.enterprise)
-        if office is not None:
-            notifications.task_arrived(office.id, application, ready.name)
-        if assignee is not None:
-            notifications.notify_users([assignee], "task_arrived", _(
-                "New task: %(enterprise)s, %(step)s", enterprise=application.enterprise.name,
-                step=ready.name or ""), application)
+        office = None if assignee else routing.office_for_lane(ready.lane, region, sector)
+        adapter.task_arrived(subject, office, assignee, ready.name)
+        kind, actions = _form(ready)
         db.session.add(HumanTask(
-            instance_id=instance.id, application_id=application.id, engine_task_id=ready.engine_task_id,
-            step=ready.step, step_name=ready.name, lane=ready.lane, office_id=office.id if office else None,
-            assignee_id=assignee, context=ready.context or None,
-            created_at=now, due_at=_due(ready, now, application, instance), target_tier=application.target_tier,
-            region_code=application.enterprise.region_code,
-            sector=application.enterprise.sector, score=application.score,
-        ))
-    if result.completed:
-        instance.status = "completed"
-        instance.end_event = result.end_event
-        application.status = "recognized" if result.end_event == "recognized" else "rejected"
-    elif any(r.lane == "enterprise" for r in result.ready):
-        application.status = "returned"
-    else:
-        application.status = "in_review"
-    if application.status != previous_status:
-        notifications.status_changed(application)
-    application.updated_at = now
+            instance_id=instance.id, subject_type=instance.subject_type, subject_id=instance.subject_id,
+            engine_task_id=ready.engine_task_id, step=ready.step, step_name=ready.name, lane=ready.lane,
+            kind=kind, actions=actions, office_id=office.id if office else None, assignee_id=assignee,
+            context=ready.context or None, created_at=now, due_at=_due(adapter, subject, ready, now, instance),
+            **columns))

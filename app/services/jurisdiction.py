@@ -3,34 +3,16 @@
 from __future__ import annotations
 
 from app.extensions import db
-from app.models import Application, Enterprise, HumanTask, Office, Region, User
+from app.models import Application, Enterprise, HumanTask, Office, User
+from app.workflow import routing
 
-NATIONAL_REGION = "100000"
 CHAIN = ("county", "city", "province", "national")
 TIER_LEVEL = {"seed": "county", "city": "city", "province": "province", "national": "national"}
 
 
-def _office_at(region: Region | None, sector: str | None = None) -> Office | None:
-    """The region's office for `sector` if it has one, else its general office."""
-    if region is None:
-        return None
-    offices = {office.sector: office for office in region.offices}
-    return offices.get(sector) or offices.get(None)
-
-
 def office_for_lane(lane: str | None, enterprise: Enterprise) -> Office | None:
-    """The office that works `lane` for this enterprise; None for the enterprise's own lane."""
-    if lane in (None, "enterprise"):
-        return None
-    region = enterprise.region
-    if lane == "national":
-        return _office_at(db.session.get(Region, NATIONAL_REGION))
-    if lane in ("province", "expert", "service_team"):
-        # expert panels and the sector service teams are organised by the province (001 §三(二))
-        return _office_at(region.ancestor("province"), enterprise.sector)
-    if lane in ("city", "county"):
-        return _office_at(region.ancestor(lane))
-    return None
+    """The office that works `lane` for this enterprise (routing rules); None for the enterprise's own lane."""
+    return routing.office_for_lane(lane, enterprise.region, enterprise.sector)
 
 
 def chain_offices(application: Application) -> list[Office]:

@@ -1,8 +1,7 @@
-"""Public notice (公示): applications the province is about to recognize are listed publicly for the
-notice period; anyone may object. The BPMN holds the period (`publish_notice` sets `notice_ends`, the
-`public_notice` timer waits for it) and an objection is the `objection` signal, which opens an
-`objection_review` task for the province. Recognition follows only when the period ends with no
-objection upheld.
+"""Public notice (公示): applications about to be recognized are listed publicly for the notice period;
+anyone may object. The BPMN holds the period (a `publish_notice` service task sets when it ends, a timer
+of kind `notice_period` waits for it) and an objection is the `objection` signal, which opens a task of
+kind `objection_review`. Recognition follows only when the period ends with no objection upheld.
 
 The public page shows the enterprise's name, region and tier only.
 """
@@ -21,8 +20,8 @@ from app.models.base import utcnow
 from app.services import audit, instances, notifications
 from app.services.errors import Invalid, NotFound
 
-NOTICE_STEP = "public_notice"
-OBJECTION_STEP = "objection_review"
+NOTICE_KIND = "notice_period"  # the timer kind that holds a notice period
+OBJECTION_KIND = "objection_review"  # the step kind that reviews objections
 SIGNAL = "objection"
 LIMITS = {"name": 100, "contact": 100, "text": 2000}
 RESULTS = {"approve": "dismissed", "reject": "upheld", "return": "returned"}
@@ -31,18 +30,26 @@ MAX_PER_CONTACT = 3  # objections one contact may raise against one application 
 
 def _in_notice():
     """Applications in their notice period: waiting for it to end, or with an objection under review."""
-    waiting = db.select(ProcessTimer.application_id).where(ProcessTimer.step == NOTICE_STEP,
+    waiting = db.select(ProcessTimer.application_id).where(ProcessTimer.kind == NOTICE_KIND,
                                                            ProcessTimer.state == "waiting")
-    reviewing = db.select(HumanTask.application_id).where(HumanTask.step == OBJECTION_STEP,
+    reviewing = db.select(HumanTask.application_id).where(HumanTask.kind == OBJECTION_KIND,
                                                          HumanTask.state == "open")
-    running = db.select(ProcessInstance.application_id).where(ProcessInstance.status == "running")
+    running = db.select(ProcessInstance.subject_id).where(ProcessInstance.subject_type == "application",
+                                                          ProcessInstance.status == "running")
     return ((Application.status == "in_review") & Application.id.in_(running)
             & (Application.id.in_(waiting) | Application.id.in_(reviewing)))
 
 
 def notice_ends(application_id: int) -> datetime | None:
     return db.session.scalar(db.select(db.func.max(ProcessTimer.due_at)).where(
-        ProcessTimer.application_id == application_id, ProcessTimer.step == NOTICE_STEP))
+        ProcessTimer.application_id == application_id, ProcessTimer.kind == NOTICE_KIND))
+
+
+def _notice_step(application_id: int) -> str | None:
+    """The timer event that holds the application's notice period (its id in the BPMN)."""
+    return db.session.scalar(db.select(ProcessTimer.step).where(
+        ProcessTimer.application_id == application_id, ProcessTimer.kind == NOTICE_KIND)
+        .order_by(ProcessTimer.id.desc()).limit(1))
 
 
 def public_list(*, page: int = 1, per_page: int = 50) -> tuple[list[dict[str, Any]], int]:
@@ -50,7 +57,7 @@ def public_list(*, page: int = 1, per_page: int = 50) -> tuple[list[dict[str, An
     query = db.select(Application).where(_in_notice())
     total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery())) or 0
     ends = (db.select(ProcessTimer.application_id, db.func.max(ProcessTimer.due_at).label("ends"))
-            .where(ProcessTimer.step == NOTICE_STEP).group_by(ProcessTimer.application_id).subquery())
+            .where(ProcessTimer.kind == NOTICE_KIND).group_by(ProcessTimer.application_id).subquery())
     rows = db.session.execute(
         db.select(Application, ends.c.ends).join(ends, ends.c.application_id == Application.id)
         .where(_in_notice()).options(joinedload(Application.enterprise).joinedload(Enterprise.region))
@@ -115,14 +122,14 @@ def raise_objection(application_id: Any, values: dict[str, Any]) -> Objection:
     db.session.add(objection)
     if not instances.signal(instance, SIGNAL):
         # an objection review is already open: this objection joins it
-        task = instances.open_task(instance, OBJECTION_STEP)
+        task = instances.open_task(instance, OBJECTION_KIND)
         if task is None:
             raise NotFound(_("This application is not under public notice."))
         if task.office_id:
             notifications.notify_office(task.office_id, "objection", _(
                 "A further objection was raised against %(enterprise)s during its public notice.",
                 enterprise=application.enterprise.name), application)
-    audit.record("objection_raised", application=application, step=NOTICE_STEP)
+    audit.record("objection_raised", application=application, step=_notice_step(application.id))
     db.session.flush()
     return objection
 
@@ -150,7 +157,7 @@ def may_see_objectors(user: User, application: Application) -> bool:
     if user.role == "admin":
         return True
     return user.role == "reviewer" and user.office_id is not None and db.session.scalar(
-        db.select(HumanTask.id).where(HumanTask.application_id == application.id, HumanTask.step == OBJECTION_STEP,
+        db.select(HumanTask.id).where(HumanTask.application_id == application.id, HumanTask.kind == OBJECTION_KIND,
                                       HumanTask.office_id == user.office_id).limit(1)) is not None
 
 

@@ -10,11 +10,11 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import Application, HumanTask, User
 from app.models.base import utcnow
-from app.services import audit, calls, claims, evidence, experts, instances, notices
+from app.services import audit, claims, evidence, instances, notices
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 
 DECISIONS = ("approve", "return", "reject")
-SPOT_CHECK_AFTER = "province_review"  # applications the province approves may be drawn for an on-site check
+DECIDED_KINDS = ("decision", "objection_review", "spot_check")  # step kinds an office decides
 SORTS = ("oldest", "newest")
 
 
@@ -48,10 +48,18 @@ def get_task(user: User, task_id: Any) -> HumanTask:
     return task
 
 
-def check_decision(decision: Any, comment: Any) -> str:
-    """The cleaned comment, or 422 for an unknown decision or a missing reason."""
-    if decision not in DECISIONS:
-        raise Invalid(_("Unknown decision; use approve, return or reject."), fields={"decision": _("unknown")})
+def offered(task: HumanTask) -> list[str]:
+    """The decisions the task's step offers (declared in the BPMN)."""
+    return [action[0] for action in task.actions or []] or list(DECISIONS)
+
+
+def check_decision(decision: Any, comment: Any, task: HumanTask | None = None) -> str:
+    """The cleaned comment, or 422 for a decision the step does not offer or a missing reason."""
+    allowed = offered(task) if task is not None else list(DECISIONS)
+    if decision not in allowed:
+        message = _("Unknown decision; use approve, return or reject.") if len(allowed) == len(DECISIONS) \
+            else _("This step offers these decisions: %(decisions)s.", decisions=", ".join(allowed))
+        raise Invalid(message, fields={"decision": _("unknown")})
     comment = (comment or "").strip() if isinstance(comment, str) else ""
     if decision in ("return", "reject") and not comment:
         raise Invalid(_("A reason is required to return or reject."), fields={"comment": _("required")})
@@ -61,7 +69,9 @@ def check_decision(decision: Any, comment: Any) -> str:
 def decide(user: User, task_id: Any, decision: Any, comment: Any,
            requested_documents: Any = None) -> Application:
     task = get_task(user, task_id)
-    comment = check_decision(decision, comment)
+    if task.kind not in DECIDED_KINDS:
+        raise Invalid(_("This task is not decided with approve, return or reject."), code="wrong_task_kind")
+    comment = check_decision(decision, comment, task)
     if task.state != "open":
         raise Conflict(_("This task is no longer open."))
     # Under the instance lock the engine state is fresh: a task completed meanwhile is not ready
@@ -75,19 +85,8 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any,
     if task.claimed_by_id is None:
         task.claimed_by_id, task.claimed_at = user.id, utcnow()
     application = instance.application
-    data: dict[str, Any] = {"decision": decision}
-    if task.step == SPOT_CHECK_AFTER and decision == "approve":
-        if experts.panel_pending(instance, task):
-            # the province's first review: the application goes to an expert panel drawn now
-            data["expert_panel"] = experts.draw_panel(application)
-            data["experts_done"] = False  # also for an instance moved here from a version without it
-        else:
-            data["spot_check"] = calls.spot_check_drawn(application)
-            audit.record("spot_check_draw", application=application, office_id=task.office_id, step=task.step,
-                         details={"drawn": data["spot_check"], "seed": application.call.spot_check_seed
-                                  if application.call else None})
-    instances.complete_task(task, user, data, decision=decision)
-    if task.step == notices.OBJECTION_STEP:
+    instances.complete_task(task, user, {"decision": decision}, decision=decision)
+    if task.kind == "objection_review":
         notices.objections_decided(application, user, decision)
     if requested_documents and decision != "return":
         raise Invalid(_("Documents can only be requested when returning an application."),

@@ -1,4 +1,4 @@
-"""The on-site check (实地抽查): its own result, recorded by the province on the `spot_check` task.
+"""The on-site check (实地抽查): its own result, recorded on a task of kind `spot_check`.
 
 The result (when the site was visited, by whom, the findings, the outcome) is kept on the task and in
 the history; the outcome decides the step like a decision: passed = approve, amend = return (the
@@ -16,7 +16,7 @@ from app.models import Application, User
 from app.services import audit, eligibility, review
 from app.services.errors import Invalid
 
-STEP = "spot_check"
+KIND = "spot_check"  # the step kind whose form this is
 OUTCOMES = {"passed": "approve", "amend": "return", "failed": "reject"}
 
 
@@ -58,11 +58,11 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
 def record(user: User, task_id: Any, values: dict[str, Any]) -> Application:
     """Record the on-site check's result and decide the step with it."""
     task = review.get_task(user, task_id)
-    if task.step != STEP:
+    if task.kind != KIND:
         raise Invalid(_("This task is not an on-site check."), code="not_a_spot_check")
     result = clean(values)
     application = review.decide(user, task.id, OUTCOMES[result["outcome"]], result["findings"])
     task.result = result  # after the decision: the instance lock reloads the open task rows
-    audit.record("spot_check_result", application=application, actor=user, office_id=task.office_id, step=STEP,
+    audit.record("spot_check_result", application=application, actor=user, office_id=task.office_id, step=task.step,
                  details={k: result[k] for k in ("visited_on", "inspectors", "outcome")})
     return application

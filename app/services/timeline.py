@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 from app.extensions import db
 from app.models import Application, AuditEvent, HumanTask, Office, User
 from app.models.base import utcnow
-from app.services import applications, audit
+from app.services import applications, audit, definitions
 from app.services.jurisdiction import CHAIN, TIER_LEVEL, office_for_lane
 
-AMEND = "amend"
-STEP_OF_LANE = {lane: f"{lane}_review" for lane in CHAIN}
+AMENDMENT = "amendment"  # the step kind in which the enterprise amends (after a return)
+DECISION = "decision"  # the step kind an office reviews in: one timeline row per lane
 DECISION_STATE = {"approve": "done", "return": "returned", "reject": "rejected"}
 
 
@@ -69,12 +69,12 @@ def _tasks(application_id: int) -> list[HumanTask]:
 
 def _round(tasks: list[HumanTask], returned: bool) -> tuple[list[HumanTask], HumanTask | None, int]:
     """The review tasks of the round to show, the open amendment task (if returned), and the round number."""
-    amends = [t for t in tasks if t.step == AMEND and t.state != "cancelled"]
+    amends = [t for t in tasks if t.kind == AMENDMENT and t.state != "cancelled"]
     completed = [t for t in amends if t.state == "completed"]
     open_amend = next((t for t in reversed(amends) if t.state == "open"), None) if returned else None
     start = completed[-1].id if completed else 0
     end = open_amend.id if open_amend is not None else None
-    rows = [t for t in tasks if t.step != AMEND and t.id > start and (end is None or t.id < end)]
+    rows = [t for t in tasks if t.kind != AMENDMENT and t.id > start and (end is None or t.id < end)]
     return rows, open_amend, len(completed) + 1
 
 
@@ -101,6 +101,25 @@ def _from_task(task: HumanTask, events: dict[int, AuditEvent], default_office: O
     return view
 
 
+def _lane_steps(application: Application) -> dict[str, str]:
+    """Lane → the first decision step of that lane in the application's process (for rows still to come)."""
+    instance = application.instance
+    if instance is None:
+        return {}
+    pspec = definitions.process_spec(instance.definition_id)
+    steps: dict[str, str] = {}
+    for step in pspec.step_names:
+        if pspec.properties.get(step, {}).get("kind", DECISION) == DECISION and pspec.lanes.get(step) \
+                and step in pspec.properties and _is_user_task(pspec, step):
+            steps.setdefault(pspec.lanes[step], step)
+    return steps
+
+
+def _is_user_task(pspec, step: str) -> bool:
+    spec = pspec.spec.task_specs.get(step)
+    return bool(spec is not None and getattr(spec, "manual", False))
+
+
 def build(application: Application) -> Timeline:
     """The timeline of `application` for its target tier, plus its full history."""
     history = audit.history(application.id)
@@ -111,10 +130,14 @@ def build(application: Application) -> Timeline:
     lanes = CHAIN[: CHAIN.index(TIER_LEVEL[application.target_tier]) + 1]
     steps: list[StepView] = []
     stopped = False  # a step of this round returned or rejected: later steps were not reached
+    first_steps = _lane_steps(application)
     for lane in lanes:
-        step = STEP_OF_LANE[lane]
+        step = first_steps.get(lane)
         office = office_for_lane(lane, application.enterprise)
-        task = next((t for t in reversed(rows) if t.step == step and t.state != "cancelled"), None)
+        task = next((t for t in reversed(rows) if t.lane == lane and t.kind == DECISION and t.state != "cancelled"),
+                    None)
+        if task is None and step is None:
+            continue  # this application's process has no review in the lane
         if task is None or stopped:
             closed = application.status in ("rejected", "withdrawn", "recognized")
             steps.append(StepView(step=step, state="skipped" if closed else "pending", office=office))
@@ -133,7 +156,7 @@ def build(application: Application) -> Timeline:
     amend = None
     if open_amend is not None:
         reason = next((s for s in steps if s.state == "returned"), None)
-        amend = StepView(step=AMEND, state="current", since=open_amend.created_at, name=open_amend.step_name,
+        amend = StepView(step=open_amend.step, state="current", since=open_amend.created_at, name=open_amend.step_name,
                          task_id=open_amend.id, comment=reason.comment if reason else None,
                          actor=reason.actor if reason else None, office=reason.office if reason else None)
     return Timeline(steps=steps, amend=amend, history=history, round=round_no)

@@ -7,6 +7,7 @@ Also the clock the engine runs under: step deadlines in Chinese working days, th
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask_babel import gettext as _
 
@@ -14,30 +15,29 @@ from app import engine
 from app.extensions import db
 from app.models import Application, HumanTask, Office, ProcessInstance, ProcessTimer, User
 from app.services import audit, notifications, workdays
-from app.services.jurisdiction import office_for_lane
+from app.workflow import routing
 
 DEFAULT_DEADLINE_DAYS = 10
 UPWARD = {"county": "city", "city": "province", "province": "national"}
 
 
-def deadline_days(application: Application, pspec: engine.ProcessSpec, step: str) -> int | None:
-    """A step's deadline in working days: the application's call, else the BPMN property."""
-    call_days = (application.call.step_deadlines or {}) if application.call_id else {}
-    days = call_days.get(step) or pspec.properties.get(step, {}).get("deadline_working_days")
+def bpmn_deadline_days(pspec: engine.ProcessSpec, step: str, overrides: dict[str, Any] | None = None) -> int | None:
+    """A step's deadline in working days: an override (a call's setting), else the BPMN property."""
+    days = (overrides or {}).get(step) or pspec.properties.get(step, {}).get("deadline_working_days")
     return int(days) if days and str(days).isdigit() else None
 
 
-def clock(application: Application, pspec: engine.ProcessSpec, now: datetime) -> engine.Clock:
-    """The engine's clock for this application: `deadline(step, offset)` in working days from `now`."""
+def clock(adapter: Any, subject: Any, pspec: engine.ProcessSpec, now: datetime) -> engine.Clock:
+    """The engine's clock for this subject: `deadline(step, offset)` in working days from `now`."""
 
     def deadline(step: str, offset: int) -> datetime:
-        days = (deadline_days(application, pspec, step) or DEFAULT_DEADLINE_DAYS) + offset
+        days = (adapter.deadline_days(subject, pspec, step) or DEFAULT_DEADLINE_DAYS) + offset
         return workdays.add_working_days(now, days) if days >= 1 else now
 
     return engine.Clock(now, deadline)
 
 
-def sync(instance: ProcessInstance, application: Application, result: engine.Advance, now: datetime) -> None:
+def sync(instance: ProcessInstance, application_id: int | None, result: engine.Advance, now: datetime) -> None:
     """Keep `process_timer` rows in step with the engine's waiting timers."""
     waiting = {t.engine_task_id: t for t in result.timers}
     fired = {t.engine_task_id for t in result.fired}
@@ -48,14 +48,15 @@ def sync(instance: ProcessInstance, application: Application, result: engine.Adv
     known = {row.engine_task_id for row in instance.waiting_timers}
     for timer in result.timers:
         if timer.engine_task_id not in known:
-            db.session.add(ProcessTimer(instance_id=instance.id, application_id=application.id,
+            db.session.add(ProcessTimer(instance_id=instance.id, application_id=application_id,
                                         engine_task_id=timer.engine_task_id, step=timer.step, kind=timer.kind,
                                         attached_step=timer.attached_to, due_at=timer.due_at, created_at=now))
 
 
 def _supervising_office(task: HumanTask) -> Office | None:
     lane = UPWARD.get(task.lane or "")
-    return office_for_lane(lane, task.application.enterprise) if lane else None
+    enterprise = task.application.enterprise
+    return routing.office_for_lane(lane, enterprise.region, enterprise.sector) if lane else None
 
 
 def _day(moment: datetime | None) -> str:
@@ -95,24 +96,21 @@ def flag_overdue(task: HumanTask, now: datetime) -> None:
                           "escalated_to": supervisor.code if supervisor else None})
 
 
-def on_fired(application: Application, open_rows: dict[str, HumanTask], fired: list[engine.Timer],
-             now: datetime) -> None:
-    """Act on the timers that fired; `open_rows` are the inbox rows open before the engine ran."""
-    for timer in fired:
-        task = open_rows.get(timer.attached_task_id or "")
-        if timer.kind == "reminder" and task is not None:
-            remind(task, now)
-        elif timer.kind == "overdue" and task is not None:
-            flag_overdue(task, now)
-        elif timer.kind == "hand_up" and task is not None:
-            task.decision = "handed_up"
-            supervisor = _supervising_office(task)
-            audit.record("handed_up", application=application, office_id=task.office_id, step=task.step,
-                         details={"to": supervisor.code if supervisor else None})
-        elif timer.kind == "expert_deadline" and task is not None:
-            task.decision = "missed"  # blind: the history says a panel member missed it, not who
-            audit.record("expert_missed", application=application, step=task.step)
-        elif timer.step == "public_notice":
-            audit.record("public_notice_ended", application=application, step=timer.step)
-        else:
-            audit.record("timer", application=application, step=timer.step, details={"kind": timer.kind})
+def on_fired(application: Application, task: HumanTask | None, timer: engine.Timer, now: datetime) -> None:
+    """Act on a timer that fired; `task` is the inbox row it watched (open before the engine ran)."""
+    if timer.kind == "reminder" and task is not None:
+        remind(task, now)
+    elif timer.kind == "overdue" and task is not None:
+        flag_overdue(task, now)
+    elif timer.kind == "hand_up" and task is not None:
+        task.decision = "handed_up"
+        supervisor = _supervising_office(task)
+        audit.record("handed_up", application=application, office_id=task.office_id, step=task.step,
+                     details={"to": supervisor.code if supervisor else None})
+    elif timer.kind == "expert_deadline" and task is not None:
+        task.decision = "missed"  # blind: the history says a panel member missed it, not who
+        audit.record("expert_missed", application=application, step=task.step)
+    elif timer.kind == "notice_period":
+        audit.record("public_notice_ended", application=application, step=timer.step)
+    else:
+        audit.record("timer", application=application, step=timer.step, details={"kind": timer.kind})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask_babel import format_datetime, format_decimal, format_percent, gettext, ngettext
+from flask_babel import format_datetime, format_decimal, format_percent, get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from app.services.indicators import BY_KEY
@@ -28,18 +28,6 @@ STATUS_LABELS = {
 STATUS_BADGES = {
     "draft": "text-bg-secondary", "in_review": "text-bg-primary", "returned": "text-bg-warning",
     "recognized": "text-bg-success", "rejected": "text-bg-danger", "withdrawn": "text-bg-dark",
-}
-STEP_LABELS = {
-    "submit": _l("Submission"),
-    "county_review": _l("County first review"),
-    "city_review": _l("City review"),
-    "province_review": _l("Provincial recognition"),
-    "national_review": _l("National recognition"),
-    "spot_check": _l("On-site spot check"),
-    "expert_review": _l("Expert review"),
-    "public_notice": _l("Public notice"),
-    "objection_review": _l("Objection review"),
-    "amend": _l("Returned for amendment"),
 }
 TIMER_KIND_LABELS = {
     "reminder": _l("Reminder before the deadline"),
@@ -147,6 +135,20 @@ STATE_LABELS = {
 }
 
 
+def step_label(step: str | None, name: str | None = None) -> str:
+    """A step as the BPMN names it: its `name_en` property in English, else its name; else `name`, the id."""
+    if not step:
+        return name or ""
+    from app.services import definitions
+
+    item = definitions.step_catalog().get(step)
+    if item is None:
+        return name or step
+    if item.get("name_en") and str(get_locale() or "zh").startswith("en"):
+        return item["name_en"]
+    return item["name"] or name or step
+
+
 def label(mapping: dict[str, Any], code: str | None) -> str:
     if code is None:
         return ""
@@ -214,7 +216,7 @@ TEMPLATE_GLOBALS = {
     "tier_label": lambda code: label(TIER_LABELS, code),
     "status_label": lambda code: label(STATUS_LABELS, code),
     "status_badge": lambda code: STATUS_BADGES.get(code, "text-bg-light"),
-    "step_label": lambda code: label(STEP_LABELS, code),
+    "step_label": step_label,
     "timer_kind_label": lambda code: label(TIMER_KIND_LABELS, code),
     "timer_state_label": lambda code: label(TIMER_STATE_LABELS, code),
     "action_label": lambda code: label(ACTION_LABELS, code),

@@ -8,7 +8,7 @@ from datetime import datetime
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from app.web.labels import STEP_LABELS, datetime_cn, label
+from app.web.labels import datetime_cn, label, step_label
 
 LANE_LABELS = {
     "enterprise": _l("Applicant enterprise (amends returned applications)"),
@@ -18,6 +18,7 @@ LANE_LABELS = {
     "national": _l("National office (MIIT)"),
     "expert": _l("Expert review"),
     "service_team": _l("Service team"),
+    "sme_authority": _l("Provincial SME authority (recommends after a sector department)"),
 }
 OUTCOME_LABELS = {
     "approve": _l("Approve / recommend"),
@@ -53,10 +54,8 @@ def migration_reason(text: str) -> str:
 
 
 def step_name(step: str | None, name: str | None = None) -> str:
-    """The shipped steps' own label, else the name in the diagram, else the id."""
-    if step in STEP_LABELS:
-        return label(STEP_LABELS, step)
-    return name or step or ""
+    """The step as the BPMN names it (see labels.step_label), else the id."""
+    return step_label(step, name)
 
 
 def iso_cn(value: str | None) -> str:

@@ -9,16 +9,16 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.models import TIERS, Region
-from app.services import calls
+from app.services import calls, definitions
 from app.services.errors import ServiceError
 from app.web.calls import bp
 from app.web.common import form_invalid, role_required, service_failed
-from app.web.labels import TIER_LABELS, label
-from forms.calls import STEP_FIELDS, CallForm
+from app.web.labels import TIER_LABELS, label, step_label
+from forms.calls import DEADLINE_PREFIX, CallForm, call_form
 
 
 def _form() -> CallForm:
-    form = CallForm()
+    form = call_form(_steps())
     form.tier.choices = [(t, label(TIER_LABELS, t)) for t in TIERS]
     form.region_code.choices = [(r.code, f"{r.code} {r.name}")
                                 for r in db.session.scalars(db.select(Region).order_by(Region.code))]
@@ -43,11 +43,15 @@ def index() -> ResponseReturnValue:
     elif form.is_submitted():
         status = form_invalid()
     rows = [(c, calls.progress(c)) for c in calls.calls()]
-    return render_template("calls/index.html", form=form, rows=rows, steps=STEP_FIELDS), status
+    return render_template("calls/index.html", form=form, rows=rows, steps=form.steps, prefix=DEADLINE_PREFIX), status
 
 
 @bp.get("/<int:call_id>")
 @role_required("admin")
 def detail(call_id: int) -> ResponseReturnValue:
     call = calls.get(call_id)
-    return render_template("calls/detail.html", call=call, progress=calls.progress(call), steps=STEP_FIELDS)
+    return render_template("calls/detail.html", call=call, progress=calls.progress(call), steps=_steps())
+
+
+def _steps() -> list[tuple[str, str]]:
+    return [(step, step_label(step)) for step, _name in definitions.deadline_steps()]

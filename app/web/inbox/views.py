@@ -12,15 +12,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.models import SECTORS, TIERS, HumanTask
-from app.services import experts, inbox, notices, office, review, spot_checks, timeline
+from app.services import definitions, experts, inbox, notices, office, review, spot_checks, timeline
 from app.services.errors import Invalid, ServiceError
 from app.web.common import form_invalid, page_arg, role_required, service_failed
 from app.web.inbox import bp
 from app.web.workbench.context import filter_args
-from forms.review import DecisionForm, SpotCheckForm
+from forms.review import DecisionForm, SpotCheckForm, decision_form
 
 FILTER_KEYS = tuple(f.name for f in fields(inbox.InboxFilter))
-STEPS = ("county_review", "city_review", "province_review", "national_review")
 LEGACY_SORTS = {"oldest": "age", "newest": "-age"}  # the inbox's first two orders, still understood
 
 
@@ -69,7 +68,8 @@ def index() -> ResponseReturnValue:
         "tasks": tasks, "total": total, "page": page, "pages": max(ceil(total / per_page), 1),
         "sort": sort, "f": f, "params": params, "link_params": filter_args(params), "errors": errors,
         "saved_filters": inbox.sidebar(current_user), "quick_views": _quick_views(),
-        "tiers": TIERS, "steps": STEPS, "sectors": SECTORS, "counties": office.counties(current_user),
+        "tiers": TIERS, "steps": definitions.office_steps(), "sectors": SECTORS,
+        "counties": office.counties(current_user),
         "colleagues": office.colleagues(current_user), "sorts": inbox.SORTS,
     }
     return render_template("inbox/index.html", **context), 422 if errors else 200
@@ -77,7 +77,7 @@ def index() -> ResponseReturnValue:
 
 def _render_task(task: HumanTask, form: DecisionForm | SpotCheckForm, status: int = 200) -> ResponseReturnValue:
     application = task.application
-    objections = notices.objections(application) if task.step == notices.OBJECTION_STEP else None
+    objections = notices.objections(application) if task.kind == notices.OBJECTION_KIND else None
     return render_template("inbox/task.html", task=task, application=application, form=form,
                            timeline=timeline.build(application), panel=experts.panel_summary(task),
                            objections=objections), status
@@ -87,9 +87,9 @@ def _render_task(task: HumanTask, form: DecisionForm | SpotCheckForm, status: in
 @role_required("reviewer")
 def task(task_id: int) -> ResponseReturnValue:
     task = review.get_task(current_user, task_id)
-    if task.step == spot_checks.STEP:
+    if task.kind == spot_checks.KIND:
         return _spot_check(task)
-    form = DecisionForm()
+    form = decision_form(task.actions)
     if form.validate_on_submit():
         decision = form.decision.data
         try:

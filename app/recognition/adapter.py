@@ -1,0 +1,86 @@
+"""The application as a process subject: its data for the engine, its jurisdiction, its status.
+
+What the process does to an application is declared in the BPMN: an end event's `outcome` property
+(`recognized`, `rejected`) closes it so; a waiting step of kind `amendment` means it is returned.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+
+from app import engine
+from app.extensions import db
+from app.models import Application, HumanTask, Office, ProcessInstance, Region
+from app.services import audit, notifications, timers
+from app.workflow import subjects
+
+OUTCOMES = ("recognized", "rejected")  # what an end event's `outcome` may say about the application
+RETURNED_KIND = "amendment"
+
+
+class ApplicationAdapter:
+    subject_type = "application"
+
+    def load(self, subject_id: int) -> Application:
+        return db.session.get(Application, subject_id)
+
+    def jurisdiction(self, subject: Application) -> tuple[Region, str | None]:
+        return subject.enterprise.region, subject.enterprise.sector
+
+    def binding_facts(self, subject: Application) -> dict[str, Any]:
+        return {"tier": subject.target_tier,
+                "on": _china_date(subject.submitted_at) if subject.submitted_at else None}
+
+    def engine_data(self, subject: Application) -> dict[str, Any]:
+        return {"target_tier": subject.target_tier, "sector": subject.enterprise.sector, "spot_check": False}
+
+    def deadline_days(self, subject: Application, pspec: engine.ProcessSpec, step: str) -> int | None:
+        overrides = (subject.call.step_deadlines or {}) if subject.call_id else {}
+        return timers.bpmn_deadline_days(pspec, step, overrides)
+
+    def task_columns(self, subject: Application) -> dict[str, Any]:
+        return {"application_id": subject.id, "target_tier": subject.target_tier,
+                "region_code": subject.enterprise.region_code, "sector": subject.enterprise.sector,
+                "score": subject.score}
+
+    def task_arrived(self, subject: Application, office: Office | None, assignee: int | None,
+                     step_name: str | None) -> None:
+        if office is not None:
+            notifications.task_arrived(office.id, subject, step_name)
+        if assignee is not None:
+            notifications.notify_users([assignee], "task_arrived", _(
+                "New task: %(enterprise)s, %(step)s", enterprise=subject.enterprise.name, step=step_name or ""),
+                subject)
+
+    def advanced(self, instance: ProcessInstance, subject: Application, result: engine.Advance,
+                 pspec: engine.ProcessSpec, now: datetime) -> None:
+        previous = subject.status
+        if result.completed:
+            outcome = pspec.properties.get(result.end_event or "", {}).get("outcome")
+            subject.status = outcome if outcome in OUTCOMES else "rejected"
+        elif any(r.kind == RETURNED_KIND for r in result.ready):
+            subject.status = "returned"
+        else:
+            subject.status = "in_review"
+        if subject.status != previous:
+            notifications.status_changed(subject)
+        subject.updated_at = now
+
+    def timer_fired(self, subject: Application, task: HumanTask | None, timer: engine.Timer, now: datetime) -> None:
+        timers.on_fired(subject, task, timer, now)
+
+    def ended(self, subject: Application, step: str | None) -> None:
+        """The process ended without a decision (a timer, a signal): the history says how."""
+        audit.record(subject.status, application=subject, step=step)
+
+
+def _china_date(moment: datetime) -> date:
+    from app.services.workdays import CHINA
+
+    return moment.astimezone(CHINA).date()
+
+
+subjects.register(ApplicationAdapter())

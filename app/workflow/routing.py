@@ -1,0 +1,140 @@
+"""Lane → office: routing rules (data an admin edits) pick the office for a subject's jurisdiction and
+sector at every level; without a rule the lane goes to the general office of its level."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, has_app_context
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.models import SECTORS, Office, Region, RoutingRule, User
+from app.services import audit
+from app.services.errors import Invalid, NotFound
+
+NATIONAL_REGION = "100000"
+# the level of the region whose office works each lane (expert panels and the sector service teams are
+# organised by the province, 001 §三(二); the SME authority is the province's general office)
+LANE_LEVELS: dict[str, str] = {
+    "county": "county", "city": "city", "province": "province", "national": "national",
+    "expert": "province", "service_team": "province", "sme_authority": "province",
+}
+SUBJECT_LANES = ("enterprise",)  # lanes the subject works itself: no office
+
+
+def _rules() -> list[RoutingRule]:
+    """Every rule, read once per request (or app context)."""
+    if has_app_context() and "tierflow_routing_rules" in g:
+        return g.tierflow_routing_rules
+    rules = list(db.session.scalars(db.select(RoutingRule).order_by(RoutingRule.id)))
+    if has_app_context():
+        g.tierflow_routing_rules = rules
+    return rules
+
+
+def forget() -> None:
+    if has_app_context():
+        g.pop("tierflow_routing_rules", None)
+
+
+def _chain(region: Region | None) -> list[str]:
+    codes = []
+    while region is not None:
+        codes.append(region.code)
+        region = region.parent
+    return codes
+
+
+def _general_office(region: Region | None) -> Office | None:
+    if region is None:
+        return None
+    return next((o for o in region.offices if o.sector is None), None)
+
+
+def office_for_lane(lane: str | None, region: Region, sector: str | None) -> Office | None:
+    """The office that works `lane` for a subject in `region` and `sector`; None for the subject's own lane."""
+    level = LANE_LEVELS.get(lane or "")
+    if level is None:
+        return None
+    chain = _chain(region)
+    candidates = [r for r in _rules() if r.lane == lane and (r.region_code is None or r.region_code in chain)
+                  and r.sector in (None, sector)]
+    if candidates:
+        best = min(candidates, key=lambda r: (chain.index(r.region_code) if r.region_code else len(chain),
+                                              r.sector is None, -r.id))
+        return db.session.get(Office, best.office_id)
+    at_level = db.session.get(Region, NATIONAL_REGION) if level == "national" else region.ancestor(level)
+    return _general_office(at_level)
+
+
+# --- administration --------------------------------------------------------------------------------
+
+def _require_admin(user: User) -> None:
+    from app.services.versions import require_admin
+
+    require_admin(user)
+
+
+def rules() -> list[RoutingRule]:
+    return list(db.session.scalars(db.select(RoutingRule).order_by(RoutingRule.lane, RoutingRule.region_code,
+                                                                  RoutingRule.sector, RoutingRule.id)))
+
+
+def to_dict(rule: RoutingRule) -> dict[str, Any]:
+    return {"id": rule.id, "lane": rule.lane, "region_code": rule.region_code, "sector": rule.sector,
+            "office_code": rule.office.code}
+
+
+def _optional(values: dict[str, Any], key: str) -> Any:
+    value = values.get(key)
+    return None if value in (None, "") else value
+
+
+def add(user: User | None, values: dict[str, Any]) -> RoutingRule:
+    """Add a rule (`user` None is the system: demo data); 422 per field, nothing stored on any problem."""
+    if user is not None:
+        _require_admin(user)
+    errors: dict[str, str] = {}
+    lane, region_code, sector = values.get("lane"), _optional(values, "region_code"), _optional(values, "sector")
+    office_code = values.get("office_code")
+    if lane not in LANE_LEVELS:
+        errors["lane"] = _("unknown lane; use one of %(lanes)s", lanes=", ".join(LANE_LEVELS))
+    if region_code is not None and (not isinstance(region_code, str) or db.session.get(Region, region_code) is None):
+        errors["region_code"] = _("unknown region code")
+    if sector is not None and sector not in SECTORS:
+        errors["sector"] = _("unknown sector")
+    office = db.session.scalar(db.select(Office).where(Office.code == office_code)) \
+        if isinstance(office_code, str) else None
+    if office is None:
+        errors["office_code"] = _("unknown office code")
+    elif lane in LANE_LEVELS and office.region.level != LANE_LEVELS[lane]:
+        errors["office_code"] = _("the office is not at the level of this lane (%(level)s)", level=LANE_LEVELS[lane])
+    if errors:
+        raise Invalid(_("The routing rule cannot be saved; check the marked fields."), fields=errors)
+    duplicate = db.session.scalar(db.select(RoutingRule.id).where(
+        RoutingRule.lane == lane, RoutingRule.region_code.is_(None) if region_code is None
+        else RoutingRule.region_code == region_code,
+        RoutingRule.sector.is_(None) if sector is None else RoutingRule.sector == sector))
+    if duplicate is not None:
+        raise Invalid(_("A rule for this lane, region and sector exists already; delete it first."),
+                      code="duplicate", fields={"lane": _("taken")})
+    rule = RoutingRule(lane=lane, region_code=region_code, sector=sector, office_id=office.id)
+    db.session.add(rule)
+    db.session.flush()
+    forget()
+    if user is not None:
+        audit.record("routing_rule_added", actor=user, details=to_dict(rule))
+    return rule
+
+
+def delete(user: User, rule_id: Any) -> None:
+    _require_admin(user)
+    rule = db.session.get(RoutingRule, rule_id) if isinstance(rule_id, int) else None
+    if rule is None:
+        raise NotFound(_("Routing rule not found."))
+    details = to_dict(rule)
+    db.session.delete(rule)
+    db.session.flush()
+    forget()
+    audit.record("routing_rule_deleted", actor=user, details=details)

@@ -1,0 +1,72 @@
+"""What a process instance is about. Each subject type (an application today; a recognition, a reward
+claim, a problem report… next) registers an adapter that tells the runtime how to treat it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from app import engine
+from app.models import HumanTask, Office, ProcessInstance, Region
+
+
+class SubjectAdapter(Protocol):
+    """How the runtime treats one subject type."""
+
+    subject_type: str
+
+    def load(self, subject_id: int) -> Any:
+        """The subject row."""
+
+    def jurisdiction(self, subject: Any) -> tuple[Region, str | None]:
+        """The region and sector that pick process bindings and route lanes to offices."""
+
+    def binding_facts(self, subject: Any) -> dict[str, Any]:
+        """What a process binding may match besides region and sector: `tier`, and `on` (the date)."""
+
+    def engine_data(self, subject: Any) -> dict[str, Any]:
+        """The data the process starts with."""
+
+    def deadline_days(self, subject: Any, pspec: engine.ProcessSpec, step: str) -> int | None:
+        """A step's deadline in working days (the BPMN property unless the subject overrides it)."""
+
+    def task_columns(self, subject: Any) -> dict[str, Any]:
+        """Columns copied onto every inbox row of the subject (for filters without joins)."""
+
+    def task_arrived(self, subject: Any, office: Office | None, assignee: int | None, step_name: str | None) -> None:
+        """Tell whoever must act that a task waits."""
+
+    def advanced(self, instance: ProcessInstance, subject: Any, result: engine.Advance,
+                 pspec: engine.ProcessSpec, now: datetime) -> None:
+        """Bring the subject in step with the process (its status…) after the engine ran."""
+
+    def timer_fired(self, subject: Any, task: HumanTask | None, timer: engine.Timer, now: datetime) -> None:
+        """A timer fired (reminder, overdue, hand-up…); `task` is the inbox row it watches, if any."""
+
+    def ended(self, subject: Any, step: str | None) -> None:
+        """The process ended without a decision (a timer or a signal moved it last)."""
+
+
+_ADAPTERS: dict[str, SubjectAdapter] = {}
+
+
+def register(adapter: SubjectAdapter) -> SubjectAdapter:
+    _ADAPTERS[adapter.subject_type] = adapter
+    return adapter
+
+
+def adapter(subject_type: str) -> SubjectAdapter:
+    try:
+        return _ADAPTERS[subject_type]
+    except KeyError:
+        raise LookupError(f"no adapter registered for subject type {subject_type!r}") from None
+
+
+def types() -> list[str]:
+    return sorted(_ADAPTERS)
+
+
+def today() -> date:
+    from app.services.workdays import CHINA
+
+    return datetime.now(CHINA).date()
