@@ -53,6 +53,7 @@ def config(name: str):
     return current_app.config[name]
 
 
+from app.api import bindings as _bindings  # noqa: E402,F401
 from app.api import definitions as _definitions  # noqa: E402,F401
 from app.api import panels as _panels  # noqa: E402,F401
 from app.api import routes  # noqa: E402,F401

@@ -95,9 +95,18 @@ def deploy_shipped(workflows_dir: Path = SHIPPED_DIR, *, upgrade: bool = False) 
             db.select(ProcessDefinition.id).where(ProcessDefinition.key == key).limit(1)) is not None
         if not exists:
             deployed.append(deploy(key, xml, comment="shipped with Tierflow"))
+            _bind_shipped(key)
         elif upgrade and (current is None or current.xml != xml):
             deployed.append(deploy(key, xml, comment="shipped with Tierflow (upgrade)"))
     return deployed
+
+
+def _bind_shipped(key: str) -> None:
+    """The bindings Tierflow ships for a variant (workflows/bindings.json), stored with its first version."""
+    from app.workflow import bindings
+
+    for item in bindings.shipped_for(key):
+        bindings.add(None, item, check_regions=False)
 
 
 def process_spec(definition_id: int) -> engine.ProcessSpec:

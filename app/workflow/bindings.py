@@ -76,6 +76,9 @@ def add(user: User | None, values: dict[str, Any], *, check_regions: bool = True
     process, key = values.get("process"), values.get("definition_key")
     tier, sector = _optional(values, "tier"), _optional(values, "sector")
     region_code, effective = _optional(values, "region_code"), _optional(values, "effective_from")
+    from app.services import definitions
+
+    definitions.active_bpmn_ids()  # a new installation deploys the shipped definitions first
     if process not in PROCESSES:
         errors["process"] = _("unknown process; use one of %(names)s", names=", ".join(PROCESSES))
     kind = db.session.scalar(db.select(ProcessDefinition.kind).where(ProcessDefinition.key == key).limit(1)) \

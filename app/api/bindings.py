@@ -1,0 +1,53 @@
+"""API v1 for administrators: process bindings (which definition runs) and routing rules (lane → office)."""
+
+from __future__ import annotations
+
+from flask import g, jsonify
+
+from app.api import bp, json_body, token_required
+from app.services import versions
+from app.workflow import bindings, routing
+
+
+@bp.get("/process-bindings")
+@token_required
+def list_bindings():
+    versions.require_admin(g.api_user)
+    items = [bindings.to_dict(b) for b in bindings.bindings()]
+    return jsonify({"items": items, "total": len(items)})
+
+
+@bp.post("/process-bindings")
+@token_required
+def add_binding():
+    binding = bindings.add(g.api_user, json_body())
+    return jsonify(bindings.to_dict(binding)), 201
+
+
+@bp.delete("/process-bindings/<int:binding_id>")
+@token_required
+def delete_binding(binding_id: int):
+    bindings.delete(g.api_user, binding_id)
+    return "", 204
+
+
+@bp.get("/routing-rules")
+@token_required
+def list_routing_rules():
+    versions.require_admin(g.api_user)
+    items = [routing.to_dict(r) for r in routing.rules()]
+    return jsonify({"items": items, "total": len(items)})
+
+
+@bp.post("/routing-rules")
+@token_required
+def add_routing_rule():
+    rule = routing.add(g.api_user, json_body())
+    return jsonify(routing.to_dict(rule)), 201
+
+
+@bp.delete("/routing-rules/<int:rule_id>")
+@token_required
+def delete_routing_rule(rule_id: int):
+    routing.delete(g.api_user, rule_id)
+    return "", 204
