@@ -8,14 +8,11 @@ from wtforms import DateField, RadioField, SelectChoice, SelectMultipleField, St
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.core.vocabulary import Decision
 from app.models import DOC_TYPES
 from app.web.labels import DOC_TYPE_LABELS
 
-DECISION_CHOICES = [
-    SelectChoice("approve", _l("Approve / recommend")),
-    SelectChoice("return", _l("Return for amendment")),
-    SelectChoice("reject", _l("Reject")),
-]
+DECISION_CHOICES = [SelectChoice(d.value, Decision.labels()[d.value]) for d in Decision]
 DOC_TYPE_CHOICES = [SelectChoice(code, DOC_TYPE_LABELS[code]) for code in DOC_TYPES]
 
 

@@ -7,12 +7,13 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.vocabulary import ApplicationStatus, Tier
 from app.extensions import db
 from app.models.base import JSONType, UTCDateTime, utcnow
 
-TIERS = ("seed", "city", "province", "national")
-STATUSES = ("draft", "in_review", "returned", "recognized", "rejected", "withdrawn")
-EDITABLE_STATUSES = ("draft", "returned")
+TIERS = Tier.values()
+STATUSES = ApplicationStatus.values()
+EDITABLE_STATUSES = (ApplicationStatus.DRAFT.value, ApplicationStatus.RETURNED.value)
 
 
 class Application(db.Model):

@@ -7,10 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.vocabulary import Sector
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
 
-SECTORS = ("industry", "agriculture", "construction", "commerce", "culture_tourism", "energy")
+SECTORS = Sector.values()
 
 
 class Enterprise(db.Model):

@@ -7,10 +7,11 @@ from datetime import date, datetime
 from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.vocabulary import TaskState, TimerState
 from app.extensions import db
 from app.models.base import JSONType, UTCDateTime, utcnow
 
-TASK_STATES = ("open", "completed", "cancelled")
+TASK_STATES = TaskState.values()  # dead codes go: the vocabulary is the one list
 
 
 class ProcessDefinition(db.Model):
@@ -143,7 +144,7 @@ class HumanTask(db.Model):
     completed_by = relationship("User", foreign_keys=[completed_by_id])
 
 
-TIMER_STATES = ("waiting", "fired", "cancelled")
+TIMER_STATES = TimerState.values()
 
 
 class ProcessTimer(db.Model):

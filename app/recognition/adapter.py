@@ -12,13 +12,15 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app import engine
+from app.core.vocabulary import ApplicationStatus, StepKind
 from app.extensions import db
 from app.models import Application, HumanTask, Office, ProcessInstance, Region
 from app.services import audit, notifications, timers
 from app.workflow import subjects
 
-OUTCOMES = ("recognized", "rejected")  # what an end event's `outcome` may say about the application
-RETURNED_KIND = "amendment"
+# what an end event's `outcome` may say about the application
+OUTCOMES = (ApplicationStatus.RECOGNIZED, ApplicationStatus.REJECTED)
+RETURNED_KIND = StepKind.AMENDMENT
 
 
 class ApplicationAdapter:
@@ -60,11 +62,11 @@ class ApplicationAdapter:
         previous = subject.status
         if result.completed:
             outcome = pspec.properties.get(result.end_event or "", {}).get("outcome")
-            subject.status = outcome if outcome in OUTCOMES else "rejected"
+            subject.status = outcome if outcome in OUTCOMES else ApplicationStatus.REJECTED.value
         elif any(r.kind == RETURNED_KIND for r in result.ready):
-            subject.status = "returned"
+            subject.status = ApplicationStatus.RETURNED.value
         else:
-            subject.status = "in_review"
+            subject.status = ApplicationStatus.IN_REVIEW.value
         if subject.status != previous:
             notifications.status_changed(subject)
         subject.updated_at = now

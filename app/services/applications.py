@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from app.core.vocabulary import StepKind
 from app.extensions import db
 from app.models import TIERS, Application, HumanTask, Office, ProcessTimer, User
 from app.models.base import utcnow
@@ -13,7 +14,7 @@ from app.services import audit, calls, definitions, eligibility, indicators, ins
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.jurisdiction import can_view, office_for_lane
 
-AMENDMENT = "amendment"  # the step kind in which the enterprise amends and resubmits
+AMENDMENT = StepKind.AMENDMENT  # the step kind in which the enterprise amends and resubmits
 
 
 def _require_enterprise(user: User) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import engine
+from app.core.vocabulary import Decision, StepKind
 from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, ProcessInstance, Region, User
 from app.models.base import utcnow
@@ -23,10 +24,9 @@ from app.services import definitions, timers, workdays
 from app.services.errors import Conflict, Invalid
 from app.workflow import bindings, operations, routing, subjects
 
-DEFAULT_ACTIONS: dict[str, list[list[Any]]] = {  # what a step offers when its BPMN names no decisions
-    "decision": [["approve", None], ["return", None], ["reject", None]],
-    "objection_review": [["approve", None], ["return", None], ["reject", None]],
-}
+# what a step offers when its BPMN names no decisions
+DEFAULT_ACTIONS: dict[str, list[list[Any]]] = {kind.value: [[d.value, None] for d in Decision]
+                                               for kind in (StepKind.DECISION, StepKind.OBJECTION_REVIEW)}
 
 
 def start(subject_type: str, subject: Any, process: str, data: dict[str, Any] | None = None) -> ProcessInstance:
@@ -179,7 +179,7 @@ def rename_open_tasks(instance: ProcessInstance, result: engine.Advance) -> None
 
 def _form(ready: engine.ReadyTask) -> tuple[str, list[list[Any]] | None]:
     """The step's declared kind and the decisions it offers (with their labels)."""
-    kind = ready.kind or "decision"
+    kind = ready.kind or StepKind.DECISION.value
     actions = [[d, label if isinstance(label, str) else None] for d, label in ready.actions] \
         or DEFAULT_ACTIONS.get(kind)
     return kind, actions

@@ -14,14 +14,15 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from app.core.vocabulary import StepKind, TimerKind
 from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, Objection, ProcessInstance, ProcessTimer, User
 from app.models.base import utcnow
 from app.services import audit, instances, notifications
 from app.services.errors import Invalid, NotFound
 
-NOTICE_KIND = "notice_period"  # the timer kind that holds a notice period
-OBJECTION_KIND = "objection_review"  # the step kind that reviews objections
+NOTICE_KIND = TimerKind.NOTICE_PERIOD  # the timer kind that holds a notice period
+OBJECTION_KIND = StepKind.OBJECTION_REVIEW  # the step kind that reviews objections
 SIGNAL = "objection"
 LIMITS = {"name": 100, "contact": 100, "text": 2000}
 RESULTS = {"approve": "dismissed", "reject": "upheld", "return": "returned"}

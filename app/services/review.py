@@ -7,14 +7,15 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from app.core.vocabulary import Decision, StepKind
 from app.extensions import db
 from app.models import Application, HumanTask, User
 from app.models.base import utcnow
 from app.services import audit, claims, evidence, instances, notices
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 
-DECISIONS = ("approve", "return", "reject")
-DECIDED_KINDS = ("decision", "objection_review", "spot_check")  # step kinds an office decides
+DECISIONS = Decision.values()
+DECIDED_KINDS = (StepKind.DECISION, StepKind.OBJECTION_REVIEW, StepKind.SPOT_CHECK)  # step kinds an office decides
 SORTS = ("oldest", "newest")
 
 
@@ -86,7 +87,7 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any,
         task.claimed_by_id, task.claimed_at = user.id, utcnow()
     application = instance.application
     instances.complete_task(task, user, {"decision": decision}, decision=decision)
-    if task.kind == "objection_review":
+    if task.kind == StepKind.OBJECTION_REVIEW:
         notices.objections_decided(application, user, decision)
     if requested_documents and decision != "return":
         raise Invalid(_("Documents can only be requested when returning an application."),

@@ -12,11 +12,12 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from app.core.vocabulary import StepKind
 from app.models import Application, User
 from app.services import audit, eligibility, review
 from app.services.errors import Invalid
 
-KIND = "spot_check"  # the step kind whose form this is
+KIND = StepKind.SPOT_CHECK  # the step kind whose form this is
 OUTCOMES = {"passed": "approve", "amend": "return", "failed": "reject"}
 
 

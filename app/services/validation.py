@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from flask_babel import gettext as _
 
 from app import engine
+from app.core.vocabulary import Lane
 from app.extensions import db
 from app.models import ProcessDefinition
 from app.services import indicators
 
 # Lane names a user task may sit in: each resolves to an office level (or a role) at run time.
-KNOWN_LANES: tuple[str, ...] = ("enterprise", "county", "city", "province", "national", "expert", "service_team")
+KNOWN_LANES: tuple[str, ...] = Lane.values()
 # What the eligibility_check decision may read: the rule-set verdict computed on submission.
 ELIGIBILITY_INPUTS: tuple[str, ...] = ("eligibility_passed", "eligibility_score")
 SUMMARY_COUNT = 3  # messages quoted in the error's own message

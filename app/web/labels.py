@@ -8,36 +8,18 @@ from typing import Any
 from flask_babel import format_datetime, format_decimal, format_percent, get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
+from app.core.vocabulary import ApplicationStatus, Sector, Tier, TimerKind, TimerState
 from app.services.indicators import BY_KEY
 from app.services.timeline import waiting
 
-TIER_LABELS = {
-    "seed": _l("Innovative SME (seed enterprise)"),
-    "city": _l("City-level SRDI SME"),
-    "province": _l("Provincial SRDI SME"),
-    "national": _l('National SRDI "little giant" enterprise'),
-}
-STATUS_LABELS = {
-    "draft": _l("Draft"),
-    "in_review": _l("In review"),
-    "returned": _l("Returned for amendment"),
-    "recognized": _l("Recognized"),
-    "rejected": _l("Not recognized"),
-    "withdrawn": _l("Withdrawn"),
-}
+TIER_LABELS = Tier.labels()
+STATUS_LABELS = ApplicationStatus.labels()
 STATUS_BADGES = {
     "draft": "text-bg-secondary", "in_review": "text-bg-primary", "returned": "text-bg-warning",
     "recognized": "text-bg-success", "rejected": "text-bg-danger", "withdrawn": "text-bg-dark",
 }
-TIMER_KIND_LABELS = {
-    "reminder": _l("Reminder before the deadline"),
-    "overdue": _l("Overdue flag upward"),
-    "hand_up": _l("Hand-up to the next office"),
-    "expert_deadline": _l("Expert deadline"),
-    "timer": _l("End of the period"),
-}
-TIMER_STATE_LABELS = {"waiting": _l("Waiting"), "fired": _l("Fired"), "cancelled": _l("Cancelled (step done)"),
-                      "failed": _l("Failed: see the history")}
+TIMER_KIND_LABELS = TimerKind.labels()
+TIMER_STATE_LABELS = TimerState.labels()
 ACTION_LABELS = {
     "create": _l("Draft created"),
     "update": _l("Changes saved"),
@@ -71,14 +53,7 @@ ACTION_LABELS = {
     "handed_up": _l("Overdue, handed up to the next office"),
     "timer_failed": _l("A timer could not fire"),
 }
-SECTOR_LABELS = {
-    "industry": _l("Industry"),
-    "agriculture": _l("Agriculture"),
-    "construction": _l("Construction"),
-    "commerce": _l("Commerce"),
-    "culture_tourism": _l("Culture and tourism"),
-    "energy": _l("Energy"),
-}
+SECTOR_LABELS = Sector.labels()
 DOC_TYPE_LABELS = {
     "application_form": _l("Application form"),
     "business_license": _l("Business licence"),

@@ -8,6 +8,7 @@ from typing import Any
 from flask import g, has_app_context
 from flask_babel import gettext as _
 
+from app.core.vocabulary import Lane
 from app.extensions import db
 from app.models import SECTORS, Office, Region, RoutingRule, User
 from app.services import audit
@@ -17,10 +18,9 @@ NATIONAL_REGION = "100000"
 # the level of the region whose office works each lane (expert panels and the sector service teams are
 # organised by the province, 001 §三(二); the SME authority is the province's general office)
 LANE_LEVELS: dict[str, str] = {
-    "county": "county", "city": "city", "province": "province", "national": "national",
-    "expert": "province", "service_team": "province", "sme_authority": "province",
-}
-SUBJECT_LANES = ("enterprise",)  # lanes the subject works itself: no office
+    Lane.COUNTY: "county", Lane.CITY: "city", Lane.PROVINCE: "province", Lane.NATIONAL: "national",
+    Lane.EXPERT: "province", Lane.SERVICE_TEAM: "province", Lane.SME_AUTHORITY: "province",
+}  # Lane.ENTERPRISE is worked by the subject itself: no office
 
 
 def _rules() -> list[RoutingRule]:

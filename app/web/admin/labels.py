@@ -8,29 +8,13 @@ from datetime import datetime
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from app.core.vocabulary import Decision, InstanceStatus, Lane, TaskState
 from app.web.labels import datetime_cn, label, step_label
 
-LANE_LABELS = {
-    "enterprise": _l("Applicant enterprise (amends returned applications)"),
-    "county": _l("County office (first review)"),
-    "city": _l("City office"),
-    "province": _l("Provincial office (the sector office where one exists)"),
-    "national": _l("National office (MIIT)"),
-    "expert": _l("Expert review"),
-    "service_team": _l("Service team"),
-    "sme_authority": _l("Provincial SME authority (recommends after a sector department)"),
-}
-OUTCOME_LABELS = {
-    "approve": _l("Approve / recommend"),
-    "return": _l("Return for amendment"),
-    "reject": _l("Reject"),
-}
-INSTANCE_STATUS_LABELS = {
-    "running": _l("Running"),
-    "suspended": _l("Suspended"),
-    "completed": _l("Completed"),
-}
-TASK_STATE_LABELS = {"open": _l("Waiting to be worked"), "suspended": _l("Suspended")}
+LANE_LABELS = Lane.labels()
+OUTCOME_LABELS = Decision.labels()
+INSTANCE_STATUS_LABELS = InstanceStatus.labels()
+TASK_STATE_LABELS = TaskState.labels()
 KIND_LABELS = {"bpmn": _l("BPMN process"), "dmn": _l("DMN decision table")}
 DECISION_LABELS = {"eligibility_check": _l("Automatic eligibility check (called by the recognition process)")}
 
