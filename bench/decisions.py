@@ -11,6 +11,7 @@ instances nor carry the spec).
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 
@@ -28,8 +29,15 @@ def bare_hops(bpmn: bytes, rounds: int) -> tuple[float, int]:
 
     from app.engine.clock import deadline
 
+    class BareEngine(PythonScriptEngine):
+        """Plain eval; service tasks answer at once (an empty panel, no spot check, the notice's end)."""
+
+        def call_service(self, task, operation_name, operation_params):
+            return json.dumps({"draw_expert_panel": [], "draw_spot_check": False}.get(
+                operation_name, (operation_params.get("ends") or {}).get("value")))
+
     serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(DEFAULT_CONFIG))
-    engine = PythonScriptEngine(environment=TaskDataEnvironment({"deadline": deadline}))  # plain eval
+    engine = BareEngine(environment=TaskDataEnvironment({"deadline": deadline}))  # plain eval
     parser = SpiffBpmnParser()
     parser.add_bpmn_str(bpmn)
     parser.add_dmn_str((ROOT / "workflows" / "eligibility_check.dmn").read_bytes())
@@ -110,7 +118,7 @@ def main() -> None:
             decide_all(reviewers[code])
         # the expert panels score (three experts per application), then the province decides again
         for task in db.session.scalars(db.select(HumanTask).where(
-                HumanTask.step == "expert_review", HumanTask.state == "open").order_by(HumanTask.id)).all():
+                HumanTask.kind == "expert_score", HumanTask.state == "open").order_by(HumanTask.id)).all():
             expert = task.assignee
             start = time.perf_counter()
             experts.score(expert, task.id, 80, "bench")
