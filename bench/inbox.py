@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 
 from _setup import database_url, fresh_app
 
-STEPS = ("county_review", "city_review", "province_review", "national_review")
 LANES = ("county", "city", "province", "national")
 TIERS = ("seed", "city", "province", "national")
 SECTORS = ("industry", "agriculture", "construction", "commerce", "culture_tourism", "energy")
@@ -33,6 +32,12 @@ def fill(db, text, n_tasks: int, n_open: int, per_app: int = 10) -> None:
     chains = {c.code: [offices[c.code], offices[c.parent.code], offices[c.parent.parent.code], offices["100000"]]
               for c in counties}
     definition_id = db.session.scalar(db.select(ProcessDefinition.id).where(ProcessDefinition.key == "recognition"))
+    from app.services import definitions
+
+    pspec = definitions.process_spec(definition_id)
+    # the first decision step of each office lane in the shipped process (ids come from the BPMN)
+    steps = [next(s for s in pspec.step_names if pspec.lanes.get(s) == lane
+                  and pspec.properties.get(s, {}).get("kind") == "decision") for lane in LANES]
     user_id = db.session.scalar(db.select(User.id).where(User.username == "admin"))
     n_apps = n_tasks // per_app
     now = datetime.now(UTC)
@@ -49,7 +54,7 @@ def fill(db, text, n_tasks: int, n_open: int, per_app: int = 10) -> None:
         tier = TIERS[a % 4]
         score = float(rng.randint(20, 100))
         app_rows.append((a, ent[0], tier, "in_review", "{}", score, created, created, created))
-        inst_rows.append((a, a, definition_id, "{}", "running", 1, created, created))
+        inst_rows.append((a, "recognition", "application", a, definition_id, "{}", "running", 1, created, created))
         chain = chains[ent[3]]
         has_open = a % open_every == 0
         for k in range(per_app):
@@ -57,7 +62,8 @@ def fill(db, text, n_tasks: int, n_open: int, per_app: int = 10) -> None:
             is_open = has_open and k == per_app - 1
             level = k % 4
             when = created + timedelta(hours=k)
-            task_rows.append((task_id, a, a, f"{task_id:032x}", STEPS[level], LANES[level], chain[level],
+            task_rows.append((task_id, a, "application", a, a, f"{task_id:032x}", steps[level], "decision",
+                              LANES[level], chain[level],
                               "open" if is_open else "completed", when, when + timedelta(days=15),
                               None if is_open else when + timedelta(hours=1),
                               None if is_open else user_id, tier, ent[3], ent[4], score))
@@ -65,9 +71,10 @@ def fill(db, text, n_tasks: int, n_open: int, per_app: int = 10) -> None:
         "enterprise": ("id, name, uscc, region_code, sector, created_at", ent_rows),
         "application": ("id, enterprise_id, target_tier, status, data, score, submitted_at, created_at, updated_at",
                         app_rows),
-        "process_instance": ("id, application_id, definition_id, state, status, lock_version, created_at, "
-                             "updated_at", inst_rows),
-        "human_task": ("id, instance_id, application_id, engine_task_id, step, lane, office_id, state, "
+        "process_instance": ("id, process, subject_type, subject_id, definition_id, state, status, lock_version, "
+                             "created_at, updated_at", inst_rows),
+        "human_task": ("id, instance_id, subject_type, subject_id, application_id, engine_task_id, step, kind, lane, "
+                       "office_id, state, "
                        "created_at, due_at, completed_at, completed_by_id, target_tier, region_code, sector, "
                        "score", task_rows),
     }

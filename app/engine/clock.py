@@ -44,7 +44,7 @@ def current() -> Clock:
 
 
 def deadline(step: str, offset: int = 0) -> str:
-    """`deadline("county_review", -2)` in a timer expression: an ISO 8601 time with its zone."""
+    """`deadline("<step>", -2)` in a timer expression: an ISO 8601 time with its zone."""
     if not isinstance(step, str) or not isinstance(offset, int):
         raise ValueError("deadline(step, offset) takes a step id and a whole number of working days")
     return current().deadline(step, offset).isoformat()

@@ -24,7 +24,7 @@ _BUILTINS: dict[str, Any] = dict(safe_builtins)
 _BUILTINS.update({
     "min": min, "max": max, "sum": sum, "any": any, "all": all,
     "sorted": sorted, "list": list, "dict": dict, "set": set, "enumerate": enumerate,
-    "deadline": deadline,  # timer expressions: deadline("county_review", -2), see engine/clock.py
+    "deadline": deadline,  # timer expressions: deadline("<step>", -2), see engine/clock.py
 })
 
 _GUARDS: dict[str, Any] = {
