@@ -155,12 +155,12 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "sme_authority": _l("Provincial SME authority (recommends after a sector department)"),
     },
     StepKind: {
-        "decision": _l("Decision: approve, return or reject"),
-        "expert_score": _l("Expert score (blind, 0-100 with an opinion)"),
-        "spot_check": _l("On-site check result"),
-        "objection_review": _l("Objection review"),
-        "amendment": _l("Amendment by the enterprise"),
-        "data_update": _l("Data update by the enterprise"),
+        "decision": _l("An office decides: approve, return or reject (return and reject need a reason)"),
+        "expert_score": _l("An expert of the drawn panel scores the application, blind"),
+        "spot_check": _l("The office records the on-site check (date, inspectors, findings, outcome) and decides"),
+        "objection_review": _l("The office reviews an objection raised during the public notice"),
+        "amendment": _l("The enterprise amends the returned application and resubmits it"),
+        "data_update": _l("The enterprise updates the data asked for and submits it"),
     },
     TaskState: {
         "open": _l("Waiting to be worked"),

@@ -2,7 +2,8 @@
 
 The checks run on the XML only after it is known to be safe (size, no DOCTYPE/ENTITY, no XInclude or
 imports), then look at the structure SpiffWorkflow does not check (lanes, gateways, sandboxed
-expressions, the decisions called) and finally let SpiffWorkflow load the definition.
+expressions, the decisions called), then at what the diagram declares about its steps (service-task
+operations, step kinds, decisions: engine/declarations.py) and finally let SpiffWorkflow load the definition.
 
 Nothing is translated here: a `Problem` carries a code and the facts; the service words it.
 """
@@ -10,15 +11,17 @@ Nothing is translated here: a `Problem` carries a code and the facts; the servic
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator, Mapping
 
 from lxml import etree
 from SpiffWorkflow.dmn.parser.BpmnDmnParser import BpmnDmnParser
 
+from app.engine import declarations
+from app.engine.declarations import OPERATION_CODES, STEP_CODES, Signature
+from app.engine.problems import EXPRESSION_SYNTAX, FORBIDDEN_EXPRESSION, Problem
+from app.engine.problems import sandbox_problem as _sandbox_problem
 from app.engine.rules import parse_rules
 from app.engine.runtime import BPMN_NS, SPIFF_NS, parse_spec
-from app.engine.sandbox import check as sandbox_check
 from app.engine.xml import MAX_XML_BYTES, UnsafeXML, parse_xml
 
 XI_NS = "http://www.w3.org/2001/XInclude"
@@ -39,8 +42,6 @@ UNKNOWN_LANE = "unknown_lane"
 TASK_OUTSIDE_LANE = "task_outside_lane"
 GATEWAY_WITHOUT_DEFAULT = "gateway_without_default"
 EMPTY_CONDITION = "empty_condition"
-FORBIDDEN_EXPRESSION = "forbidden_expression"
-EXPRESSION_SYNTAX = "expression_syntax"
 NO_DECISION = "no_decision"
 MISSING_DECISION = "missing_decision"
 UNKNOWN_INPUT = "unknown_input"
@@ -49,6 +50,7 @@ CODES = (
     XML_TOO_LARGE, XML_DOCTYPE, XML_EXTERNAL, XML_SYNTAX, NOT_BPMN, NOT_DMN, NO_EXECUTABLE_PROCESS,
     PROCESS_NOT_FOUND, ENGINE_LOAD, RULES_INVALID, UNKNOWN_LANE, TASK_OUTSIDE_LANE, GATEWAY_WITHOUT_DEFAULT,
     EMPTY_CONDITION, FORBIDDEN_EXPRESSION, EXPRESSION_SYNTAX, NO_DECISION, MISSING_DECISION, UNKNOWN_INPUT,
+    *OPERATION_CODES, *STEP_CODES,
 )
 
 # Problems SpiffWorkflow also trips on: when one is found, its own (vaguer) complaint is left out.
@@ -73,18 +75,6 @@ _HUMAN_TASKS = ("userTask", "manualTask")
 # The DMN engine's `?` (the input value), outside quotes, as SpiffWorkflow replaces it.
 _QUESTION_MARK = re.compile(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")
 _DMN_INPUT = "dmn_input"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a definition cannot be deployed."""
-
-    code: str
-    element_id: str | None = None
-    element_name: str | None = None
-    detail: str | None = None
-    source: str | None = None  # the offending expression or script, when there is one
-    line: int | None = None
 
 
 def _q(ns: str, tag: str) -> str:
@@ -156,14 +146,6 @@ def _external_references(root: etree._Element) -> list[Problem]:
 
 
 # --- sandboxed Python ----------------------------------------------------------------------------
-
-def _sandbox_problem(source: str, mode: str, element_id: str | None, element_name: str | None) -> Problem | None:
-    reasons = sandbox_check(source, mode)
-    if not reasons:
-        return None
-    code = EXPRESSION_SYNTAX if all(r.startswith("syntax error") for r in reasons) else FORBIDDEN_EXPRESSION
-    return Problem(code, element_id, element_name, "; ".join(reasons), source=source)
-
 
 def _dmn_entry_problem(text: str, element_id: str | None, element_name: str | None) -> Problem | None:
     """An input entry as the DMN engine runs it: `?` is the input; `< 3` compares the input; else `==`."""
@@ -267,11 +249,15 @@ def _decision_problems(process: etree._Element, load_decision: Callable[[str], s
 
 
 def validate_bpmn(xml: str | bytes, process_id: str | None = None, *, known_lanes: Collection[str],
-                  load_decision: Callable[[str], str | None] = lambda _id: None) -> list[Problem]:
+                  load_decision: Callable[[str], str | None] = lambda _id: None,
+                  operations: Mapping[str, Signature] | None = None, step_kinds: Collection[str] | None = None,
+                  decisions: Collection[str] | None = None) -> list[Problem]:
     """Every problem that stops `xml` from being deployed as process `process_id` (empty when none).
 
     `known_lanes` are the lane names that resolve to an office; `load_decision` gives the DMN XML
-    of a decision id the business rule tasks call (None when there is none).
+    of a decision id the business rule tasks call (None when there is none). `operations` are the
+    signatures of the operations service tasks may name, `step_kinds` and `decisions` what user tasks
+    may declare as their kind and offer as decisions (engine/declarations.py); None leaves one unchecked.
     """
     root, found = _safe_root(xml)
     if root is None or found:
@@ -285,12 +271,16 @@ def validate_bpmn(xml: str | bytes, process_id: str | None = None, *, known_lane
     if process_id is not None and process_id not in ids:
         found.append(Problem(PROCESS_NOT_FOUND, process_id, None, ", ".join(i for i in ids if i)))
     dmn_found: dict[str, str] = {}
+    element_ids = declarations.element_ids(root)
     for process in processes:
         found += _lane_problems(process, known_lanes)
         found += _gateway_problems(process)
         found += _expression_problems(process)
         found += _decision_problems(process, load_decision, dmn_found)
-    if not any(p.code in _ENGINE_WOULD_REPEAT or p.code == PROCESS_NOT_FOUND for p in found):
+        found += declarations.operation_problems(process, element_ids, operations)
+        found += declarations.step_problems(process, step_kinds, decisions)
+    if not any(p.code in _ENGINE_WOULD_REPEAT or p.code == PROCESS_NOT_FOUND or declarations.engine_would_fail(p)
+               for p in found):
         try:
             parse_spec(xml, process_id=process_id, dmn_xml=list(dmn_found.values()))
         except Exception as exc:  # SpiffWorkflow's validation errors and whatever else stops it loading

@@ -16,6 +16,7 @@ from app.core.vocabulary import Lane
 from app.extensions import db
 from app.models import ProcessDefinition
 from app.services import indicators
+from app.workflow import operations, steps
 
 # Lane names a user task may sit in: each resolves to an office level (or a role) at run time.
 KNOWN_LANES: tuple[str, ...] = Lane.values()
@@ -35,7 +36,9 @@ def problems(key: str, xml: str | bytes, kind: str = "bpmn", *,
         found = engine.validate_dmn(xml, rule_set=not eligibility,
                                     allowed_inputs=set(ELIGIBILITY_INPUTS) if eligibility else indicators.input_keys())
     else:
-        found = engine.validate_bpmn(xml, key, known_lanes=known_lanes, load_decision=_decision_xml)
+        found = engine.validate_bpmn(xml, key, known_lanes=known_lanes, load_decision=_decision_xml,
+                                     operations=operations.signatures(), step_kinds=tuple(steps.STEP_KINDS),
+                                     decisions=steps.DECISIONS)
     return [{"code": p.code, "element": p.element_id, "element_name": p.element_name,
              "message": _message(p, known_lanes, eligibility), "line": p.line} for p in found]
 
@@ -73,9 +76,61 @@ def _source(problem: engine.Problem) -> str:
     return text if len(text) <= SOURCE_CHARS else text[:SOURCE_CHARS - 1] + "…"
 
 
+def _declaration_message(p: engine.Problem, element: str) -> str | None:
+    """What a diagram declares about its steps: service-task operations, step kinds, decisions."""
+    code, operation, name = p.code, p.detail or "?", p.item or "?"
+    if code == "no_operation":
+        return _("Service task %(element)s names no operation (add a spiffworkflow:serviceTaskOperator).",
+                 element=element)
+    if code == "unknown_operation":
+        return _("Service task %(element)s names operation %(operation)s, which is not in the catalogue "
+                 "(known: %(known)s).", element=element, operation=name, known=", ".join(operations.catalogue()))
+    if code == "unknown_parameter":
+        known = ", ".join(operations.signatures().get(operation, {}))
+        if not known:
+            return _("Operation %(operation)s in service task %(element)s takes no parameters; remove "
+                     "%(param)s.", operation=operation, element=element, param=name)
+        return _("Operation %(operation)s in service task %(element)s has no parameter %(param)s (it takes: "
+                 "%(known)s).", operation=operation, element=element, param=name, known=known)
+    if code == "missing_parameter":
+        return _("Operation %(operation)s in service task %(element)s needs the parameter %(param)s.",
+                 operation=operation, element=element, param=name)
+    if code == "bad_parameter":
+        facts = {"param": name, "operation": operation, "element": element, "value": _source(p),
+                 "expected": p.expected or "?"}
+        if p.reason == "type_attribute":
+            return _("Parameter %(param)s of operation %(operation)s in service task %(element)s has no type "
+                     "attribute, which the workflow engine needs.", **facts)
+        if p.reason == "minimum":
+            return _("Parameter %(param)s of operation %(operation)s in service task %(element)s is %(value)s, "
+                     "below the minimum %(expected)s.", **facts)
+        if p.reason == "maximum":
+            return _("Parameter %(param)s of operation %(operation)s in service task %(element)s is %(value)s, "
+                     "above the maximum %(expected)s.", **facts)
+        return _("Parameter %(param)s of operation %(operation)s in service task %(element)s is %(value)s, "
+                 "but it must be of type %(expected)s.", **facts)
+    if code == "operation_id_clash":
+        if p.reason == "parameter":
+            return _("The parameter %(name)s of service task %(element)s is also the id of an element (%(tag)s); "
+                     "the workflow engine finds elements by id, so give that element another id.",
+                     name=name, element=element, tag=operation)
+        return _("The operation %(name)s of service task %(element)s is also the id of an element (%(tag)s); "
+                 "the workflow engine finds elements by id, so give that element another id.",
+                 name=name, element=element, tag=operation)
+    if code == "unknown_step_kind":
+        return _("User task %(element)s declares the kind %(kind)s, which is not a step kind (allowed: "
+                 "%(allowed)s).", element=element, kind=name, allowed=", ".join(steps.STEP_KINDS))
+    if code == "unknown_decision":
+        return _("User task %(element)s offers the decision %(decision)s, which is not one of: %(allowed)s.",
+                 element=element, decision=name, allowed=", ".join(steps.DECISIONS))
+    return None
+
+
 def _message(p: engine.Problem, known_lanes: Sequence[str], eligibility: bool) -> str:
     """The problem in the user's language (the engine's own wording stays in `detail`)."""
     code, element, detail = p.code, _label(p), p.detail or ""
+    if (declared := _declaration_message(p, element)) is not None:
+        return declared
     if code == "xml_too_large":
         return _("The file is larger than the %(limit)s bytes allowed.", limit=detail)
     if code == "xml_doctype":

@@ -16,6 +16,7 @@ from app.web.admin import bp
 from app.web.admin.labels import DECISION_LABELS, LANE_LABELS, OUTCOME_LABELS
 from app.web.common import role_required
 from app.web.labels import label
+from app.workflow import operations, steps
 
 COMMENT_MAX = 500  # process_definition.comment
 
@@ -67,10 +68,29 @@ def diff(key: str) -> ResponseReturnValue:
                            numbers=[v["version"] for v in entry["versions"]])
 
 
+def _range(param: operations.Param) -> str | None:
+    if param.minimum is not None and param.maximum is not None:
+        return f"{param.minimum:g}–{param.maximum:g}"
+    if param.minimum is not None:
+        return f"≥ {param.minimum:g}"
+    return f"≤ {param.maximum:g}" if param.maximum is not None else None
+
+
+def _operations() -> list[dict[str, Any]]:
+    """The operation catalogue as the side panel shows it: what each does, takes and gives back."""
+    return [{"name": op.name, "label": str(op.label), "description": str(op.description),
+             "result": str(op.result) if op.result else None,
+             "params": [{"name": name, "type": param.type, "required": param.required, "range": _range(param),
+                         "description": str(param.description)} for name, param in op.params.items()]}
+            for op in operations.catalogue().values()]
+
+
 def _vocabulary() -> dict[str, Any]:
     """The names panel of the editor, with what each name means in the user's language."""
     words = diagrams.vocabulary()
     return {
+        "operations": _operations(),
+        "step_kinds": [{"name": kind, "label": str(meaning)} for kind, meaning in steps.STEP_KINDS.items()],
         "lanes": [{"name": code, "label": label(LANE_LABELS, code)} for code in words["lanes"]],
         "decisions": [{"name": d["id"], "label": d["name"] or label(DECISION_LABELS, d["id"])}
                       for d in words["decisions"]],
