@@ -227,7 +227,7 @@ def test_editor_lists_the_operation_catalogue_in_chinese(user_client, api):
                  "data_update", "approve", "return", "reject"):
         assert f'data-name="{name}"' in html, name
     for words in ("服务任务操作", "抽取专家组", "从专家库随机抽取专家", "专家组人数", "1–15", "可选", "必填",
-                  "公示结束时间", "结果", "专家 id 列表", "步骤类型", "专家评分", "修改补正", "通过"):
+                  "公示结束时间", "结果", "抽中专家的编号", "步骤类型", "专家评分", "修改补正", "通过"):
         assert words in page, words
     operations_panel = re.search(r'data-testid="operation-names".*?</ul>', html, re.S).group(0)
     assert operations_panel.count('data-kind="operation"') == 3
