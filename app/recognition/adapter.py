@@ -15,6 +15,7 @@ from app import engine
 from app.core.vocabulary import ApplicationStatus, StepKind
 from app.extensions import db
 from app.models import Application, HumanTask, Office, ProcessInstance, Region
+from app.recognition import escalation
 from app.services import audit, notifications, timers
 from app.workflow import subjects
 
@@ -72,7 +73,7 @@ class ApplicationAdapter:
         subject.updated_at = now
 
     def timer_fired(self, subject: Application, task: HumanTask | None, timer: engine.Timer, now: datetime) -> None:
-        timers.on_fired(subject, task, timer, now)
+        escalation.on_fired(subject, task, timer, now)
 
     def ended(self, subject: Application, step: str | None) -> None:
         """The process ended without a decision (a timer, a signal): the history says how."""

@@ -1,5 +1,5 @@
 """The background worker's pass: fire the BPMN timers that are due (reminders, overdue flags, hand-ups,
-expert deadlines, the end of a public notice; see services/timers.py for what each one does).
+expert deadlines, the end of a public notice; the subject's adapter says what each one does).
 
 Run by `flask tierflow worker`. Each instance with a due timer is taken with `SELECT … FOR UPDATE SKIP
 LOCKED` on its `process_instance` row, the same row a decision locks first, so several workers share
@@ -21,11 +21,13 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import DBAPIError
 
 from app import engine
+from app.core.vocabulary import TimerKind
 from app.extensions import db
 from app.models import HumanTask, ProcessInstance, ProcessTimer
 from app.models.base import utcnow
-from app.services import audit, instances, timers, workdays
+from app.services import audit, instances, workdays
 from app.services.errors import ServiceError
+from app.workflow import subjects
 
 log = logging.getLogger(__name__)
 COUNTED = {"reminder": "reminded", "overdue": "escalated", "hand_up": "handed_up",
@@ -85,12 +87,19 @@ def _watch_without_timers(now: datetime, batch: int, counts: Counter[str]) -> No
     soon = HumanTask.reminded_at.is_(None) & (HumanTask.due_at <= now + timedelta(days=7))
     for task in _legacy_rows(soon, batch):
         if task.due_at >= now and workdays.working_days_left(now, task.due_at) <= REMINDER_WORKING_DAYS:
-            timers.remind(task, now)
+            _due_watch(task, TimerKind.REMINDER, now)
             counts["reminded"] += 1
     for task in _legacy_rows(HumanTask.escalated_at.is_(None) & (HumanTask.due_at < now), batch):
-        timers.flag_overdue(task, now)
+        _due_watch(task, TimerKind.OVERDUE, now)
         counts["escalated"] += 1
     db.session.commit()
+
+
+def _due_watch(task: HumanTask, kind: TimerKind, now: datetime) -> None:
+    """A reminder or an overdue flag from the inbox row's due date: the subject's adapter acts as on a timer."""
+    adapter = subjects.adapter(task.subject_type)
+    timer = engine.Timer(engine_task_id="", step=task.step, kind=kind, attached_to=task.step, due_at=task.due_at)
+    adapter.timer_fired(adapter.load(task.subject_id), task, timer, now)
 
 
 def run_once(now: datetime | None = None, batch: int = 200) -> dict[str, int]:
