@@ -9,11 +9,10 @@ from flask_babel import gettext as _
 from app import engine
 from app.extensions import db
 from app.models import ProcessDefinition, User
-from app.services import audit, indicators
+from app.services import audit
 from app.services.errors import Invalid, NotFound
 
 RECOGNITION = "recognition"
-ELIGIBILITY_CHECK = "eligibility_check"  # the decision the recognition process's business rule task calls
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "workflows"
 
 
@@ -28,10 +27,11 @@ def _check(key: str, xml: str, kind: str) -> None:
     # --- end of deploy-time validation
     try:
         if kind == "dmn":
-            book = engine.parse_rules(xml) if key != ELIGIBILITY_CHECK else None
-            unknown = sorted(set(book.inputs) - indicators.input_keys()) if book else []
+            policy = validation.dmn_policy(key)
+            book = engine.parse_rules(xml) if policy.rule_set else None
+            unknown = sorted(set(book.inputs) - policy.inputs) if book and policy.inputs is not None else []
             if unknown:
-                raise engine.EngineError(f"inputs that are not indicator keys: {', '.join(unknown)}")
+                raise engine.EngineError(f"inputs it may not read: {', '.join(unknown)}")
         else:
             engine.parse_spec(xml, process_id=key, dmn_xml=_decision_xml(engine.called_decisions(xml)))
     except Invalid:

@@ -8,6 +8,7 @@ from typing import Any
 from app import engine
 from app.extensions import db
 from app.models import Application, HumanTask, Office, RuleSet
+from app.recognition import policies
 from app.services import definitions, indicators
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
@@ -52,7 +53,7 @@ def decisions() -> list[dict[str, str | None]]:
     """Decision ids a business rule task may call: eligibility_check, then every rule set key with its name."""
     names = _shipped_rule_sets()
     names.update({key: name for key, name in db.session.execute(db.select(RuleSet.key, RuleSet.name))})
-    return [{"id": definitions.ELIGIBILITY_CHECK, "name": None}] + [
+    return [{"id": policies.ELIGIBILITY_CHECK, "name": None}] + [
         {"id": key, "name": names[key]} for key in sorted(names)]
 
 

@@ -7,7 +7,8 @@ the list is not empty.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
@@ -15,13 +16,35 @@ from app import engine
 from app.core.vocabulary import Lane
 from app.extensions import db
 from app.models import ProcessDefinition
-from app.services import indicators
 from app.workflow import operations, steps
 
 # Lane names a user task may sit in: each resolves to an office level (or a role) at run time.
 KNOWN_LANES: tuple[str, ...] = Lane.values()
-# What the eligibility_check decision may read: the rule-set verdict computed on submission.
-ELIGIBILITY_INPUTS: tuple[str, ...] = ("eligibility_passed", "eligibility_score")
+
+
+@dataclass(frozen=True)
+class DmnPolicy:
+    """What a decision table deployed under a key must follow (a domain registers it per key)."""
+
+    rule_set: bool  # the rule-set convention of app/engine/rules.py
+    inputs: frozenset[str] | None  # the input expressions it may read (None: anything the sandbox allows)
+    named_inputs: bool = False  # name the allowed inputs in the message (a short list)
+
+
+_dmn_policies: list[Callable[[str], DmnPolicy | None]] = []
+
+
+def register_dmn_policy(policy: Callable[[str], DmnPolicy | None]) -> None:
+    """A domain says what its decision tables may read (recognition: rule sets read indicator keys)."""
+    _dmn_policies.append(policy)
+
+
+def dmn_policy(key: str) -> DmnPolicy:
+    for policy in _dmn_policies:
+        found = policy(key)
+        if found is not None:
+            return found
+    return DmnPolicy(rule_set=False, inputs=None)
 SUMMARY_COUNT = 3  # messages quoted in the error's own message
 SOURCE_CHARS = 80
 
@@ -29,18 +52,15 @@ SOURCE_CHARS = 80
 def problems(key: str, xml: str | bytes, kind: str = "bpmn", *,
              known_lanes: Sequence[str] = KNOWN_LANES) -> list[dict]:
     """Every problem that stops `xml` from being deployed as version of `key` (empty when none)."""
-    from app.services import definitions  # definitions calls this module
-
-    eligibility = key == definitions.ELIGIBILITY_CHECK
+    policy = dmn_policy(key)
     if kind == "dmn":
-        found = engine.validate_dmn(xml, rule_set=not eligibility,
-                                    allowed_inputs=set(ELIGIBILITY_INPUTS) if eligibility else indicators.input_keys())
+        found = engine.validate_dmn(xml, rule_set=policy.rule_set, allowed_inputs=policy.inputs)
     else:
         found = engine.validate_bpmn(xml, key, known_lanes=known_lanes, load_decision=_decision_xml,
                                      operations=operations.signatures(), step_kinds=tuple(steps.STEP_KINDS),
                                      decisions=steps.DECISIONS)
     return [{"code": p.code, "element": p.element_id, "element_name": p.element_name,
-             "message": _message(p, known_lanes, eligibility), "line": p.line} for p in found]
+             "message": _message(p, known_lanes, policy), "line": p.line} for p in found]
 
 
 def summary(found: list[dict]) -> str:
@@ -126,7 +146,7 @@ def _declaration_message(p: engine.Problem, element: str) -> str | None:
     return None
 
 
-def _message(p: engine.Problem, known_lanes: Sequence[str], eligibility: bool) -> str:
+def _message(p: engine.Problem, known_lanes: Sequence[str], policy: DmnPolicy) -> str:
     """The problem in the user's language (the engine's own wording stays in `detail`)."""
     code, element, detail = p.code, _label(p), p.detail or ""
     if (declared := _declaration_message(p, element)) is not None:
@@ -179,9 +199,9 @@ def _message(p: engine.Problem, known_lanes: Sequence[str], eligibility: bool) -
         return _("Business rule task %(element)s calls decision %(decision)s, which is not deployed.",
                  element=element, decision=detail)
     if code == "unknown_input":
-        if eligibility:
+        if policy.named_inputs:
             return _("Input %(element)s reads %(source)s, which is not one of: %(allowed)s.", element=element,
-                     source=_source(p) or "?", allowed=", ".join(ELIGIBILITY_INPUTS))
+                     source=_source(p) or "?", allowed=", ".join(sorted(policy.inputs or ())))
         return _("Input %(element)s reads %(source)s, which is not an indicator key.", element=element,
                  source=_source(p) or "?")
     return _("Problem %(code)s in %(element)s: %(detail)s", code=code, element=element, detail=detail)
