@@ -10,11 +10,12 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from app import engine
 from app.core.vocabulary import ApplicationStatus, StepKind
 from app.extensions import db
-from app.models import Application, HumanTask, Office, ProcessInstance, Region
+from app.models import Application, Enterprise, HumanTask, Office, ProcessInstance, Region
 from app.recognition import escalation
 from app.services import audit, notifications, timers
 from app.workflow import subjects
@@ -29,6 +30,17 @@ class ApplicationAdapter:
 
     def load(self, subject_id: int) -> Application:
         return db.session.get(Application, subject_id)
+
+    def of_instance(self, instance: ProcessInstance) -> Application:
+        return instance.application if instance.application is not None else self.load(instance.subject_id)
+
+    def lock_options(self) -> list[Any]:
+        """The application, its call and its enterprise's region chain come with the locked instance."""
+        application = joinedload(ProcessInstance.application)
+        return [application.joinedload(Application.call),
+                joinedload(ProcessInstance.application).joinedload(Application.enterprise, innerjoin=True)
+                .joinedload(Enterprise.region, innerjoin=True)
+                .joinedload(Region.parent).joinedload(Region.parent).joinedload(Region.parent)]
 
     def jurisdiction(self, subject: Application) -> tuple[Region, str | None]:
         return subject.enterprise.region, subject.enterprise.sector
@@ -74,6 +86,13 @@ class ApplicationAdapter:
 
     def timer_fired(self, subject: Application, task: HumanTask | None, timer: engine.Timer, now: datetime) -> None:
         escalation.on_fired(subject, task, timer, now)
+
+    def summary(self, subject: Application) -> dict[str, Any]:
+        return {"application_id": subject.id, "enterprise": subject.enterprise.name,
+                "target_tier": subject.target_tier}
+
+    def audit_refs(self, subject: Application) -> dict[str, Any]:
+        return {"application": subject}
 
     def ended(self, subject: Application, step: str | None) -> None:
         """The process ended without a decision (a timer, a signal): the history says how."""

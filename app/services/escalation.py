@@ -50,7 +50,8 @@ def _mark_failed(instance_id: int, now: datetime, error: Exception) -> None:
         ProcessTimer.instance_id == instance_id, ProcessTimer.state == "waiting", ProcessTimer.due_at <= now)
         .values(state="failed", fired_at=now))
     instance = db.session.get(ProcessInstance, instance_id)
-    audit.record("timer_failed", application=instance.application if instance else None,
+    refs = subjects.adapter(instance.subject_type).audit_refs(instances.subject_of(instance)) if instance else {}
+    audit.record("timer_failed", **refs,
                  details={"error": str(error)[:500]})
     db.session.commit()
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import engine
 from app.core.vocabulary import Decision, StepKind
 from app.extensions import db
-from app.models import Application, Enterprise, HumanTask, ProcessInstance, Region, User
+from app.models import HumanTask, ProcessInstance, User
 from app.models.base import utcnow
 from app.services import definitions, timers, workdays
 from app.services.errors import Conflict, Invalid
@@ -56,9 +56,7 @@ def start(subject_type: str, subject: Any, process: str, data: dict[str, Any] | 
 
 
 def subject_of(instance: ProcessInstance) -> Any:
-    if instance.subject_type == "application" and instance.application is not None:
-        return instance.application
-    return subjects.adapter(instance.subject_type).load(instance.subject_id)
+    return subjects.adapter(instance.subject_type).of_instance(instance)
 
 
 def lock(instance_id: int) -> ProcessInstance:
@@ -66,11 +64,7 @@ def lock(instance_id: int) -> ProcessInstance:
     return db.session.scalars(
         db.select(ProcessInstance).where(ProcessInstance.id == instance_id)
         .options(joinedload(ProcessInstance.open_tasks), joinedload(ProcessInstance.waiting_timers),
-                 joinedload(ProcessInstance.application).joinedload(Application.call),
-                 joinedload(ProcessInstance.application)
-                 .joinedload(Application.enterprise, innerjoin=True)
-                 .joinedload(Enterprise.region, innerjoin=True)
-                 .joinedload(Region.parent).joinedload(Region.parent).joinedload(Region.parent))
+                 *subjects.lock_options())
         .with_for_update(of=ProcessInstance).execution_options(populate_existing=True)
     ).unique().one()
 

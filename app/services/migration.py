@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import ProcessInstance, User
 from app.services import audit, definitions, instances, versions
 from app.services.errors import Invalid
+from app.workflow import subjects
 
 LIVE = versions.LIVE
 
@@ -22,14 +23,11 @@ def _candidates(definition_id: int) -> list[ProcessInstance]:
 
 
 def _row(instance: ProcessInstance, problems: list[str]) -> dict[str, Any]:
-    application = instance.application
+    adapter = subjects.adapter(instance.subject_type)
     waiting = instances.open_task(instance)
-    return {
-        "instance_id": instance.id, "application_id": application.id,
-        "enterprise": application.enterprise.name, "target_tier": application.target_tier,
-        "current_step": waiting.step if waiting else None, "can_move": not problems,
-        "reasons": problems,
-    }
+    return {"instance_id": instance.id, "subject_type": instance.subject_type, "subject_id": instance.subject_id,
+            **adapter.summary(instances.subject_of(instance)),
+            "current_step": waiting.step if waiting else None, "can_move": not problems, "reasons": problems}
 
 
 def plan(key: str, from_version: int, to_version: int) -> list[dict[str, Any]]:
@@ -58,7 +56,8 @@ def run(user: User, key: str, from_version: int, to_version: int, reason: str) -
                 instance.state = moved.state
                 instance.definition_id = target.id
                 instances.rename_open_tasks(instance, moved)
-                audit.record("migrate", application=instance.application, actor=user, comment=reason,
+                audit.record("migrate", **subjects.adapter(instance.subject_type).audit_refs(
+                    instances.subject_of(instance)), actor=user, comment=reason,
                              details={"key": key, "from": from_version, "to": to_version})
                 db.session.flush()
         results.append(_row(instance, problems) | {"moved": not problems})

@@ -18,6 +18,12 @@ class SubjectAdapter(Protocol):
     def load(self, subject_id: int) -> Any:
         """The subject row."""
 
+    def of_instance(self, instance: ProcessInstance) -> Any:
+        """The subject of a loaded instance (through an eager-loaded relationship where there is one)."""
+
+    def lock_options(self) -> list[Any]:
+        """Loader options that bring the subject along when an instance is locked (one query)."""
+
     def jurisdiction(self, subject: Any) -> tuple[Region, str | None]:
         """The region and sector that pick process bindings and route lanes to offices."""
 
@@ -43,6 +49,12 @@ class SubjectAdapter(Protocol):
     def timer_fired(self, subject: Any, task: HumanTask | None, timer: engine.Timer, now: datetime) -> None:
         """A timer fired (reminder, overdue, hand-up…); `task` is the inbox row it watches, if any."""
 
+    def summary(self, subject: Any) -> dict[str, Any]:
+        """A few fields that tell people which subject this is (lists, the migration plan)."""
+
+    def audit_refs(self, subject: Any) -> dict[str, Any]:
+        """The keyword arguments that tie an audit entry to the subject."""
+
     def ended(self, subject: Any, step: str | None) -> None:
         """The process ended without a decision (a timer or a signal moved it last)."""
 
@@ -60,6 +72,10 @@ def adapter(subject_type: str) -> SubjectAdapter:
         return _ADAPTERS[subject_type]
     except KeyError:
         raise LookupError(f"no adapter registered for subject type {subject_type!r}") from None
+
+
+def lock_options() -> list[Any]:
+    return [option for item in _ADAPTERS.values() for option in item.lock_options()]
 
 
 def types() -> list[str]:
