@@ -61,7 +61,7 @@ def _start_worker(app: Flask) -> None:
     import time
 
     def loop() -> None:
-        from app.services import escalation
+        from app.workflow import worker as escalation
 
         while True:
             time.sleep(app.config["WORKER_INTERVAL"])

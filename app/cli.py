@@ -13,8 +13,8 @@ def register_cli(app: Flask) -> None:
     @click.option("--if-empty", is_flag=True, help="Only seed when the database has no users yet.")
     def seed_demo(if_empty: bool) -> None:
         """Load the demo regions, offices, accounts and applications (idempotent)."""
+        from app import demo
         from app.models import User
-        from app.services import demo
 
         if if_empty and db.session.scalar(db.select(User.id).limit(1)) is not None:
             click.echo("Database already has data; demo seeding skipped.")
@@ -39,7 +39,7 @@ def register_cli(app: Flask) -> None:
         notices. Safe to run several at once on PostgreSQL."""
         import time
 
-        from app.services import escalation
+        from app.workflow import worker as escalation
 
         while True:
             try:
@@ -57,7 +57,7 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("digest")
     def digest() -> None:
         """Write the daily digest notice for every reviewer (run once a day, e.g. from cron)."""
-        from app.services import notifications
+        from app.workbench import notifications
 
         written = notifications.digest()
         db.session.commit()
@@ -68,7 +68,7 @@ def register_cli(app: Flask) -> None:
         """E-mail pending notices when TIERFLOW_MAIL_SERVER is set (run every few minutes)."""
         from flask import current_app
 
-        from app.services import notifications
+        from app.workbench import notifications
 
         cfg = current_app.config
         sent = notifications.send_mail(cfg["MAIL_SERVER"], cfg["MAIL_SENDER"], cfg["MAIL_PORT"])
@@ -81,7 +81,7 @@ def register_cli(app: Flask) -> None:
     def create_admin(username: str, password: str) -> None:
         """Create an administrator account (for a production database without demo data)."""
         from app.models import User
-        from app.services import accounts
+        from app.org import accounts
 
         if problem := accounts.check_password_strength(password, username):
             raise click.BadParameter(problem, param_hint="password")
@@ -98,7 +98,7 @@ def register_cli(app: Flask) -> None:
     def deploy_shipped(upgrade: bool) -> None:
         """Deploy the BPMN files in workflows/ as version 1 where a definition has no version yet (with
         --upgrade, as the next version where they changed; running instances stay on their version)."""
-        from app.services import definitions
+        from app.workflow import definitions
 
         deployed = definitions.deploy_shipped(upgrade=upgrade)
         db.session.commit()

@@ -27,10 +27,9 @@ def fresh_app(url: str):
     from flask_migrate import upgrade
     from sqlalchemy import text
 
-    from app import create_app
+    from app import create_app, demo
     from app.extensions import db
     from app.models import Office, User
-    from app.services import demo
     from config import TestingConfig
 
     class Config(TestingConfig):

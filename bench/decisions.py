@@ -74,9 +74,11 @@ def main() -> None:
 
     from stdnum.cn import uscc
 
+    from app import demo
     from app.extensions import db
     from app.models import HumanTask, ProcessInstance, User
-    from app.services import accounts, applications, demo, experts, review
+    from app.org import accounts
+    from app.recognition import applications, experts, review
 
     with app.app_context():
         enterprise_users = []

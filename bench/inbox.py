@@ -32,7 +32,7 @@ def fill(db, text, n_tasks: int, n_open: int, per_app: int = 10) -> None:
     chains = {c.code: [offices[c.code], offices[c.parent.code], offices[c.parent.parent.code], offices["100000"]]
               for c in counties}
     definition_id = db.session.scalar(db.select(ProcessDefinition.id).where(ProcessDefinition.key == "recognition"))
-    from app.services import definitions
+    from app.workflow import definitions
 
     pspec = definitions.process_spec(definition_id)
     # the first decision step of each office lane in the shipped process (ids come from the BPMN)
@@ -125,7 +125,8 @@ def main() -> None:
 
     from app.extensions import db
     from app.models import HumanTask, User
-    from app.services import definitions, review
+    from app.recognition import review
+    from app.workflow import definitions
 
     with app.app_context():
         definitions.deploy_shipped()

@@ -1,4 +1,4 @@
-"""The application form, built from the indicator catalogue (app.services.indicators.INDICATORS)."""
+"""The application form, built from the indicator catalogue (app.recognition.indicators.INDICATORS)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import NumberInput
 
 from app.models import TIERS
-from app.services.indicators import BY_KEY, INDICATORS, Indicator
+from app.recognition.indicators import BY_KEY, INDICATORS, Indicator
 from app.web.labels import CHOICE_LABELS, TIER_LABELS
 
 # Sections of the form; every indicator key appears exactly once (tests check this).
@@ -80,7 +80,7 @@ class ApplicationFormBase(FlaskForm):
 
     groups = GROUPS
     indicators = BY_KEY
-    # The indicators the rule set of `needed_tier` reads (app.services.eligibility.needed_keys).
+    # The indicators the rule set of `needed_tier` reads (app.recognition.eligibility.needed_keys).
     needed: frozenset[str] = frozenset()
     needed_tier: str | None = None
 

@@ -8,7 +8,7 @@ from wtforms import FloatField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import NumberInput
 
-from app.services.experts import SCORE_RANGE
+from app.recognition.experts import SCORE_RANGE
 
 LOW, HIGH = SCORE_RANGE
 

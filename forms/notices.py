@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from app.services.notices import LIMITS
+from app.recognition.notices import LIMITS
 
 REQUIRED = _l("This field is required.")
 

@@ -80,8 +80,8 @@ EXPERTS = [("expert-1", "220100"), ("expert-2", "220600"), ("expert-3", "140500"
 
 
 def _reset(app, password_hash: str) -> None:
+    from app import demo
     from app.models import Office, User
-    from app.services import demo
 
     spec_cache.clear()
     with app.app_context():
@@ -95,7 +95,7 @@ def _reset(app, password_hash: str) -> None:
         demo.seed_reference()
         from datetime import date
 
-        from app.services import calls
+        from app.recognition import calls
 
         for tier in ("seed", "city", "province", "national"):  # a national call per tier, open all the time
             calls.open_call(None, name=f"test call {tier}", tier=tier, region_code="100000",
@@ -263,7 +263,7 @@ def approve_at_province(api, application_id: int, reviewer: str = "rev-220000") 
 
 def run_worker(app, now) -> dict[str, int]:
     """One pass of `flask tierflow worker` with the clock at `now`, committed."""
-    from app.services import escalation
+    from app.workflow import worker as escalation
 
     with app.app_context():
         counts = escalation.run_once(now)

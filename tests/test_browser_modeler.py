@@ -19,7 +19,8 @@ SCREENSHOTS = os.environ.get("TIERFLOW_SCREENSHOT_DIR", "/tmp")
 
 @pytest.fixture
 def shipped(app):
-    from app.services import definitions, eligibility
+    from app.recognition import eligibility
+    from app.workflow import definitions
 
     with app.app_context():
         definitions.deploy_shipped()

@@ -12,7 +12,7 @@ def only_calls(app, *specs):
     """Replace the always-open test calls by `specs` (tier, region, opens, closes, deadlines)."""
     from app.extensions import db
     from app.models import Call
-    from app.services import calls
+    from app.recognition import calls
 
     with app.app_context():
         db.session.execute(db.delete(Call))
@@ -39,9 +39,10 @@ def test_submission_outside_any_open_call_is_refused(app, api, enterprise):
 
 
 def test_the_most_specific_call_sets_the_deadlines(app, api, enterprise):
+    from app.core import workdays
     from app.extensions import db
     from app.models import Application, Call
-    from app.services import calls, workdays
+    from app.recognition import calls
 
     today = date.today()
     only_calls(app, ("city", "100000", today - timedelta(days=5), today + timedelta(days=5), {"county_review": 3}),
@@ -64,8 +65,8 @@ def test_the_most_specific_call_sets_the_deadlines(app, api, enterprise):
 def test_opening_a_call_checks_its_fields(app_ctx):
     import pytest
 
-    from app.services import calls
-    from app.services.errors import Invalid
+    from app.core.errors import Invalid
+    from app.recognition import calls
 
     with pytest.raises(Invalid) as bad:
         calls.open_call(None, name=" ", tier="gold", region_code="999999", opens_on=date(2026, 5, 1),
@@ -74,9 +75,10 @@ def test_opening_a_call_checks_its_fields(app_ctx):
 
 
 def test_demo_data_opens_a_call_for_every_tier_everywhere(app_ctx):
+    from app import demo
     from app.extensions import db
     from app.models import Call, Region
-    from app.services import calls, demo
+    from app.recognition import calls
 
     db.session.execute(db.delete(Call))
     demo.open_demo_calls()
@@ -117,7 +119,7 @@ def test_admin_opens_a_call_in_the_browser_form_and_sees_its_progress(app, clien
 def test_spot_check_drawn_reproducibly_from_the_recorded_seed(app, api, submitted, colleague):
     from app.extensions import db
     from app.models import Application, Call
-    from app.services import calls
+    from app.recognition import calls
 
     with app.app_context():  # every province-tier application in this call is checked on site
         call = db.session.scalar(db.select(Call).where(Call.tier == "province"))

@@ -88,7 +88,7 @@ def test_new_version_for_new_applications_old_ones_finish_on_theirs(api, submitt
 def test_migration_dry_run_and_run(app, api, submitted):
     from app.extensions import db
     from app.models import AuditEvent, ProcessInstance, User
-    from app.services import migration
+    from app.workflow import migration
 
     at_county = submitted("national")
     at_province = submitted("national", username="second")
@@ -121,10 +121,10 @@ def test_migration_dry_run_and_run(app, api, submitted):
 
 
 def test_admin_instance_actions(app, api, submitted):
+    from app.core.errors import Invalid
     from app.extensions import db
     from app.models import User
-    from app.services import instance_admin
-    from app.services.errors import Invalid
+    from app.recognition import instance_admin
 
     application = submitted("province")
     approve(api, "rev-220602", application["id"])
@@ -160,7 +160,7 @@ def test_admin_instance_actions(app, api, submitted):
 
 def test_deploy_shipped_upgrade_adds_a_version_only_when_the_file_changed(app, tmp_path):
     from app.extensions import db
-    from app.services import definitions
+    from app.workflow import definitions
 
     (tmp_path / "recognition.bpmn").write_text(BPMN, encoding="utf-8")
     with app.app_context():

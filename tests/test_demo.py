@@ -4,9 +4,9 @@ from __future__ import annotations
 
 
 def test_seed_demo_fills_inboxes_panels_and_the_public_notice(app, api):
+    from app import demo
     from app.extensions import db
     from app.models import Application, HumanTask, User
-    from app.services import demo
 
     with app.app_context():
         demo.seed()

@@ -65,7 +65,7 @@ def test_rule_set_by_jurisdiction(api, enterprise):
 def test_rule_set_by_submission_date(app_ctx, api, enterprise):
     from app.extensions import db
     from app.models import Application
-    from app.services import eligibility
+    from app.recognition import eligibility
 
     enterprise("acme", "220602")
     app_id = draft(api, "acme", "national", FULL_DATA)["id"]
@@ -116,7 +116,8 @@ def test_low_score_goes_to_review_with_the_score_visible(api, enterprise):
 
 def test_changing_a_threshold_in_the_dmn_changes_the_verdict(app, api, enterprise):
     from app.extensions import db
-    from app.services import definitions, eligibility
+    from app.recognition import eligibility
+    from app.workflow import definitions
 
     enterprise("acme", "220602")
     data = {"ip_level": "class1", "rd_expense_last_year": 250_000, "revenue_last_year": 5_000_000,
@@ -140,10 +141,10 @@ def test_changing_a_threshold_in_the_dmn_changes_the_verdict(app, api, enterpris
 def test_a_dmn_reading_unknown_inputs_is_refused(app):
     import pytest
 
+    from app.core.errors import Invalid
     from app.extensions import db
     from app.models import ProcessDefinition
-    from app.services import definitions
-    from app.services.errors import Invalid
+    from app.workflow import definitions
 
     xml = (RULES / "seed_2022.dmn").read_text(encoding="utf-8")
     xml = xml.replace("<text>rd_ratio</text>", "<text>rd_ratoi</text>")

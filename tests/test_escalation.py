@@ -9,7 +9,7 @@ from tests.conftest import task_for, two_workers
 
 def run(app, now):
     from app.extensions import db
-    from app.services import escalation
+    from app.workflow import worker as escalation
 
     with app.app_context():
         counts = escalation.run_once(now)
@@ -36,7 +36,7 @@ def test_reminder_before_the_deadline_then_overdue_flag_upward(app, api, submitt
     head = colleague("head-220602", "220602", head=True)
     assert run(app, due - timedelta(days=20)) == {"reminded": 0, "escalated": 0}
     # one working day before the due day: the office is reminded, once
-    from app.services.workdays import CHINA, is_workday
+    from app.core.workdays import CHINA, is_workday
 
     day = due.astimezone(CHINA) - timedelta(days=1)
     while not is_workday(day.date()):

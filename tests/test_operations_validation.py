@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 from app import engine
+from app.core.errors import Invalid
 from app.extensions import db
 from app.models import ProcessDefinition
-from app.services import definitions, validation
-from app.services.errors import Invalid
-from app.workflow import operations, steps
+from app.workflow import definitions, operations, steps, validation
 from tests.conftest import text
 
 ROOT = Path(__file__).resolve().parents[1]

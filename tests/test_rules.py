@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from app.engine.rules import RuleBook, evaluate_rules, parse_rules
-from app.services.indicators import BY_KEY, derive, input_keys
+from app.recognition.indicators import BY_KEY, derive, input_keys
 
 RULES = Path(__file__).resolve().parents[1] / "workflows" / "rules"
 KEYS = [entry["key"] for entry in json.loads((RULES / "rule_sets.json").read_text(encoding="utf-8"))]

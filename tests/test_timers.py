@@ -46,7 +46,7 @@ def now():
 
 
 def test_boundary_timers_follow_the_task_and_stop_when_it_is_decided(app, api, submitted):
-    from app.services import workdays
+    from app.core import workdays
 
     application = submitted("city")
     task = task_for(api, "rev-220602", application["id"])
@@ -140,7 +140,7 @@ def to_panel(api, submitted, **kwargs):
 def test_panel_excludes_conflicted_and_same_city_experts_and_one_misses_the_deadline(app, api, submitted):
     from app.extensions import db
     from app.models import AuditEvent
-    from app.services import experts
+    from app.recognition import experts
 
     add_experts(app, ("expert-5", "220100"), ("expert-6", "140500"))
     application = submitted("province", register=True)
@@ -255,7 +255,7 @@ def test_the_public_list_shows_name_region_and_tier_only(api, submitted):
     assert entry["application_id"] == application["id"] and entry["region"] == "吉林省 白山市 浑江区"
     assert entry["target_tier"] == "province"
     ends = datetime.fromisoformat(entry["notice_ends"])
-    from app.services import workdays
+    from app.core import workdays
 
     assert workdays.working_days_left(now(), ends) == 5  # five working days by default
     assert object_to(api, other["id"]).status_code == 404  # not under notice
@@ -327,7 +327,7 @@ def test_two_workers_end_each_notice_exactly_once(app, api, submitted, backend):
 def test_calls_may_set_the_new_steps_deadlines(app, step):
     from datetime import date
 
-    from app.services import calls
+    from app.recognition import calls
 
     with app.app_context():
         call = calls.open_call(None, name="t", tier="province", region_code="220000", opens_on=date(2026, 1, 1),
@@ -378,7 +378,7 @@ def test_a_worker_skips_an_instance_someone_is_deciding_and_fires_it_next_pass(a
 def test_objections_only_while_the_instance_runs(app, api, submitted):
     from app.extensions import db
     from app.models import User
-    from app.services import instance_admin
+    from app.recognition import instance_admin
 
     application = in_notice(api, submitted)
     with app.app_context():
@@ -407,7 +407,7 @@ def test_objectors_are_seen_only_by_the_office_reviewing_them(api, submitted, co
 def test_moving_back_supersedes_open_objections(app, api, submitted):
     from app.extensions import db
     from app.models import User
-    from app.services import instance_admin
+    from app.recognition import instance_admin
 
     application = in_notice(api, submitted)
     assert object_to(api, application["id"]).status_code == 201

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from app.core.errors import Invalid
 from app.extensions import db
 from app.models import ProcessDefinition
-from app.services import definitions, validation
-from app.services.errors import Invalid
+from app.recognition import policies
+from app.workflow import definitions, validation
 
 WORKFLOWS = Path(__file__).resolve().parents[1] / "workflows"
 RECOGNITION = (WORKFLOWS / "recognition.bpmn").read_text(encoding="utf-8")
@@ -258,7 +259,7 @@ def test_rule_set_convention(app_ctx):
 
 
 def test_eligibility_inputs_are_a_small_set(app_ctx):
-    found = _refused(definitions.ELIGIBILITY_CHECK, _replace(ELIGIBILITY_DMN, "<text>eligibility_passed</text>",
+    found = _refused(policies.ELIGIBILITY_CHECK, _replace(ELIGIBILITY_DMN, "<text>eligibility_passed</text>",
                                                              "<text>revenue_last_year</text>"), kind="dmn")
     assert "eligibility_score" in _has(found, "unknown_input", "eligibility_check_in_passed")["message"]
 

@@ -43,8 +43,8 @@ def test_the_models_use_the_vocabulary():
 
 
 def test_lanes_the_validator_knows_are_the_lanes_routing_resolves():
-    from app.services.validation import KNOWN_LANES
     from app.workflow.routing import LANE_LEVELS
+    from app.workflow.validation import KNOWN_LANES
 
     assert set(KNOWN_LANES) == set(vocabulary.Lane.values())
     assert set(LANE_LEVELS) == set(vocabulary.Lane.values()) - {vocabulary.Lane.ENTERPRISE}

@@ -32,7 +32,8 @@ def with_unknown_lane(xml: str = BPMN) -> str:
 @pytest.fixture
 def shipped(app):
     """The shipped BPMN and DMN definitions deployed as version 1 (what `flask seed-demo` does)."""
-    from app.services import definitions, eligibility
+    from app.recognition import eligibility
+    from app.workflow import definitions
 
     with app.app_context():
         definitions.deploy_shipped()

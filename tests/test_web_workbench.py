@@ -264,7 +264,7 @@ def test_task_page_claim_bar_hand_over_and_conflict_of_interest(api, user_client
 
 def test_four_eyes_refusal_is_shown_on_the_task_page(app, api, user_client, submitted):
     from app.models import User
-    from app.services import instance_admin
+    from app.recognition import instance_admin
 
     application = submitted("province")
     task = task_for(api, "rev-220602", application["id"])

@@ -56,7 +56,7 @@ def test_two_reviewers_race_to_claim(app, api, submitted, colleague):
 def test_four_eyes_and_conflict_of_interest(app, api, submitted, colleague):
     from app.extensions import db
     from app.models import User
-    from app.services import instance_admin
+    from app.recognition import instance_admin
 
     application = submitted("province")
     task = task_for(api, "rev-220602", application["id"])

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from app.services.workdays import CHINA, add_working_days, is_workday, working_days_left
+from app.core.workdays import CHINA, add_working_days, is_workday, working_days_left
 
 
 def at(day: str, hour: int = 10) -> datetime:

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from app.api.errors import error_response
-from app.services import accounts
-from app.services.errors import BadRequest, ServiceError, Unauthorized
+from app.core.errors import BadRequest, ServiceError, Unauthorized
+from app.org import accounts
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify
 
 from app.api import bp, json_body, token_required
-from app.services import versions
-from app.workflow import bindings, routing
+from app.workflow import bindings, routing, versions
 
 
 @bp.get("/process-bindings")

@@ -6,8 +6,8 @@ from flask import Response, g, jsonify, request
 from flask_babel import gettext as _
 
 from app.api import bp, token_required
-from app.services import definitions, versions
-from app.services.errors import BadRequest
+from app.core.errors import BadRequest
+from app.workflow import definitions, versions
 
 
 @bp.get("/process-definitions")

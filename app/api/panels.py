@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify, request
 
 from app.api import bp, json_body, token_required
-from app.services import applications, experts, notices, review, spot_checks
+from app.recognition import applications, experts, notices, review, spot_checks
 
 
 def expert_task_to_dict(task) -> dict:

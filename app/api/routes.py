@@ -6,7 +6,8 @@ from flask import g, jsonify, request
 
 from app.api import bp, config, json_body, token_required
 from app.api.panels import expert_task_to_dict
-from app.services import accounts, applications, experts, review
+from app.org import accounts
+from app.recognition import applications, experts, review
 
 
 @bp.post("/auth/token")

@@ -6,8 +6,9 @@ from flask import current_app, g, jsonify, request, send_file
 from flask_babel import gettext as _
 
 from app.api import bp, json_body, token_required
-from app.services import claims, evidence, inbox, notifications, review
-from app.services.errors import BadRequest
+from app.core.errors import BadRequest
+from app.recognition import review
+from app.workbench import claims, evidence, inbox, notifications
 
 
 @bp.post("/tasks/<int:task_id>/claim")

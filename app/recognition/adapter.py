@@ -13,12 +13,13 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from app import engine
+from app.core import audit
 from app.core.vocabulary import ApplicationStatus, StepKind
 from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, Office, ProcessInstance, Region
 from app.recognition import escalation
-from app.services import audit, notifications, timers
-from app.workflow import subjects
+from app.workbench import notifications
+from app.workflow import subjects, timers
 
 # what an end event's `outcome` may say about the application
 OUTCOMES = (ApplicationStatus.RECOGNIZED, ApplicationStatus.REJECTED)
@@ -100,7 +101,7 @@ class ApplicationAdapter:
 
 
 def _china_date(moment: datetime) -> date:
-    from app.services.workdays import CHINA
+    from app.core.workdays import CHINA
 
     return moment.astimezone(CHINA).date()
 

@@ -9,10 +9,11 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from app import engine
+from app.core import audit, workdays
 from app.core.vocabulary import Lane, TimerKind
 from app.extensions import db
 from app.models import Application, HumanTask, Office, User
-from app.services import audit, notifications, workdays
+from app.workbench import notifications
 from app.workflow import routing
 
 UPWARD = {Lane.COUNTY: Lane.CITY, Lane.CITY: Lane.PROVINCE, Lane.PROVINCE: Lane.NATIONAL}

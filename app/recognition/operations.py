@@ -6,7 +6,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from app.services import audit, calls, experts
+from app.core import audit
+from app.recognition import calls, experts
 from app.workflow.operations import Context, Operation, Param, register
 
 APPLICATION = ("application",)

@@ -3,7 +3,8 @@ indicator keys; the process's own `eligibility_check` reads the verdict computed
 
 from __future__ import annotations
 
-from app.services import indicators, validation
+from app.recognition import indicators
+from app.workflow import validation
 
 ELIGIBILITY_CHECK = "eligibility_check"  # the decision the recognition process's business rule task calls
 ELIGIBILITY_INPUTS = frozenset({"eligibility_passed", "eligibility_score"})

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from app.core.errors import Invalid, ServiceError
 from app.extensions import db
-from app.services.errors import Invalid, ServiceError
 from app.web.labels import indicator_label
 
 

@@ -1,4 +1,4 @@
-"""How an eligibility evaluation (app.services.eligibility.evaluate) reads on screen.
+"""How an eligibility evaluation (app.recognition.eligibility.evaluate) reads on screen.
 
 A criterion's `value` is the indicator (or derived indicator) it reads, or a dict of several of them,
 or None when not given. Ratios are 0–1 and shown as percentages, money (yuan) in 万元.
@@ -13,10 +13,10 @@ from flask_babel import format_decimal, format_percent, gettext
 
 from app.extensions import db
 from app.models import Region
-from app.services.indicators import BY_KEY, DERIVED
+from app.recognition.indicators import BY_KEY, DERIVED
 from app.web.labels import CHOICE_LABELS, label
 
-# The kind of each derived indicator (see app.services.indicators.derive): sums of R&D expense are
+# The kind of each derived indicator (see app.recognition.indicators.derive): sums of R&D expense are
 # money, every other one is a ratio (growth rates and shares).
 DERIVED_KINDS = {key: "money" if key.startswith("rd_expense_") else "ratio" for key in DERIVED}
 PREFIXES = ("direct_", "hard_", "score_", "e_")

@@ -9,8 +9,8 @@ from flask_babel import format_datetime, format_decimal, format_percent, get_loc
 from flask_babel import lazy_gettext as _l
 
 from app.core.vocabulary import ApplicationStatus, Sector, Tier, TimerKind, TimerState
-from app.services.indicators import BY_KEY
-from app.services.timeline import waiting
+from app.recognition.indicators import BY_KEY
+from app.recognition.timeline import waiting
 
 TIER_LABELS = Tier.labels()
 STATUS_LABELS = ApplicationStatus.labels()
@@ -114,7 +114,7 @@ def step_label(step: str | None, name: str | None = None) -> str:
     """A step as the BPMN names it: its `name_en` property in English, else its name; else `name`, the id."""
     if not step:
         return name or ""
-    from app.services import definitions
+    from app.workflow import definitions
 
     item = definitions.step_catalog().get(step)
     if item is None:

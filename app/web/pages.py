@@ -13,8 +13,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.core.errors import ServiceError
 from app.extensions import login_manager
-from app.services.errors import ServiceError
 from app.web.common import safe_next
 from app.web.labels import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 

@@ -10,10 +10,10 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from app.core import audit
+from app.core.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import SECTORS, TIERS, ProcessBinding, ProcessDefinition, Region, User
-from app.services import audit
-from app.services.errors import Invalid, NotFound
 
 PROCESSES = ("recognition",)  # the process kinds subjects start (more come with their subjects)
 SHIPPED = Path(__file__).resolve().parents[2] / "workflows" / "bindings.json"
@@ -69,14 +69,14 @@ def _optional(values: dict[str, Any], key: str) -> Any:
 def add(user: User | None, values: dict[str, Any], *, check_regions: bool = True) -> ProcessBinding:
     """Add a binding (`user` None: shipped with Tierflow); 422 per field and nothing stored on any problem."""
     if user is not None:
-        from app.services.versions import require_admin
+        from app.workflow.versions import require_admin
 
         require_admin(user)
     errors: dict[str, str] = {}
     process, key = values.get("process"), values.get("definition_key")
     tier, sector = _optional(values, "tier"), _optional(values, "sector")
     region_code, effective = _optional(values, "region_code"), _optional(values, "effective_from")
-    from app.services import definitions
+    from app.workflow import definitions
 
     definitions.active_bpmn_ids()  # a new installation deploys the shipped definitions first
     if process not in PROCESSES:
@@ -110,7 +110,7 @@ def add(user: User | None, values: dict[str, Any], *, check_regions: bool = True
 
 
 def delete(user: User, binding_id: Any) -> None:
-    from app.services.versions import require_admin
+    from app.workflow.versions import require_admin
 
     require_admin(user)
     binding = db.session.get(ProcessBinding, binding_id) if isinstance(binding_id, int) else None

@@ -8,11 +8,11 @@ from typing import Any
 from flask import g, has_app_context
 from flask_babel import gettext as _
 
+from app.core import audit
+from app.core.errors import Invalid, NotFound
 from app.core.vocabulary import Lane
 from app.extensions import db
 from app.models import SECTORS, Office, Region, RoutingRule, User
-from app.services import audit
-from app.services.errors import Invalid, NotFound
 
 NATIONAL_REGION = "100000"
 # the level of the region whose office works each lane (expert panels and the sector service teams are
@@ -71,7 +71,7 @@ def office_for_lane(lane: str | None, region: Region, sector: str | None) -> Off
 # --- administration --------------------------------------------------------------------------------
 
 def _require_admin(user: User) -> None:
-    from app.services.versions import require_admin
+    from app.workflow.versions import require_admin
 
     require_admin(user)
 

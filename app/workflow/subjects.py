@@ -83,6 +83,6 @@ def types() -> list[str]:
 
 
 def today() -> date:
-    from app.services.workdays import CHINA
+    from app.core.workdays import CHINA
 
     return datetime.now(CHINA).date()

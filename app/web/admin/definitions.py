@@ -9,14 +9,14 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.errors import ServiceError
 from app.extensions import db
-from app.services import cockpit, definitions, diagrams, versions
-from app.services.errors import ServiceError
+from app.recognition import cockpit, diagrams
 from app.web.admin import bp
 from app.web.admin.labels import DECISION_LABELS, LANE_LABELS, OUTCOME_LABELS
 from app.web.common import role_required
 from app.web.labels import label
-from app.workflow import operations, steps
+from app.workflow import definitions, operations, steps, versions
 
 COMMENT_MAX = 500  # process_definition.comment
 

@@ -12,12 +12,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.services import applications, cockpit, diagrams, instance_admin, migration
-from app.services.errors import Invalid, ServiceError
+from app.core.errors import Invalid, ServiceError
+from app.recognition import applications, cockpit, diagrams, instance_admin
 from app.web.admin import bp
 from app.web.admin.definitions import catalog_entry
 from app.web.admin.labels import step_name
 from app.web.common import form_invalid, role_required, service_failed
+from app.workflow import migration
 from forms.definitions import MigrateForm, MoveBackForm, ReassignForm, ResumeForm, SuspendForm
 
 # --- migration ------------------------------------------------------------------------------------

@@ -7,9 +7,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import SECTORS, TIERS, Office, ProcessDefinition, Region
-from app.services.errors import ServiceError
 from app.web.admin import bp
 from app.web.admin.labels import LANE_LABELS
 from app.web.common import form_invalid, role_required, service_failed

@@ -9,9 +9,9 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app.models import STATUSES
-from app.services import browse
 from app.web.admin import bp
 from app.web.common import page_arg, role_required
+from app.workbench import browse
 
 
 @bp.get("/applications")

@@ -6,8 +6,8 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from app.services import cockpit
-from app.services.errors import ServiceError
+from app.core.errors import ServiceError
+from app.recognition import cockpit
 from app.web.applications import bp
 
 

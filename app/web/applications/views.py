@@ -1,4 +1,4 @@
-"""Views of the applications blueprint: thin wrappers around app.services.applications and timeline."""
+"""Views of the applications blueprint: thin wrappers around app.recognition.applications and timeline."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.core.errors import ServiceError
 from app.models import TIERS, Application
-from app.services import applications, browse, eligibility, timeline
-from app.services.errors import ServiceError
+from app.recognition import applications, eligibility, timeline
 from app.web.applications import bp
 from app.web.common import form_invalid, role_required, service_failed
 from app.web.labels import STATUS_LABELS, label
+from app.workbench import browse
 from forms.application import ApplicationForm, ApplicationFormBase
 
 

@@ -1,4 +1,4 @@
-"""Views of the auth blueprint: parse the form, call app.services.accounts, render or redirect."""
+"""Views of the auth blueprint: parse the form, call app.org.accounts, render or redirect."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.core.errors import ServiceError
 from app.models import SECTORS
-from app.services import accounts, regions
-from app.services.errors import ServiceError
+from app.org import accounts, regions
 from app.web.auth import bp
 from app.web.common import form_invalid, safe_next, service_failed
 from app.web.labels import SECTOR_LABELS

@@ -7,13 +7,14 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import TIERS, Region
-from app.services import calls, definitions
-from app.services.errors import ServiceError
+from app.recognition import calls
 from app.web.calls import bp
 from app.web.common import form_invalid, role_required, service_failed
 from app.web.labels import TIER_LABELS, label, step_label
+from app.workflow import definitions
 from forms.calls import DEADLINE_PREFIX, CallForm, call_form
 
 

@@ -1,4 +1,4 @@
-"""Views of the experts blueprint: thin wrappers around app.services.experts.
+"""Views of the experts blueprint: thin wrappers around app.recognition.experts.
 
 Blind review: the task page shows the application's own data and the expert's own score only, never
 the other panel members, their scores, the review history or the reviewers' comments.
@@ -13,9 +13,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.errors import ServiceError
 from app.models import HumanTask
-from app.services import experts
-from app.services.errors import ServiceError
+from app.recognition import experts
 from app.web.common import form_invalid, page_arg, role_required, service_failed
 from app.web.experts import bp
 from forms.experts import ScoreForm

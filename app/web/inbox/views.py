@@ -1,4 +1,4 @@
-"""Views of the inbox blueprint: thin wrappers around app.services.review."""
+"""Views of the inbox blueprint: thin wrappers around app.recognition.review."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.errors import Invalid, ServiceError
 from app.models import SECTORS, TIERS, HumanTask
-from app.services import definitions, experts, inbox, notices, office, review, spot_checks, timeline
-from app.services.errors import Invalid, ServiceError
+from app.org import office
+from app.recognition import experts, notices, review, spot_checks, timeline
 from app.web.common import form_invalid, page_arg, role_required, service_failed
 from app.web.inbox import bp
 from app.web.workbench.context import filter_args
+from app.workbench import inbox
+from app.workflow import definitions
 from forms.review import DecisionForm, SpotCheckForm, decision_form
 
 FILTER_KEYS = tuple(f.name for f in fields(inbox.InboxFilter))

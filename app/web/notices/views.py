@@ -1,4 +1,4 @@
-"""Views of the notices blueprint: thin wrappers around app.services.notices, open to anonymous visitors.
+"""Views of the notices blueprint: thin wrappers around app.recognition.notices, open to anonymous visitors.
 
 Only what the service makes public is shown: enterprise name, region, tier and the end of the notice
 period; never the application's data, score or the enterprise's USCC.
@@ -14,8 +14,8 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from app.services import notices
-from app.services.errors import ServiceError
+from app.core.errors import ServiceError
+from app.recognition import notices
 from app.web.common import form_invalid, page_arg, service_failed
 from app.web.notices import bp
 from forms.notices import ObjectionForm

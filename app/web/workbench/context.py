@@ -10,12 +10,14 @@ from flask_babel import format_datetime
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.core import workdays
+from app.core.errors import Forbidden, NotFound
 from app.models import DOC_TYPES, Application, HumanTask
 from app.models.base import utcnow
-from app.services import claims, evidence, notifications, office, workdays
-from app.services.errors import Forbidden, NotFound
+from app.org import office
 from app.web.labels import DOC_TYPE_LABELS, NOTICE_LABELS, label
 from app.web.workbench import bp
+from app.workbench import claims, evidence, notifications
 
 
 def here() -> str:

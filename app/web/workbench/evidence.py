@@ -8,14 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from app.services import evidence
-from app.services.errors import ServiceError
+from app.core.errors import ServiceError
 from app.web.common import role_required
 from app.web.labels import DOC_TYPE_LABELS, label
 from app.web.pages import error_page
 from app.web.workbench import bp
 from app.web.workbench.context import file_size
 from app.web.workbench.responses import back, refused
+from app.workbench import evidence
 
 
 @bp.post("/applications/<int:application_id>/attachments")

@@ -8,10 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.models import Notification
-from app.services import experts, notifications, office
+from app.org import office
+from app.recognition import experts
 from app.web.common import safe_next
 from app.web.workbench import bp
 from app.web.workbench.responses import back
+from app.workbench import notifications
 
 
 def _expert_tasks() -> dict[int, int] | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import flash, redirect, request
 from flask.typing import ResponseReturnValue
 
+from app.core.errors import ServiceError
 from app.extensions import db
-from app.services.errors import ServiceError
 from app.web.common import safe_next
 
 

@@ -10,12 +10,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.services import claims, inbox, review
-from app.services.errors import NotFound, ServiceError
+from app.core.errors import NotFound, ServiceError
+from app.recognition import review
 from app.web.common import role_required, safe_next
 from app.web.workbench import bp
 from app.web.workbench.context import filter_args
 from app.web.workbench.responses import back, refused
+from app.workbench import claims, inbox
 
 FILTER_KEYS = tuple(f.name for f in fields(inbox.InboxFilter))
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from app.core.errors import Forbidden
 from app.extensions import db
 from app.models import STATUSES, Application, HumanTask, User
-from app.services.errors import Forbidden
 
 
 def current_tasks(applications: list[Application]) -> dict[int, HumanTask]:

@@ -8,8 +8,9 @@ from stdnum.cn import uscc as uscc_check
 
 from app.extensions import db
 from app.models import Application, Call, Enterprise, HumanTask, Office, Region, RoutingRule, User
-from app.services import accounts, applications, calls, definitions, eligibility, experts, review
-from app.workflow import routing
+from app.org import accounts
+from app.recognition import applications, calls, eligibility, experts, review
+from app.workflow import definitions, routing
 
 DEMO_PASSWORD = "demo12345"
 

@@ -9,10 +9,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from app.core import audit
+from app.core.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import TIERS, Application, Call, Region, User
-from app.services import audit, definitions, versions
-from app.services.errors import Invalid, NotFound
+from app.workflow import definitions, versions
 
 
 def open_call(user: User | None, *, name: str, tier: str, region_code: str, opens_on: date, closes_on: date,

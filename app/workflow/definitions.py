@@ -7,10 +7,10 @@ from pathlib import Path
 from flask_babel import gettext as _
 
 from app import engine
+from app.core import audit
+from app.core.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import ProcessDefinition, User
-from app.services import audit
-from app.services.errors import Invalid, NotFound
 
 RECOGNITION = "recognition"
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "workflows"
@@ -18,8 +18,8 @@ SHIPPED_DIR = Path(__file__).resolve().parents[2] / "workflows"
 
 def _check(key: str, xml: str, kind: str) -> None:
     """Raise Invalid unless the engine can load `xml` as a `kind` definition."""
-    # --- deploy-time validation (app/services/validation.py): every problem, nothing stored when any
-    from app.services import validation
+    # --- deploy-time validation (app/workflow/validation.py): every problem, nothing stored when any
+    from app.workflow import validation
 
     found = validation.problems(key, xml, kind)
     if found:

@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from app import engine
+from app.core import workdays
 from app.extensions import db
 from app.models import ProcessInstance, ProcessTimer
-from app.services import workdays
 
 DEFAULT_DEADLINE_DAYS = 10
 

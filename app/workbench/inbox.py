@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, or_
 from sqlalchemy.orm import selectinload
 
+from app.core.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.models import SECTORS, TIERS, Application, Enterprise, HumanTask, SavedFilter, User
 from app.models.base import utcnow
-from app.services.errors import Forbidden, Invalid, NotFound
 
 
 @dataclass

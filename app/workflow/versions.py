@@ -7,10 +7,10 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app import engine
+from app.core import audit
+from app.core.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.models import DefinitionDraft, ProcessDefinition, ProcessInstance, User
-from app.services import audit
-from app.services.errors import Forbidden, Invalid, NotFound
 
 LIVE = ("running", "suspended")
 DIAGRAM_NAMESPACES = ("/DI", "/DC", "DMNDI", "BPMN/20100524/DI")

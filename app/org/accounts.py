@@ -12,11 +12,11 @@ from flask_babel import lazy_gettext as _l
 from stdnum.cn import uscc as uscc_check
 from stdnum.exceptions import ValidationError
 
+from app.core import audit
+from app.core.errors import Conflict, Invalid, Unauthorized
 from app.extensions import db
 from app.models import SECTORS, ApiToken, Enterprise, Region, User
 from app.models.base import utcnow
-from app.services import audit
-from app.services.errors import Conflict, Invalid, Unauthorized
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
 MIN_PASSWORD = 8

@@ -7,11 +7,11 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app import engine
+from app.core import audit
+from app.core.errors import Invalid
 from app.extensions import db
 from app.models import ProcessInstance, User
-from app.services import audit, definitions, instances, versions
-from app.services.errors import Invalid
-from app.workflow import subjects
+from app.workflow import definitions, instances, subjects, versions
 
 LIVE = versions.LIVE
 

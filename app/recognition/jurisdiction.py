@@ -35,5 +35,5 @@ def can_view(user: User, application: Application) -> bool:
         # an office that held a task keeps seeing the file (e.g. after a reassignment)
         return db.session.scalar(db.select(HumanTask.id).where(
             HumanTask.application_id == application.id, HumanTask.office_id == user.office_id).limit(1)) is not None
-    # experts see an application only through their own panel task (services/experts.py): blind review
+    # experts see an application only through their own panel task (app/recognition/experts.py): blind review
     return False

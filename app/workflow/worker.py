@@ -21,13 +21,13 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import DBAPIError
 
 from app import engine
+from app.core import audit, workdays
+from app.core.errors import ServiceError
 from app.core.vocabulary import TimerKind
 from app.extensions import db
 from app.models import HumanTask, ProcessInstance, ProcessTimer
 from app.models.base import utcnow
-from app.services import audit, instances, workdays
-from app.services.errors import ServiceError
-from app.workflow import subjects
+from app.workflow import instances, subjects
 
 log = logging.getLogger(__name__)
 COUNTED = {"reminder": "reminded", "overdue": "escalated", "hand_up": "handed_up",

@@ -11,10 +11,11 @@ from typing import IO, Any
 
 from flask_babel import gettext as _
 
+from app.core import audit
+from app.core.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.models import DOC_TYPES, Application, Attachment, DocumentRequest, ReviewComment, User
-from app.services import applications, audit
-from app.services.errors import Forbidden, Invalid, NotFound
+from app.recognition import applications
 
 MAX_BYTES = 20 * 1024 * 1024
 # Types are decided by content (magic numbers), never by the file name.

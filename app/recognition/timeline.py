@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from app.core import audit
 from app.core.vocabulary import StepKind
 from app.extensions import db
 from app.models import Application, AuditEvent, HumanTask, Office, User
 from app.models.base import utcnow
-from app.services import applications, audit, definitions
-from app.services.jurisdiction import CHAIN, TIER_LEVEL, office_for_lane
+from app.recognition import applications
+from app.recognition.jurisdiction import CHAIN, TIER_LEVEL, office_for_lane
+from app.workflow import definitions
 
 AMENDMENT = StepKind.AMENDMENT  # the step kind in which the enterprise amends (after a return)
 DECISION = StepKind.DECISION  # the step kind an office reviews in: one timeline row per lane

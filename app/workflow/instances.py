@@ -16,13 +16,13 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import engine
+from app.core import workdays
+from app.core.errors import Conflict, Invalid
 from app.core.vocabulary import Decision, StepKind
 from app.extensions import db
 from app.models import HumanTask, ProcessInstance, User
 from app.models.base import utcnow
-from app.services import definitions, timers, workdays
-from app.services.errors import Conflict, Invalid
-from app.workflow import bindings, operations, routing, subjects
+from app.workflow import bindings, definitions, operations, routing, subjects, timers
 
 # what a step offers when its BPMN names no decisions
 DEFAULT_ACTIONS: dict[str, list[list[Any]]] = {kind.value: [[d.value, None] for d in Decision]

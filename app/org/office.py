@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import HumanTask, Region, User
-from app.services.inbox import require_reviewer
-from app.services.regions import full_name
+from app.org.regions import full_name
+from app.workbench.inbox import require_reviewer
 
 
 def colleagues(user: User) -> list[User]:

@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 
 from app import engine
+from app.core.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import Application, ProcessDefinition, Region, RuleSet
 from app.models.base import utcnow
-from app.services import definitions, indicators
-from app.services.errors import Invalid, NotFound
+from app.recognition import indicators
+from app.workflow import definitions
 
 CHINA = ZoneInfo("Asia/Shanghai")
 LEVEL_RANK = {"county": 0, "city": 1, "province": 2, "national": 3}

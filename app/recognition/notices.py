@@ -14,12 +14,14 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from app.core import audit
+from app.core.errors import Invalid, NotFound
 from app.core.vocabulary import StepKind, TimerKind
 from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, Objection, ProcessInstance, ProcessTimer, User
 from app.models.base import utcnow
-from app.services import audit, instances, notifications
-from app.services.errors import Invalid, NotFound
+from app.workbench import notifications
+from app.workflow import instances
 
 NOTICE_KIND = TimerKind.NOTICE_PERIOD  # the timer kind that holds a notice period
 OBJECTION_KIND = StepKind.OBJECTION_REVIEW  # the step kind that reviews objections

@@ -12,10 +12,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from app.core import audit
+from app.core.errors import Invalid
 from app.core.vocabulary import StepKind
 from app.models import Application, User
-from app.services import audit, eligibility, review
-from app.services.errors import Invalid
+from app.recognition import eligibility, review
 
 KIND = StepKind.SPOT_CHECK  # the step kind whose form this is
 OUTCOMES = {"passed": "approve", "amend": "return", "failed": "reject"}

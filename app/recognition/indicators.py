@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.services.errors import Invalid
+from app.core.errors import Invalid
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from lxml import etree
 from app import engine
 from app.extensions import db
 from app.models import Application, HumanTask, ProcessInstance, ProcessTimer, User
-from app.services import applications, definitions, versions
+from app.recognition import applications
+from app.workflow import definitions, versions
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 INTERNAL = ("conditionExpression", "script", "documentation", "extensionElements")

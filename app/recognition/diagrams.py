@@ -8,8 +8,8 @@ from typing import Any
 from app import engine
 from app.extensions import db
 from app.models import Application, HumanTask, Office, RuleSet
-from app.recognition import policies
-from app.services import definitions, indicators
+from app.recognition import indicators, policies
+from app.workflow import definitions
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 FALLBACK_LANES = ("enterprise", "county", "city", "province", "national")
@@ -36,7 +36,7 @@ def earlier_steps(view: dict[str, Any]) -> list[dict[str, str | None]]:
 def known_lanes() -> tuple[str, ...]:
     """The lane names deploy-time validation accepts."""
     try:
-        from app.services.validation import KNOWN_LANES
+        from app.workflow.validation import KNOWN_LANES
     except ImportError:  # validation not installed: the five levels of the chain
         return FALLBACK_LANES
     return tuple(KNOWN_LANES)

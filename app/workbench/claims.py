@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from app.core import audit
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.models import ConflictOfInterest, Enterprise, HumanTask, User
 from app.models.base import utcnow
-from app.services import audit, instances
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.inbox import require_reviewer
+from app.workbench.inbox import require_reviewer
+from app.workflow import instances
 
 DECISION_ACTIONS = ("approve", "return", "reject")
 

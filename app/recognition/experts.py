@@ -16,10 +16,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from app.core import audit
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.models import Application, ConflictOfInterest, HumanTask, Region, User
-from app.services import audit, instances
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.workflow import instances
 
 SCORE_RANGE = (0, 100)
 

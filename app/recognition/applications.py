@@ -6,13 +6,15 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from app.core import audit
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.vocabulary import StepKind
 from app.extensions import db
 from app.models import TIERS, Application, HumanTask, Office, ProcessTimer, User
 from app.models.base import utcnow
-from app.services import audit, calls, definitions, eligibility, indicators, instances
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.jurisdiction import can_view, office_for_lane
+from app.recognition import calls, eligibility, indicators
+from app.recognition.jurisdiction import can_view, office_for_lane
+from app.workflow import definitions, instances
 
 AMENDMENT = StepKind.AMENDMENT  # the step kind in which the enterprise amends and resubmits
 

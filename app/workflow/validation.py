@@ -73,7 +73,7 @@ def summary(found: list[dict]) -> str:
 
 def _decision_xml(decision_id: str) -> str | None:
     """The DMN a business rule task would call: the active version, else the shipped file (nothing deployed)."""
-    from app.services import definitions
+    from app.workflow import definitions
 
     xml = db.session.scalar(db.select(ProcessDefinition.xml).where(
         ProcessDefinition.key == decision_id, ProcessDefinition.is_active.is_(True)))

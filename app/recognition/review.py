@@ -7,12 +7,15 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from app.core import audit
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from app.core.vocabulary import Decision, StepKind
 from app.extensions import db
 from app.models import Application, HumanTask, User
 from app.models.base import utcnow
-from app.services import audit, claims, evidence, instances, notices
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
+from app.recognition import notices
+from app.workbench import claims, evidence
+from app.workflow import instances
 
 DECISIONS = Decision.values()
 DECIDED_KINDS = (StepKind.DECISION, StepKind.OBJECTION_REVIEW, StepKind.SPOT_CHECK)  # step kinds an office decides
@@ -26,8 +29,8 @@ def _require_reviewer(user: User) -> None:
 
 def inbox(user: User, *, page: int = 1, per_page: int = 20, sort: str = "oldest",
           tier: str | None = None, filters: dict[str, Any] | None = None) -> tuple[list[HumanTask], int]:
-    """Open tasks of the reviewer's office (see services/inbox.py for every filter and sort)."""
-    from app.services import inbox as inbox_service
+    """Open tasks of the reviewer's office (see app/workbench/inbox.py for every filter and sort)."""
+    from app.workbench import inbox as inbox_service
 
     params = dict(filters or {})
     if tier:

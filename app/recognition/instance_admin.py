@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app import engine
+from app.core import audit
+from app.core.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.models import Application, HumanTask, Office, User
-from app.services import audit, instances, notices, versions
-from app.services.errors import Conflict, Invalid, NotFound
+from app.recognition import notices
+from app.workflow import instances, versions
 
 
 def _prepare(user: User, application_id: int, reason: str):
