@@ -15,9 +15,10 @@ from app import engine
 from app.extensions import db
 from app.models import ProcessDefinition
 from app.services import indicators
+from app.workflow.routing import LANE_LEVELS, SUBJECT_LANES
 
-# Lane names a user task may sit in: each resolves to an office level (or a role) at run time.
-KNOWN_LANES: tuple[str, ...] = ("enterprise", "county", "city", "province", "national", "expert", "service_team")
+# Lane names a user task may sit in: the subject's own lane, and every lane routing resolves to an office.
+KNOWN_LANES: tuple[str, ...] = SUBJECT_LANES + tuple(LANE_LEVELS)
 # What the eligibility_check decision may read: the rule-set verdict computed on submission.
 ELIGIBILITY_INPUTS: tuple[str, ...] = ("eligibility_passed", "eligibility_score")
 SUMMARY_COUNT = 3  # messages quoted in the error's own message
