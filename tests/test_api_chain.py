@@ -142,7 +142,10 @@ def test_task_json_shape(api, submitted):
     assert body["total"] == 1
     task = body["items"][0]
     assert set(task) == {"id", "application_id", "enterprise", "target_tier", "step", "office",
-                         "created_at", "due_at", "claimed_by"}
+                         "created_at", "due_at", "claimed_by", "kind", "decisions"}
+    assert task["kind"] == "decision"
+    assert task["decisions"] == [{"decision": "approve", "label": "通过/推荐"}, {"decision": "return", "label": None},
+                                 {"decision": "reject", "label": None}]
     assert task["enterprise"]["id"] == app["enterprise"]["id"]
     assert task["created_at"].endswith("+00:00")
     decided = api.post(f"/api/v1/tasks/{task['id']}/decision", as_="rev-220602",

@@ -177,7 +177,8 @@ def test_panel_excludes_conflicted_and_same_city_experts_and_one_misses_the_dead
     own = api.get(f"/api/v1/tasks/{tasks[second]['id']}", as_=second).get_json()
     assert own["result"] == {"score": 90.0, "comment": "符合要求"}
     assert set(own) == {"id", "application_id", "enterprise", "target_tier", "step", "office", "created_at",
-                        "due_at", "claimed_by", "state", "result"}  # nothing about the rest of the panel
+                        "due_at", "claimed_by", "kind", "decisions", "state", "result"}  # nothing about the panel
+    assert (own["kind"], own["decisions"]) == ("expert_score", [])
     # scoring twice is a conflict
     assert api.post(f"/api/v1/tasks/{tasks[first]['id']}/score", as_=first,
                     json={"score": 75, "comment": "再评"}).status_code == 409
