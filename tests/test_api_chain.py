@@ -110,6 +110,9 @@ def test_construction_firm_goes_to_the_construction_department(api, submitted):
     assert api.get("/api/v1/tasks", as_="rev-220000").get_json()["total"] == 0
     assert api.get(f"/api/v1/applications/{app['id']}", as_="rev-220000").status_code == 404
     app = approve_at_province(api, app["id"], reviewer="rev-220000-construction")
+    # a sector firm's national candidacy is recommended by the provincial SME authority (001 §二(一)4)
+    assert app["current_step"] == "province_recommend" and app["current_office"]["code"] == "220000"
+    app = decide(api, "rev-220000", app["id"], "approve")
     assert app["current_step"] == "national_review"
     app = decide(api, "rev-100000", app["id"], "approve")
     assert app["status"] == "recognized"
