@@ -364,7 +364,8 @@ def test_a_worker_skips_an_instance_someone_is_deciding_and_fires_it_next_pass(a
     if backend == "postgres":  # a reviewer's transaction holds the instance row
         other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
         with other.connect() as conn:
-            conn.execute(text("SELECT id FROM process_instance WHERE application_id = :a FOR UPDATE"),
+            conn.execute(text("SELECT id FROM process_instance WHERE subject_type = 'application' "
+                              "AND subject_id = :a FOR UPDATE"),
                          {"a": application["id"]})
             started = datetime.now(UTC)
             assert run_worker(app, later) == {"reminded": 0, "escalated": 0}
