@@ -155,10 +155,11 @@ def _demo_applications(users: dict[str, User]) -> None:
     a = applications.create(jincheng, "city", dict(FULL_DATA, rd_expense_last_year=9_000_000))
     applications.submit(jincheng, a.id)
     _decide("rev-140502", a, "return", "请补充近两年研发费用专项审计报告")
-    # Jinhu: a recognized seed enterprise, a rejected one, and a national application at MIIT
+    # Jinhu: a seed enterprise in the county library (jinhu_library_entry), a rejected one, and a national
+    # application at MIIT
     a = applications.create(jinhu, "seed", dict(FULL_DATA))
     applications.submit(jinhu, a.id)
-    _decide("rev-320831", a, "approve", "符合创新型中小企业评价标准，予以认定")
+    _decide("rev-320831", a, "approve", "符合金湖县培育库入库条件，同意入库")
     a = applications.create(jinhu, "national", dict(FULL_DATA))
     applications.submit(jinhu, a.id)
     for reviewer in ("rev-320831", "rev-320800", "rev-320000"):

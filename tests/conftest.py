@@ -18,7 +18,7 @@ from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.engine import spec_cache
+from app.engine import rules_cache, spec_cache
 from app.extensions import db
 from config import TestingConfig
 
@@ -83,7 +83,8 @@ def _reset(app, password_hash: str) -> None:
     from app import demo
     from app.models import Office, User
 
-    spec_cache.clear()
+    spec_cache.clear()  # definition ids start again at 1 after every reset
+    rules_cache.clear()
     with app.app_context():
         tables = [t for t in reversed(db.metadata.sorted_tables)]
         if db.engine.dialect.name == "postgresql":

@@ -110,6 +110,9 @@ def test_construction_firm_goes_to_the_construction_department(api, submitted):
     assert api.get("/api/v1/tasks", as_="rev-220000").get_json()["total"] == 0
     assert api.get(f"/api/v1/applications/{app['id']}", as_="rev-220000").status_code == 404
     app = approve_at_province(api, app["id"], reviewer="rev-220000-construction")
+    # a sector firm's national candidacy is recommended by the provincial SME authority (001 §二(一)4)
+    assert app["current_step"] == "province_recommend" and app["current_office"]["code"] == "220000"
+    app = decide(api, "rev-220000", app["id"], "approve")
     assert app["current_step"] == "national_review"
     app = decide(api, "rev-100000", app["id"], "approve")
     assert app["status"] == "recognized"
@@ -142,7 +145,10 @@ def test_task_json_shape(api, submitted):
     assert body["total"] == 1
     task = body["items"][0]
     assert set(task) == {"id", "application_id", "enterprise", "target_tier", "step", "office",
-                         "created_at", "due_at", "claimed_by"}
+                         "created_at", "due_at", "claimed_by", "kind", "decisions"}
+    assert task["kind"] == "decision"
+    assert task["decisions"] == [{"decision": "approve", "label": "通过/推荐"}, {"decision": "return", "label": None},
+                                 {"decision": "reject", "label": None}]
     assert task["enterprise"]["id"] == app["enterprise"]["id"]
     assert task["created_at"].endswith("+00:00")
     decided = api.post(f"/api/v1/tasks/{task['id']}/decision", as_="rev-220602",

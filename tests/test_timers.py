@@ -177,7 +177,8 @@ def test_panel_excludes_conflicted_and_same_city_experts_and_one_misses_the_dead
     own = api.get(f"/api/v1/tasks/{tasks[second]['id']}", as_=second).get_json()
     assert own["result"] == {"score": 90.0, "comment": "符合要求"}
     assert set(own) == {"id", "application_id", "enterprise", "target_tier", "step", "office", "created_at",
-                        "due_at", "claimed_by", "state", "result"}  # nothing about the rest of the panel
+                        "due_at", "claimed_by", "kind", "decisions", "state", "result"}  # nothing about the panel
+    assert (own["kind"], own["decisions"]) == ("expert_score", [])
     # scoring twice is a conflict
     assert api.post(f"/api/v1/tasks/{tasks[first]['id']}/score", as_=first,
                     json={"score": 75, "comment": "再评"}).status_code == 409
@@ -363,7 +364,8 @@ def test_a_worker_skips_an_instance_someone_is_deciding_and_fires_it_next_pass(a
     if backend == "postgres":  # a reviewer's transaction holds the instance row
         other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
         with other.connect() as conn:
-            conn.execute(text("SELECT id FROM process_instance WHERE application_id = :a FOR UPDATE"),
+            conn.execute(text("SELECT id FROM process_instance WHERE subject_type = 'application' "
+                              "AND subject_id = :a FOR UPDATE"),
                          {"a": application["id"]})
             started = datetime.now(UTC)
             assert run_worker(app, later) == {"reminded": 0, "escalated": 0}

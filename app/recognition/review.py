@@ -115,7 +115,18 @@ def task_to_dict(task: HumanTask) -> dict[str, Any]:
         "created_at": task.created_at.isoformat(),
         "due_at": task.due_at.isoformat() if task.due_at else None,
         "claimed_by": task.claimed_by.username if task.claimed_by else None,
+        # what the step's form needs, as the BPMN declares it: its kind and the decisions it offers, each with
+        # the step's own wording (null: the standard wording of that decision)
+        "kind": task.kind,
+        "decisions": [{"decision": decision, "label": label} for decision, label in _labelled(task)],
     }
+
+
+def _labelled(task: HumanTask) -> list[list[Any]]:
+    """[decision, label or None] for each decision the task offers (none for a task not decided so)."""
+    if task.actions:
+        return task.actions
+    return [[decision, None] for decision in DECISIONS] if task.kind in DECIDED_KINDS else []
 
 
 def bulk_decide(user: User, task_ids: list[Any], decision: Any, comment: Any) -> list[dict[str, Any]]:

@@ -30,6 +30,9 @@ def _chain(region: Region | None) -> list[str]:
 def resolve(process: str, *, region: Region, sector: str | None, tier: str | None, on: date) -> ProcessBinding | None:
     """The binding in force for these facts: the most specific region, then sector, then tier, then the
     latest effective date."""
+    from app.workflow import definitions
+
+    definitions.active_bpmn_ids()  # a new installation deploys the shipped definitions and their bindings first
     chain = _chain(region)
     rows = db.session.scalars(db.select(ProcessBinding).where(
         ProcessBinding.process == process,

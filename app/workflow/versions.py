@@ -38,6 +38,9 @@ def version_dict(definition: ProcessDefinition, running: int = 0) -> dict[str, A
 
 def catalog() -> list[dict[str, Any]]:
     """Every definition key with its versions (newest first), running instances per version and any draft."""
+    from app.workflow import definitions
+
+    definitions.active_bpmn_ids()  # a new installation lists the shipped definitions (deployed on first use)
     counts = _running_counts()
     drafts = {d.key: d for d in db.session.scalars(db.select(DefinitionDraft))}
     keys: dict[str, dict[str, Any]] = {}
