@@ -53,8 +53,18 @@ def config(name: str):
     return current_app.config[name]
 
 
-from app.api import bindings as _bindings  # noqa: E402,F401
-from app.api import definitions as _definitions  # noqa: E402,F401
-from app.api import panels as _panels  # noqa: E402,F401
-from app.api import routes  # noqa: E402,F401
-from app.api import workbench as _workbench  # noqa: E402,F401
+# one module per resource
+from app.api import (  # noqa: E402,F401
+    applications,
+    auth,
+    conflicts,
+    definitions,
+    enterprises,
+    evidence,
+    filters,
+    notices,
+    notifications,
+    process_bindings,
+    routing_rules,
+    tasks,
+)

@@ -1,0 +1,60 @@
+"""API v1: an application's evidence — attachments, reviewers' comments, requested documents."""
+
+from __future__ import annotations
+
+from flask import current_app, g, jsonify, request, send_file
+from flask_babel import gettext as _
+
+from app.api import bp, json_body, token_required
+from app.core.errors import BadRequest
+from app.workbench import evidence
+
+
+@bp.post("/applications/<int:application_id>/attachments")
+@token_required
+def upload_attachment(application_id: int):
+    file = request.files.get("file")
+    if file is None:
+        raise BadRequest(_("Send the document as multipart form data in the field 'file'."))
+    attachment = evidence.upload(g.api_user, application_id, request.form.get("doc_type", ""), file.filename,
+                                 file.stream, current_app.config["UPLOAD_DIR"],
+                                 current_app.config["UPLOAD_MAX_BYTES"])
+    return jsonify(evidence.attachment_dict(attachment)), 201
+
+
+@bp.get("/applications/<int:application_id>/attachments")
+@token_required
+def list_attachments(application_id: int):
+    items = [evidence.attachment_dict(a) for a in evidence.attachments(g.api_user, application_id)]
+    return jsonify({"items": items, "total": len(items)})
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@token_required
+def download_attachment(attachment_id: int):
+    attachment, path = evidence.download(g.api_user, attachment_id, current_app.config["UPLOAD_DIR"])
+    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                         download_name=attachment.original_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/applications/<int:application_id>/comments")
+@token_required
+def list_comments(application_id: int):
+    items = [evidence.comment_dict(c) for c in evidence.comments(g.api_user, application_id)]
+    return jsonify({"items": items, "total": len(items)})
+
+
+@bp.post("/applications/<int:application_id>/comments")
+@token_required
+def add_comment(application_id: int):
+    comment = evidence.add_comment(g.api_user, application_id, json_body().get("body"))
+    return jsonify(evidence.comment_dict(comment)), 201
+
+
+@bp.get("/applications/<int:application_id>/document-requests")
+@token_required
+def document_requests(application_id: int):
+    items = evidence.checklist(g.api_user, application_id)
+    return jsonify({"items": items, "total": len(items)})

@@ -1,0 +1,34 @@
+"""API v1: the public notice (公示) and its objections."""
+
+from __future__ import annotations
+
+from flask import g, jsonify, request
+
+from app.api import bp, json_body, token_required
+from app.recognition import applications, notices
+
+
+@bp.get("/notices")
+def public_notices():
+    """No login: the applications under public notice (enterprise name, region, tier only)."""
+    page = max(request.args.get("page", 1, type=int), 1)
+    items, total = notices.public_list(page=page)
+    return jsonify({"items": items, "total": total})
+
+
+@bp.post("/notices/<int:application_id>/objections")
+def raise_objection(application_id: int):
+    """No login: anyone may object to an application under public notice."""
+    objection = notices.raise_objection(application_id, json_body())
+    return jsonify({"id": objection.id, "state": objection.state}), 201
+
+
+@bp.get("/applications/<int:application_id>/objections")
+@token_required
+def list_objections(application_id: int):
+    application = applications.get_for(g.api_user, application_id)
+    if notices.may_see_objectors(g.api_user, application):
+        items = [notices.objection_to_dict(o) for o in notices.objections(application)]
+    else:  # the objectors' names and contacts are for the office that reviews the objections
+        items = [{"id": o.id, "text": o.text, "state": o.state} for o in notices.objections(application)]
+    return jsonify({"items": items, "total": len(items)})
