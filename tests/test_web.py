@@ -7,7 +7,7 @@ import re
 from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, User
 from app.recognition.indicators import INDICATORS
-from forms.application import GROUPS
+from app.web.applications.forms import GROUPS
 from tests.conftest import FULL_DATA, PASSWORD, csrf_token, login, task_for, text, valid_uscc
 
 

@@ -61,6 +61,7 @@ def _service_error(exc: ServiceError) -> ResponseReturnValue:
 def register(app: Flask) -> None:
     from app.web.admin import bp as admin_bp
     from app.web.applications import bp as applications_bp
+    from app.web.applications.forms import GROUPS
     from app.web.auth import bp as auth_bp
     from app.web.calls import bp as calls_bp
     from app.web.evaluation import TEMPLATE_GLOBALS as EVALUATION_GLOBALS
@@ -68,7 +69,6 @@ def register(app: Flask) -> None:
     from app.web.inbox import bp as inbox_bp
     from app.web.notices import bp as notices_bp
     from app.web.workbench import bp as workbench_bp
-    from forms.application import GROUPS
 
     for bp in (home, auth_bp, applications_bp, inbox_bp, admin_bp, workbench_bp, calls_bp, experts_bp, notices_bp):
         app.register_blueprint(bp)

@@ -16,10 +16,10 @@ from app.core.errors import Invalid, ServiceError
 from app.recognition import applications, cockpit, diagrams, instance_admin
 from app.web.admin import bp
 from app.web.admin.definitions import catalog_entry
+from app.web.admin.forms import MigrateForm, MoveBackForm, ReassignForm, ResumeForm, SuspendForm
 from app.web.admin.labels import step_name
 from app.web.common import form_invalid, role_required, service_failed
 from app.workflow import migration
-from forms.definitions import MigrateForm, MoveBackForm, ReassignForm, ResumeForm, SuspendForm
 
 # --- migration ------------------------------------------------------------------------------------
 

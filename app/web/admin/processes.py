@@ -11,11 +11,11 @@ from app.core.errors import ServiceError
 from app.extensions import db
 from app.models import SECTORS, TIERS, Office, ProcessDefinition, Region
 from app.web.admin import bp
+from app.web.admin.forms import BindingForm, RoutingRuleForm
 from app.web.admin.labels import LANE_LABELS
 from app.web.common import form_invalid, role_required, service_failed
 from app.web.labels import SECTOR_LABELS, TIER_LABELS, label
 from app.workflow import bindings, routing
-from forms.processes import BindingForm, RoutingRuleForm
 
 ANY = ("", "—")
 

@@ -13,10 +13,10 @@ from app.core.errors import ServiceError
 from app.models import TIERS, Application
 from app.recognition import applications, eligibility, timeline
 from app.web.applications import bp
+from app.web.applications.forms import ApplicationForm, ApplicationFormBase
 from app.web.common import form_invalid, role_required, service_failed
 from app.web.labels import STATUS_LABELS, label
 from app.workbench import browse
-from forms.application import ApplicationForm, ApplicationFormBase
 
 
 @bp.get("/dashboard")

@@ -11,9 +11,9 @@ from app.core.errors import ServiceError
 from app.models import SECTORS
 from app.org import accounts, regions
 from app.web.auth import bp
+from app.web.auth.forms import LoginForm, RegisterForm
 from app.web.common import form_invalid, safe_next, service_failed
 from app.web.labels import SECTOR_LABELS
-from forms.auth import LoginForm, RegisterForm
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -12,10 +12,10 @@ from app.extensions import db
 from app.models import TIERS, Region
 from app.recognition import calls
 from app.web.calls import bp
+from app.web.calls.forms import DEADLINE_PREFIX, CallForm, call_form
 from app.web.common import form_invalid, role_required, service_failed
 from app.web.labels import TIER_LABELS, label, step_label
 from app.workflow import definitions
-from forms.calls import DEADLINE_PREFIX, CallForm, call_form
 
 
 def _form() -> CallForm:

@@ -18,7 +18,7 @@ from app.models import HumanTask
 from app.recognition import experts
 from app.web.common import form_invalid, page_arg, role_required, service_failed
 from app.web.experts import bp
-from forms.experts import ScoreForm
+from app.web.experts.forms import ScoreForm
 
 PER_PAGE = 20
 STATES = ("open", "done")

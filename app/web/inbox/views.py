@@ -17,10 +17,10 @@ from app.org import office
 from app.recognition import experts, notices, review, spot_checks, timeline
 from app.web.common import form_invalid, page_arg, role_required, service_failed
 from app.web.inbox import bp
+from app.web.inbox.forms import DecisionForm, SpotCheckForm, decision_form
 from app.web.workbench.context import filter_args
 from app.workbench import inbox
 from app.workflow import definitions
-from forms.review import DecisionForm, SpotCheckForm, decision_form
 
 FILTER_KEYS = tuple(f.name for f in fields(inbox.InboxFilter))
 LEGACY_SORTS = {"oldest": "age", "newest": "-age"}  # the inbox's first two orders, still understood

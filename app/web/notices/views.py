@@ -18,7 +18,7 @@ from app.core.errors import ServiceError
 from app.recognition import notices
 from app.web.common import form_invalid, page_arg, service_failed
 from app.web.notices import bp
-from forms.notices import ObjectionForm
+from app.web.notices.forms import ObjectionForm
 
 PER_PAGE = 50
 

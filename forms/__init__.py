@@ -1,1 +1,0 @@
-"""WTForms classes of the web UI, one module per feature."""
