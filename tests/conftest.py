@@ -73,7 +73,8 @@ def app(database_url, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def password_hash() -> str:
-    return generate_password_hash(PASSWORD)
+    """The hash of PASSWORD for the fixture accounts, with the testing config's cheap method."""
+    return generate_password_hash(PASSWORD, method=TestingConfig.PASSWORD_HASH_METHOD)
 
 
 EXPERTS = [("expert-1", "220100"), ("expert-2", "220600"), ("expert-3", "140500"), ("expert-4", "320800")]
