@@ -10,6 +10,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import create_engine
@@ -318,10 +319,14 @@ def live_server(app) -> Iterator[str]:
     server.shutdown()
 
 
+BROWSER_TIMEOUT = 30_000  # ms: actions, navigations and expect(); generous for a loaded 2-core machine
+
+
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=BROWSER_TIMEOUT)  # Playwright's own default for expect() is only 5 s
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(
             executable_path="/usr/bin/chromium", headless=True,
@@ -378,7 +383,7 @@ def user_client(app):
 def page(browser, live_server):
     """A Chromium page on the live server; JavaScript errors are collected in `page.js_errors`."""
     context = browser.new_context(base_url=live_server, locale="zh-CN", viewport={"width": 1440, "height": 900})
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(BROWSER_TIMEOUT)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -388,9 +393,18 @@ def page(browser, live_server):
 
 
 def log_in(page, username: str) -> None:
-    """Log in through the login page in the browser."""
+    """Log in through the login page in the browser; returns once the redirect after the log-in has loaded."""
     page.goto("/login")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
+    # wait for the navigation the click starts (wait_for_load_state could return before it began)
+    page.wait_for_url(lambda url: urlsplit(url).path != "/login")
+
+
+def log_out(page) -> None:
+    """Log out with the navigation bar's button; returns once the login page has loaded."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="退出登录").click()
+    expect(page.get_by_role("heading", name="登录")).to_be_visible()
