@@ -20,7 +20,7 @@ from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.engine import spec_cache
+from app.engine import rules_cache, spec_cache
 from app.extensions import db
 from config import TestingConfig
 
@@ -111,6 +111,7 @@ _seeded_rows: dict[str, list[dict]] = {}
 
 def _reset(app, password_hash: str) -> None:
     spec_cache.clear()
+    rules_cache.clear()  # both are keyed by definition id, and ids start again at 1
     with app.app_context():
         for table in reversed(db.metadata.sorted_tables):  # DELETE: far cheaper than TRUNCATE on a few rows
             db.session.execute(table.delete())
