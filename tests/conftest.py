@@ -63,7 +63,9 @@ def app(database_url, tmp_path_factory):
         SQLALCHEMY_DATABASE_URI = database_url
         UPLOAD_DIR = tmp_path_factory.mktemp("uploads")
         UPLOAD_MAX_BYTES = 256 * 1024
-        SQLALCHEMY_ENGINE_OPTIONS = {"connect_args": {"timeout": 15}} if database_url.startswith("sqlite") else {}
+        # PostgreSQL: commits do not wait for the WAL flush (crash durability, which a test run does not need)
+        SQLALCHEMY_ENGINE_OPTIONS = ({"connect_args": {"timeout": 15}} if database_url.startswith("sqlite")
+                                     else {"connect_args": {"options": "-c synchronous_commit=off"}})
 
     application = create_app(Config)
     with application.app_context():
