@@ -122,5 +122,26 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         raise SandboxViolation("service task", ["service tasks are not available"])
 
 
+@lru_cache(maxsize=4096)
+def _syntax_error(expression: str) -> tuple | None:
+    """The arguments of the SyntaxError `expression` raises when parsed, or None when it parses."""
+    try:
+        ast.parse(expression)
+    except SyntaxError as exc:
+        return exc.args
+    return None
+
+
+class SandboxScriptEngine(PythonScriptEngine):
+    """SpiffWorkflow's engine on the sandbox. The DMN engine checks the syntax of every entry again on every
+    evaluation; the answer for an expression is kept (the rule sets' entries are a few hundred strings)."""
+
+    def validate(self, expression):
+        if not isinstance(expression, str):
+            return super().validate(expression)
+        if (args := _syntax_error(expression)) is not None:
+            raise SyntaxError(*args)
+
+
 def script_engine() -> PythonScriptEngine:
-    return PythonScriptEngine(environment=SandboxEnvironment())
+    return SandboxScriptEngine(environment=SandboxEnvironment())
