@@ -7,6 +7,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 INSECURE_KEYS = {"", "dev", "change-me", "dev-insecure-key"}
+DEFAULT_PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's default
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -40,6 +41,8 @@ class Config:
     WORKER_IN_PROCESS = _env("WORKER_IN_PROCESS", "0") == "1"
     WORKER_INTERVAL = int(_env("WORKER_INTERVAL", "60"))
     EXPERT_PANEL_SIZE = int(_env("EXPERT_PANEL_SIZE", "3"))  # experts drawn per application (专家评审)
+    # werkzeug's generate_password_hash method for new passwords; checks read the method from the stored hash
+    PASSWORD_HASH_METHOD = _env("PASSWORD_HASH_METHOD", DEFAULT_PASSWORD_HASH_METHOD)
     MAIL_SERVER = _env("MAIL_SERVER")
     MAIL_PORT = int(_env("MAIL_PORT", "25"))
     MAIL_SENDER = _env("MAIL_SENDER", "tierflow@localhost")
@@ -63,6 +66,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = True
     SECRET_KEY = "testing-secret-key"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"  # one iteration: logins in the suite cost nothing
 
 
 class ProductionConfig(Config):

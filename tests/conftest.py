@@ -1,7 +1,8 @@
 """Fixtures: the app on SQLite (default) or PostgreSQL (--db=postgres, TEST_DATABASE_URL).
 
 The schema is built once per run through the Alembic migrations; before every test all rows are
-deleted and the reference data (regions, offices, reviewer and admin accounts) is loaded again.
+deleted and the reference data (regions, offices, calls, reviewer, expert and admin accounts) is loaded
+again: written by the services the first time, then the same rows inserted again.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import create_engine
@@ -61,7 +63,9 @@ def app(database_url, tmp_path_factory):
         SQLALCHEMY_DATABASE_URI = database_url
         UPLOAD_DIR = tmp_path_factory.mktemp("uploads")
         UPLOAD_MAX_BYTES = 256 * 1024
-        SQLALCHEMY_ENGINE_OPTIONS = {"connect_args": {"timeout": 15}} if database_url.startswith("sqlite") else {}
+        # PostgreSQL: commits do not wait for the WAL flush (crash durability, which a test run does not need)
+        SQLALCHEMY_ENGINE_OPTIONS = ({"connect_args": {"timeout": 15}} if database_url.startswith("sqlite")
+                                     else {"connect_args": {"options": "-c synchronous_commit=off"}})
 
     application = create_app(Config)
     with application.app_context():
@@ -73,43 +77,79 @@ def app(database_url, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def password_hash() -> str:
-    return generate_password_hash(PASSWORD)
+    """The hash of PASSWORD for the fixture accounts, with the testing config's cheap method."""
+    return generate_password_hash(PASSWORD, method=TestingConfig.PASSWORD_HASH_METHOD)
 
 
 EXPERTS = [("expert-1", "220100"), ("expert-2", "220600"), ("expert-3", "140500"), ("expert-4", "320800")]
 
 
-def _reset(app, password_hash: str) -> None:
+def _seed(password_hash: str) -> None:
+    """The reference data every test starts from: demo regions and offices, a national call per tier, the admin,
+    a reviewer per office and the expert pool."""
+    from datetime import date
+
     from app import demo
     from app.models import Office, User
+    from app.recognition import calls
 
-    spec_cache.clear()  # definition ids start again at 1 after every reset
-    rules_cache.clear()
+    demo.seed_reference()
+    for tier in ("seed", "city", "province", "national"):  # a national call per tier, open all the time
+        calls.open_call(None, name=f"test call {tier}", tier=tier, region_code="100000",
+                        opens_on=date(2020, 1, 1), closes_on=date(2099, 12, 31), spot_check_share=0)
+    db.session.add(User(username="admin", role="admin", password_hash=password_hash))
+    for office in db.session.scalars(db.select(Office)):
+        db.session.add(User(username=f"rev-{office.code}", role="reviewer", office_id=office.id,
+                            password_hash=password_hash))
+    for username, region_code in EXPERTS:  # the expert pool: one per demo city
+        db.session.add(User(username=username, role="expert", region_code=region_code,
+                            password_hash=password_hash))
+    db.session.flush()
+
+
+# The rows _seed wrote the first time, table by table: later resets insert them again as they were
+# (one multi-row INSERT per table instead of the services' dozens of queries and flushes).
+_seeded_rows: dict[str, list[dict]] = {}
+
+
+def _reset(app, password_hash: str) -> None:
+    spec_cache.clear()
+    rules_cache.clear()  # both are keyed by definition id, and ids start again at 1
     with app.app_context():
-        tables = [t for t in reversed(db.metadata.sorted_tables)]
-        if db.engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            db.session.execute(sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        for table in reversed(db.metadata.sorted_tables):  # DELETE: far cheaper than TRUNCATE on a few rows
+            db.session.execute(table.delete())
+        if not _seeded_rows:
+            _seed(password_hash)
+            for table in db.metadata.sorted_tables:  # by primary key: insertion order, parent regions first
+                rows = [dict(row._mapping) for row in db.session.execute(
+                    table.select().order_by(*table.primary_key.columns))]
+                if rows:
+                    _seeded_rows[table.name] = rows
         else:
-            for table in tables:
-                db.session.execute(table.delete())
-        demo.seed_reference()
-        from datetime import date
-
-        from app.recognition import calls
-
-        for tier in ("seed", "city", "province", "national"):  # a national call per tier, open all the time
-            calls.open_call(None, name=f"test call {tier}", tier=tier, region_code="100000",
-                            opens_on=date(2020, 1, 1), closes_on=date(2099, 12, 31), spot_check_share=0)
-        db.session.add(User(username="admin", role="admin", password_hash=password_hash))
-        for office in db.session.scalars(db.select(Office)):
-            db.session.add(User(username=f"rev-{office.code}", role="reviewer", office_id=office.id,
-                                password_hash=password_hash))
-        for username, region_code in EXPERTS:  # the expert pool: one per demo city
-            db.session.add(User(username=username, role="expert", region_code=region_code,
-                                password_hash=password_hash))
+            for table in db.metadata.sorted_tables:  # parents first
+                if table.name in _seeded_rows:
+                    db.session.execute(table.insert(), _seeded_rows[table.name])
+        if db.engine.dialect.name == "postgresql":  # the next id follows the seeded rows, as after RESTART IDENTITY
+            _restart_sequences()
         db.session.commit()
         db.session.remove()
+
+
+_SEQUENCES = """
+    SELECT table_name, column_name, sequence FROM (
+        SELECT table_name, column_name, pg_get_serial_sequence(
+                   quote_ident(table_schema) || '.' || quote_ident(table_name), column_name) AS sequence
+        FROM information_schema.columns WHERE table_schema = current_schema()) AS c
+    WHERE sequence IS NOT NULL"""
+_sequences: list[str] = []  # PostgreSQL: one setval(…) per column with a sequence, found once
+
+
+def _restart_sequences() -> None:
+    if not _sequences:
+        for table, column, sequence in db.session.execute(sql(_SEQUENCES)):
+            _sequences.append(f"setval('{sequence}', coalesce((SELECT max(\"{column}\") FROM \"{table}\"), 0) + 1, "
+                              "false)")
+    db.session.execute(sql("SELECT " + ", ".join(_sequences)))
 
 
 @pytest.fixture(autouse=True)
@@ -318,10 +358,14 @@ def live_server(app) -> Iterator[str]:
     server.shutdown()
 
 
+BROWSER_TIMEOUT = 30_000  # ms: actions, navigations and expect(); generous for a loaded 2-core machine
+
+
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=BROWSER_TIMEOUT)  # Playwright's own default for expect() is only 5 s
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(
             executable_path="/usr/bin/chromium", headless=True,
@@ -378,7 +422,7 @@ def user_client(app):
 def page(browser, live_server):
     """A Chromium page on the live server; JavaScript errors are collected in `page.js_errors`."""
     context = browser.new_context(base_url=live_server, locale="zh-CN", viewport={"width": 1440, "height": 900})
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(BROWSER_TIMEOUT)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -388,9 +432,18 @@ def page(browser, live_server):
 
 
 def log_in(page, username: str) -> None:
-    """Log in through the login page in the browser."""
+    """Log in through the login page in the browser; returns once the redirect after the log-in has loaded."""
     page.goto("/login")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
+    # wait for the navigation the click starts (wait_for_load_state could return before it began)
+    page.wait_for_url(lambda url: urlsplit(url).path != "/login")
+
+
+def log_out(page) -> None:
+    """Log out with the navigation bar's button; returns once the login page has loaded."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="退出登录").click()
+    expect(page.get_by_role("heading", name="登录")).to_be_visible()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 
-from tests.conftest import log_in
+from tests.conftest import log_in, log_out
 
 
 def test_reviewer_approves_and_enterprise_sees_the_city_review(page, submitted):
@@ -24,8 +24,7 @@ def test_reviewer_approves_and_enterprise_sees_the_city_review(page, submitted):
     expect(page).to_have_url(re.compile(r"/inbox$"))
     expect(page.get_by_role("alert")).to_contain_text("已通过")
     expect(page.get_by_test_id("empty")).to_be_visible()
-    page.get_by_role("button", name="退出登录").click()
-    expect(page.get_by_role("heading", name="登录")).to_be_visible()
+    log_out(page)
 
     log_in(page, "acme")
     expect(page).to_have_url(re.compile(r"/dashboard$"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 
-from tests.conftest import FULL_DATA, log_in
+from tests.conftest import FULL_DATA, log_in, log_out
 
 
 def test_reviewer_filters_claims_and_approves_from_the_inbox(page, api, enterprise):
@@ -58,7 +58,7 @@ def test_reviewer_filters_claims_and_approves_from_the_inbox(page, api, enterpri
     expect(page).to_have_url(re.compile(r"/inbox$"))
     expect(page.get_by_role("alert")).to_contain_text("已通过")
     expect(page.get_by_test_id("total")).to_contain_text("共 2 件待办")
-    page.get_by_role("button", name="退出登录").click()
+    log_out(page)
 
     # the enterprise sees the city review waiting, and a notice
     log_in(page, "city-co")

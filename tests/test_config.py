@@ -40,3 +40,17 @@ def test_create_admin_command(app):
         user = db.session.scalar(db.select(User).where(User.username == "boss"))
         assert user.role == "admin" and user.check_password("s3cret-pass")
     assert runner.invoke(args=["create-admin", "boss"], input="s3cret-pass\ns3cret-pass\n").exit_code != 0
+
+
+def test_password_hash_method_is_a_setting(app):
+    from app.models import User
+    from config import DEFAULT_PASSWORD_HASH_METHOD, TestingConfig
+
+    assert DEFAULT_PASSWORD_HASH_METHOD == "scrypt" and TestingConfig.PASSWORD_HASH_METHOD == "pbkdf2:sha256:1"
+    user = User(username="hashed", role="admin")
+    user.set_password("s3cret-pass")  # outside an app context: werkzeug's default
+    assert user.password_hash.startswith("scrypt:") and user.check_password("s3cret-pass")
+    with app.app_context():
+        user.set_password("s3cret-pass")
+    assert user.password_hash.startswith("pbkdf2:sha256:1$") and user.check_password("s3cret-pass")
+    assert not user.check_password("wrong-pass")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -30,6 +31,7 @@ from app.engine.xml import parse_xml
 
 KINDS = ("total", "group", "score", "hard", "direct")
 OUTPUTS = ("item", "name", "kind", "group", "points", "passed", "threshold", "min_required")
+PARSED_BY_XML = 32  # rule sets kept parsed by their XML text
 
 
 class _Missing:
@@ -74,8 +76,13 @@ def _literal(text: str | None) -> Any:
         return None
 
 
+@lru_cache(maxsize=PARSED_BY_XML)
 def parse_rules(dmn_xml: str | bytes) -> RuleBook:
-    """Parse and check a rule set DMN; raise EngineError with the problem when it is not usable."""
+    """Parse and check a rule set DMN; raise EngineError with the problem when it is not usable.
+
+    The same XML gives the same RuleBook (read-only, shared like the ones in `rules_cache`): deploying a
+    file that was parsed before (the shipped rule sets on a fresh schema, a redeploy) parses nothing.
+    """
     root = parse_xml(dmn_xml)
     parser = BpmnDmnParser()
     try:

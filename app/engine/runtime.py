@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
@@ -121,6 +122,7 @@ class Advance:
 
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+PARSED_BY_XML = 16  # process definitions kept parsed by their XML text (and the DMN they call)
 
 
 def called_decisions(bpmn_xml: str | bytes) -> list[str]:
@@ -132,9 +134,16 @@ def called_decisions(bpmn_xml: str | bytes) -> list[str]:
 
 def parse_spec(bpmn_xml: str | bytes, process_id: str | None = None,
                dmn_xml: list[str | bytes] | None = None) -> ProcessSpec:
+    """The parsed process; the same XML gives the same (shared, read-only) ProcessSpec, like `spec_cache`
+    does for a version: deploying or loading a definition parsed before (a fresh schema) parses nothing."""
+    return _parse_spec(bpmn_xml, process_id, tuple(dmn_xml or ()))
+
+
+@lru_cache(maxsize=PARSED_BY_XML)
+def _parse_spec(bpmn_xml: str | bytes, process_id: str | None, dmn_xml: tuple[str | bytes, ...]) -> ProcessSpec:
     parser = SpiffBpmnParser()
     parser.add_bpmn_xml(parse_xml(bpmn_xml))
-    for dmn in dmn_xml or []:
+    for dmn in dmn_xml:
         parser.add_dmn_xml(parse_xml(dmn))
     ids = parser.get_process_ids()
     if not ids:

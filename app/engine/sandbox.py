@@ -120,13 +120,31 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
 
 
 
+@lru_cache(maxsize=4096)
+def _syntax_error(expression: str) -> tuple | None:
+    """The arguments of the SyntaxError `expression` raises when parsed, or None when it parses."""
+    try:
+        ast.parse(expression)
+    except SyntaxError as exc:
+        return exc.args
+    return None
+
+
 class SandboxScriptEngine(PythonScriptEngine):
-    """Service tasks go to the caller's operation handler (engine/services.py), nowhere else."""
+    """SpiffWorkflow's engine on the sandbox. Service tasks go to the caller's operation handler
+    (engine/services.py), nowhere else. The DMN engine checks the syntax of every entry again on every
+    evaluation; the answer for an expression is kept (the rule sets' entries are a few hundred strings)."""
 
     def call_service(self, task, **kwargs):
         from app.engine.services import call
 
         return call(task, kwargs["operation_name"], kwargs.get("operation_params") or {})
+
+    def validate(self, expression):
+        if not isinstance(expression, str):
+            return super().validate(expression)
+        if (args := _syntax_error(expression)) is not None:
+            raise SyntaxError(*args)
 
 
 def script_engine() -> PythonScriptEngine:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
+from functools import lru_cache
 
 from lxml import etree
 from SpiffWorkflow.dmn.parser.BpmnDmnParser import BpmnDmnParser
@@ -26,6 +27,7 @@ from app.engine.xml import MAX_XML_BYTES, UnsafeXML, parse_xml
 
 XI_NS = "http://www.w3.org/2001/XInclude"
 DMN_NS_PREFIXES = ("http://www.omg.org/spec/DMN/", "https://www.omg.org/spec/DMN/")
+CHECKED_BY_XML = 32  # DMN validation answers kept by their XML text
 
 # Problem codes (the service turns each into a message).
 XML_TOO_LARGE = "xml_too_large"
@@ -331,14 +333,20 @@ def validate_dmn(xml: str | bytes, *, rule_set: bool, allowed_inputs: Collection
     """Every problem that stops `xml` from being deployed as a decision table (empty when none).
 
     A `rule_set` must follow the rule-set convention (see rules.py); every input expression must be
-    one of `allowed_inputs` (when given); every entry must pass the sandbox.
+    one of `allowed_inputs` (when given); every entry must pass the sandbox. The answer depends on
+    nothing else, so it is kept for XML checked before (the shipped rule sets on a fresh schema).
     """
+    return list(_validate_dmn(xml, rule_set, None if allowed_inputs is None else frozenset(allowed_inputs)))
+
+
+@lru_cache(maxsize=CHECKED_BY_XML)
+def _validate_dmn(xml: str | bytes, rule_set: bool, allowed_inputs: frozenset[str] | None) -> tuple[Problem, ...]:
     root, found = _safe_root(xml)
     if root is None or found:
-        return found
+        return tuple(found)
     namespace = etree.QName(root).namespace or ""
     if etree.QName(root).localname != "definitions" or not namespace.startswith(DMN_NS_PREFIXES):
-        return [Problem(NOT_DMN, root.get("id"), _prefixed(root))]
+        return (Problem(NOT_DMN, root.get("id"), _prefixed(root)),)
     for table in root.iter("{*}decisionTable"):
         found.extend(_table_problems(table, allowed_inputs))
     try:
@@ -351,4 +359,4 @@ def validate_dmn(xml: str | bytes, *, rule_set: bool, allowed_inputs: Collection
         found.append(Problem(RULES_INVALID if rule_set else ENGINE_LOAD,
                              decision.get("id") if decision is not None else None,
                              decision.get("name") if decision is not None else None, str(exc).strip()))
-    return found
+    return tuple(found)

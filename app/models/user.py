@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,8 +12,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
+from config import DEFAULT_PASSWORD_HASH_METHOD
 
 ROLES = ("enterprise", "reviewer", "admin", "expert")
+
+
+def hash_password(password: str) -> str:
+    """A werkzeug hash with the app's PASSWORD_HASH_METHOD (werkzeug's default outside an app context)."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None
+    return generate_password_hash(password, method=method or DEFAULT_PASSWORD_HASH_METHOD)
 
 
 class User(UserMixin, db.Model):
@@ -37,7 +45,7 @@ class User(UserMixin, db.Model):
     region = relationship("Region")
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
