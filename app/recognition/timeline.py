@@ -42,6 +42,7 @@ class StepView:
     claimed_by: User | None = None
     comment: str | None = None
     task_id: int | None = None
+    kind: str | None = None  # a timer event's kind (notice_period: the public notice), else None
 
 
 @dataclass
@@ -155,7 +156,7 @@ def build(application: Application) -> Timeline:
     notice = applications.waiting_event(application)
     if notice is not None:  # the public notice (公示): waits on a timer, not on anyone's task
         steps.append(StepView(step=notice.step, state="current", since=notice.created_at, at=notice.due_at,
-                              office=office_for_lane("province", application.enterprise)))
+                              kind=notice.kind, office=applications.current_step(application)[1]))
     amend = None
     if open_amend is not None:
         reason = next((s for s in steps if s.state == "returned"), None)

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from app import engine
 from app.core import audit
 from app.core.errors import Invalid, NotFound
+from app.core.vocabulary import Lane, StepKind
 from app.extensions import db
 from app.models import ProcessDefinition, User
 
@@ -162,11 +163,13 @@ def deadline_steps() -> list[tuple[str, str]]:
             if item["properties"].get("deadline_working_days")]
 
 
-OFFICE_KINDS = ("decision", "spot_check", "objection_review")  # step kinds an office works in its inbox
+# step kinds an office works in its inbox
+OFFICE_KINDS = (StepKind.DECISION, StepKind.SPOT_CHECK, StepKind.OBJECTION_REVIEW)
 
 
 def office_steps() -> list[str]:
     """Steps an office works in its inbox, across the active BPMN definitions (for the inbox filter)."""
     return [step for step, item in step_catalog().items()
-            if item["lane"] not in (None, "enterprise", "expert") and item["properties"].get("kind", "decision")
-            in OFFICE_KINDS and "deadline_working_days" in item["properties"]]
+            if item["lane"] not in (None, Lane.ENTERPRISE, Lane.EXPERT)
+            and item["properties"].get("kind", StepKind.DECISION) in OFFICE_KINDS
+            and "deadline_working_days" in item["properties"]]
