@@ -124,3 +124,34 @@ def test_a_province_without_public_notice_recognizes_on_its_final_approval(api, 
             assert final["status"] == "in_review" and final["current_step"] == "public_notice"
     notices = api.get("/api/v1/notices").get_json()["items"]
     assert [n["application_id"] for n in notices] == [jilin["id"]]
+
+
+def test_a_step_offers_only_the_decisions_its_bpmn_declares(api, submitted, user_client):
+    """A new version whose county review offers approve and reject only: `return` is refused (422, nothing
+    changes) and the web form shows the two decisions with the declared label."""
+    api.get("/api/v1/process-definitions", as_=ADMIN)  # the shipped definitions are deployed on first use
+    shipped = api.get("/api/v1/process-definitions/recognition/versions/1", as_=ADMIN).get_data(as_text=True)
+    start = shipped.index('<bpmn:userTask id="county_review"')
+    end = shipped.index("</bpmn:userTask>", start)
+    county = shipped[start:end].replace('name="decisions" value="approve,return,reject"',
+                                        'name="decisions" value="approve,reject"')
+    county = county.replace('name="kind" value="decision" />', 'name="kind" value="decision" />\n          '
+                            '<spiffworkflow:property name="reject_label" value="不予受理" />')
+    r = api.post("/api/v1/process-definitions/recognition/versions?comment=two%20decisions", as_=ADMIN,
+                 data=(shipped[:start] + county + shipped[end:]).encode(), content_type="application/xml")
+    assert r.status_code == 201, r.get_json()
+    application = submitted("city")
+    county_task = task(api, "rev-220602", application["id"])
+    assert [(d["decision"], d["label"]) for d in county_task["decisions"]] == [("approve", "通过/推荐"),
+                                                                              ("reject", "不予受理")]
+    page = user_client("rev-220602").get(f"/tasks/{county_task['id']}").get_data(as_text=True)
+    assert 'value="approve"' in page and 'value="reject"' in page and "不予受理" in page
+    assert 'value="return"' not in page
+    r = api.post(f"/api/v1/tasks/{county_task['id']}/decision", as_="rev-220602",
+                 json={"decision": "return", "comment": "请补充材料"})
+    assert r.status_code == 422 and "approve, reject" in r.get_json()["error"]["message"]
+    after = api.get(f"/api/v1/applications/{application['id']}", as_="rev-220602").get_json()
+    assert after["status"] == "in_review" and after["current_step"] == "county_review"
+    r = api.post(f"/api/v1/tasks/{county_task['id']}/decision", as_="rev-220602",
+                 json={"decision": "reject", "comment": "不符合条件"})
+    assert r.status_code == 200 and r.get_json()["application"]["status"] == "rejected"
