@@ -6,6 +6,7 @@ from flask import Response, g, jsonify, request
 from flask_babel import gettext as _
 
 from app.api import bp, token_required
+from app.core import permissions
 from app.core.errors import BadRequest
 from app.workflow import definitions, versions
 
@@ -13,7 +14,7 @@ from app.workflow import definitions, versions
 @bp.get("/process-definitions")
 @token_required
 def list_definitions():
-    versions.require_admin(g.api_user)
+    permissions.require_admin(g.api_user)
     items = versions.catalog()
     return jsonify({"items": items, "total": len(items)})
 
@@ -21,7 +22,7 @@ def list_definitions():
 @bp.get("/process-definitions/<key>/versions/<int:number>")
 @token_required
 def get_version(key: str, number: int):
-    versions.require_admin(g.api_user)
+    permissions.require_admin(g.api_user)
     definition = versions.get(key, number)
     return Response(definition.xml, mimetype="application/xml")
 
@@ -29,7 +30,7 @@ def get_version(key: str, number: int):
 @bp.post("/process-definitions/<key>/versions")
 @token_required
 def deploy_version(key: str):
-    versions.require_admin(g.api_user)
+    permissions.require_admin(g.api_user)
     raw = request.get_data(cache=False)
     if not raw.strip():
         raise BadRequest(_("Send the BPMN or DMN XML as the request body."))

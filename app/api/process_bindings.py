@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import g, jsonify
 
 from app.api import bp, json_body, token_required
-from app.workflow import bindings, versions
+from app.core import permissions
+from app.workflow import bindings
 
 
 @bp.get("/process-bindings")
 @token_required
 def list_bindings():
-    versions.require_admin(g.api_user)
+    permissions.require_admin(g.api_user)
     items = [bindings.to_dict(b) for b in bindings.bindings()]
     return jsonify({"items": items, "total": len(items)})
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import g, jsonify
 
 from app.api import bp, json_body, token_required
-from app.workflow import routing, versions
+from app.core import permissions
+from app.workflow import routing
 
 
 @bp.get("/routing-rules")
 @token_required
 def list_routing_rules():
-    versions.require_admin(g.api_user)
+    permissions.require_admin(g.api_user)
     items = [routing.to_dict(r) for r in routing.rules()]
     return jsonify({"items": items, "total": len(items)})
 

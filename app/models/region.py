@@ -30,6 +30,14 @@ class Region(db.Model):
             region = region.parent
         return region
 
+    def lineage(self) -> list[str]:
+        """This region's code and its ancestors', nearest first (county → city → province → national)."""
+        codes, region = [], self
+        while region is not None:
+            codes.append(region.code)
+            region = region.parent
+        return codes
+
     def __repr__(self) -> str:
         return f"<Region {self.code} {self.name}>"
 

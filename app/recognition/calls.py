@@ -9,11 +9,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from app.core import audit
+from app.core import audit, permissions
 from app.core.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import TIERS, Application, Call, Region, User
-from app.workflow import definitions, versions
+from app.workflow import definitions
 
 
 def open_call(user: User | None, *, name: str, tier: str, region_code: str, opens_on: date, closes_on: date,
@@ -21,7 +21,7 @@ def open_call(user: User | None, *, name: str, tier: str, region_code: str, open
               spot_check_seed: str | None = None) -> Call:
     """Open a call; `user` None is the system (demo data)."""
     if user is not None:
-        versions.require_admin(user)
+        permissions.require_admin(user)
     errors: dict[str, str] = {}
     if not (name or "").strip():
         errors["name"] = _("required")
@@ -53,10 +53,7 @@ def open_call(user: User | None, *, name: str, tier: str, region_code: str, open
 
 def current(tier: str, region: Region, on: date) -> Call | None:
     """The open call for `tier` that covers `region` on `on`; the most specific jurisdiction wins."""
-    chain, node = [], region
-    while node is not None:
-        chain.append(node.code)
-        node = node.parent
+    chain = region.lineage()
     calls = list(db.session.scalars(db.select(Call).where(
         Call.tier == tier, Call.region_code.in_(chain), Call.opens_on <= on, Call.closes_on >= on)))
     return min(calls, key=lambda c: (chain.index(c.region_code), -c.opens_on.toordinal()), default=None)

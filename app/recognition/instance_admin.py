@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app import engine
-from app.core import audit
+from app.core import audit, permissions
 from app.core.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.models import Application, HumanTask, Office, User
 from app.recognition import notices
-from app.workflow import instances, versions
+from app.workflow import instances
 
 
 def _prepare(user: User, application_id: int, reason: str):
-    versions.require_admin(user)
+    permissions.require_admin(user)
     if not (reason or "").strip():
         raise Invalid(_("A reason is required."), fields={"reason": _("required")})
     application = db.session.get(Application, application_id)

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from app.core import audit
+from app.core import audit, permissions
 from app.core.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import SECTORS, TIERS, ProcessBinding, ProcessDefinition, Region, User
@@ -19,21 +19,13 @@ PROCESSES = ("recognition",)  # the process kinds subjects start (more come with
 SHIPPED = Path(__file__).resolve().parents[2] / "workflows" / "bindings.json"
 
 
-def _chain(region: Region | None) -> list[str]:
-    codes = []
-    while region is not None:
-        codes.append(region.code)
-        region = region.parent
-    return codes
-
-
 def resolve(process: str, *, region: Region, sector: str | None, tier: str | None, on: date) -> ProcessBinding | None:
     """The binding in force for these facts: the most specific region, then sector, then tier, then the
     latest effective date."""
     from app.workflow import definitions
 
     definitions.active_bpmn_ids()  # a new installation deploys the shipped definitions and their bindings first
-    chain = _chain(region)
+    chain = region.lineage()
     rows = db.session.scalars(db.select(ProcessBinding).where(
         ProcessBinding.process == process,
         ProcessBinding.region_code.in_(chain) | ProcessBinding.region_code.is_(None),
@@ -72,9 +64,8 @@ def _optional(values: dict[str, Any], key: str) -> Any:
 def add(user: User | None, values: dict[str, Any], *, check_regions: bool = True) -> ProcessBinding:
     """Add a binding (`user` None: shipped with Tierflow); 422 per field and nothing stored on any problem."""
     if user is not None:
-        from app.workflow.versions import require_admin
 
-        require_admin(user)
+        permissions.require_admin(user)
     errors: dict[str, str] = {}
     process, key = values.get("process"), values.get("definition_key")
     tier, sector = _optional(values, "tier"), _optional(values, "sector")
@@ -113,9 +104,7 @@ def add(user: User | None, values: dict[str, Any], *, check_regions: bool = True
 
 
 def delete(user: User, binding_id: Any) -> None:
-    from app.workflow.versions import require_admin
-
-    require_admin(user)
+    permissions.require_admin(user)
     binding = db.session.get(ProcessBinding, binding_id) if isinstance(binding_id, int) else None
     if binding is None:
         raise NotFound(_("Process binding not found."))

@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app import engine
-from app.core import audit
+from app.core import audit, permissions
 from app.core.errors import Invalid
 from app.extensions import db
 from app.models import ProcessInstance, User
@@ -41,7 +41,7 @@ def plan(key: str, from_version: int, to_version: int) -> list[dict[str, Any]]:
 
 def run(user: User, key: str, from_version: int, to_version: int, reason: str) -> list[dict[str, Any]]:
     """Move every instance that can move, each in its own savepoint; the others stay untouched."""
-    versions.require_admin(user)
+    permissions.require_admin(user)
     if not (reason or "").strip():
         raise Invalid(_("A reason is required."), fields={"reason": _("required")})
     source, target = versions.get(key, from_version), versions.get(key, to_version)

@@ -8,7 +8,7 @@ from typing import Any
 from flask import g, has_app_context
 from flask_babel import gettext as _
 
-from app.core import audit
+from app.core import audit, permissions
 from app.core.errors import Invalid, NotFound
 from app.core.vocabulary import Lane
 from app.extensions import db
@@ -38,14 +38,6 @@ def forget() -> None:
         g.pop("tierflow_routing_rules", None)
 
 
-def _chain(region: Region | None) -> list[str]:
-    codes = []
-    while region is not None:
-        codes.append(region.code)
-        region = region.parent
-    return codes
-
-
 def _general_office(region: Region | None) -> Office | None:
     if region is None:
         return None
@@ -57,7 +49,7 @@ def office_for_lane(lane: str | None, region: Region, sector: str | None) -> Off
     level = LANE_LEVELS.get(lane or "")
     if level is None:
         return None
-    chain = _chain(region)
+    chain = region.lineage()
     candidates = [r for r in _rules() if r.lane == lane and (r.region_code is None or r.region_code in chain)
                   and r.sector in (None, sector)]
     if candidates:
@@ -69,12 +61,6 @@ def office_for_lane(lane: str | None, region: Region, sector: str | None) -> Off
 
 
 # --- administration --------------------------------------------------------------------------------
-
-def _require_admin(user: User) -> None:
-    from app.workflow.versions import require_admin
-
-    require_admin(user)
-
 
 def rules() -> list[RoutingRule]:
     return list(db.session.scalars(db.select(RoutingRule).order_by(RoutingRule.lane, RoutingRule.region_code,
@@ -94,7 +80,7 @@ def _optional(values: dict[str, Any], key: str) -> Any:
 def add(user: User | None, values: dict[str, Any]) -> RoutingRule:
     """Add a rule (`user` None is the system: demo data); 422 per field, nothing stored on any problem."""
     if user is not None:
-        _require_admin(user)
+        permissions.require_admin(user)
     errors: dict[str, str] = {}
     lane, region_code, sector = values.get("lane"), _optional(values, "region_code"), _optional(values, "sector")
     office_code = values.get("office_code")
@@ -129,7 +115,7 @@ def add(user: User | None, values: dict[str, Any]) -> RoutingRule:
 
 
 def delete(user: User, rule_id: Any) -> None:
-    _require_admin(user)
+    permissions.require_admin(user)
     rule = db.session.get(RoutingRule, rule_id) if isinstance(rule_id, int) else None
     if rule is None:
         raise NotFound(_("Routing rule not found."))

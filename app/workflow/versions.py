@@ -7,18 +7,13 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app import engine
-from app.core import audit
-from app.core.errors import Forbidden, Invalid, NotFound
+from app.core import audit, permissions
+from app.core.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import DefinitionDraft, ProcessDefinition, ProcessInstance, User
 
 LIVE = ("running", "suspended")
 DIAGRAM_NAMESPACES = ("/DI", "/DC", "DMNDI", "BPMN/20100524/DI")
-
-
-def require_admin(user: User) -> None:
-    if user.role != "admin":
-        raise Forbidden(_("Only an administrator can do this."))
 
 
 def _running_counts() -> dict[int, int]:
@@ -79,7 +74,7 @@ def kind_of(xml: str) -> str:
 
 def save_draft(user: User, key: str, xml: str, based_on: int | None = None) -> DefinitionDraft:
     """Keep work in progress; it only has to be safe, well-formed XML (validation happens at deploy)."""
-    require_admin(user)
+    permissions.require_admin(user)
     try:
         engine.parse_xml(xml)
     except engine.UnsafeXML as exc:
