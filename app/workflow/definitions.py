@@ -7,7 +7,7 @@ from pathlib import Path
 from flask_babel import gettext as _
 
 from app import engine
-from app.core import audit
+from app.core import audit, txcache
 from app.core.errors import Invalid, NotFound
 from app.core.vocabulary import Lane, StepKind
 from app.extensions import db
@@ -65,6 +65,7 @@ def deploy(key: str, xml: str, *, kind: str = "bpmn", user: User | None = None,
                                    deployed_by_id=user.id if user else None, is_active=True)
     db.session.add(definition)
     db.session.flush()
+    txcache.forget("active_bpmn")
     audit.record("deploy", actor=user, details={"key": key, "kind": kind, "version": definition.version})
     return definition
 
@@ -123,20 +124,18 @@ def process_spec(definition_id: int) -> engine.ProcessSpec:
 
 
 def active_bpmn_ids() -> list[int]:
-    """The active version of every BPMN definition (read once per request)."""
-    from flask import g, has_app_context
+    """The active version of every BPMN definition (read once per transaction)."""
 
-    if has_app_context() and "tierflow_active_bpmn" in g:
-        return g.tierflow_active_bpmn
-    query = db.select(ProcessDefinition.id).where(
-        ProcessDefinition.kind == "bpmn", ProcessDefinition.is_active.is_(True)).order_by(ProcessDefinition.key)
-    ids = list(db.session.scalars(query))
-    if not ids:  # a new installation: the shipped processes are deployed on first use
-        deploy_shipped()
+    def load() -> list[int]:
+        query = db.select(ProcessDefinition.id).where(
+            ProcessDefinition.kind == "bpmn", ProcessDefinition.is_active.is_(True)).order_by(ProcessDefinition.key)
         ids = list(db.session.scalars(query))
-    if has_app_context():
-        g.tierflow_active_bpmn = ids
-    return ids
+        if not ids:  # a new installation: the shipped processes are deployed on first use
+            deploy_shipped()
+            ids = list(db.session.scalars(query))
+        return ids
+
+    return txcache.cached("active_bpmn", load)
 
 
 def step_catalog() -> dict[str, dict]:

@@ -3,12 +3,12 @@ sector at every level; without a rule the lane goes to the general office of its
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from flask import g, has_app_context
 from flask_babel import gettext as _
 
-from app.core import audit, permissions
+from app.core import audit, permissions, txcache
 from app.core.errors import Invalid, NotFound
 from app.core.vocabulary import Lane
 from app.extensions import db
@@ -23,19 +23,24 @@ LANE_LEVELS: dict[str, str] = {
 }  # Lane.ENTERPRISE is worked by the subject itself: no office
 
 
-def _rules() -> list[RoutingRule]:
-    """Every rule, read once per request (or app context)."""
-    if has_app_context() and "tierflow_routing_rules" in g:
-        return g.tierflow_routing_rules
-    rules = list(db.session.scalars(db.select(RoutingRule).order_by(RoutingRule.id)))
-    if has_app_context():
-        g.tierflow_routing_rules = rules
-    return rules
+@dataclass(frozen=True)
+class _Rule:
+    id: int
+    lane: str
+    region_code: str | None
+    sector: str | None
+    office_id: int
+
+
+def _rules() -> list[_Rule]:
+    """Every rule, read once per transaction (plain values: nothing to reload after a commit)."""
+    return txcache.cached("routing_rules", lambda: [_Rule(*row) for row in db.session.execute(db.select(
+        RoutingRule.id, RoutingRule.lane, RoutingRule.region_code, RoutingRule.sector, RoutingRule.office_id)
+        .order_by(RoutingRule.id))])
 
 
 def forget() -> None:
-    if has_app_context():
-        g.pop("tierflow_routing_rules", None)
+    txcache.forget("routing_rules")
 
 
 def _general_office(region: Region | None) -> Office | None:
