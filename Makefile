@@ -36,7 +36,7 @@ db: setup
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
-	$(BIN)/flask deploy-shipped
+	$(BIN)/flask deploy-shipped --migrate
 
 run: db
 	TIERFLOW_WORKER_IN_PROCESS=1 $(BIN)/flask run --host 127.0.0.1 --port 5000

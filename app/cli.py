@@ -95,11 +95,24 @@ def register_cli(app: Flask) -> None:
 
     @app.cli.command("deploy-shipped")
     @click.option("--upgrade", is_flag=True, help="Also deploy a shipped file that differs from the active version.")
-    def deploy_shipped(upgrade: bool) -> None:
+    @click.option("--migrate", is_flag=True,
+                  help="Then move running instances of older versions to the active one where they can move.")
+    def deploy_shipped(upgrade: bool, migrate: bool) -> None:
         """Deploy the BPMN files in workflows/ as version 1 where a definition has no version yet (with
-        --upgrade, as the next version where they changed; running instances stay on their version)."""
-        from app.workflow import definitions
+        --upgrade, as the next version where they changed; running instances stay on their version unless
+        --migrate moves them, each audited; those that cannot move are listed)."""
+        from app.workflow import definitions, migration
 
         deployed = definitions.deploy_shipped(upgrade=upgrade)
         db.session.commit()
         click.echo(", ".join(f"{d.key} v{d.version}" for d in deployed) or "nothing to deploy")
+        if migrate:
+            for key in sorted({d.key for d in db.session.scalars(db.select(definitions.ProcessDefinition).where(
+                    definitions.ProcessDefinition.kind == "bpmn"))}):
+                rows = migration.to_active(key, "Tierflow upgrade: the shipped definition changed")
+                db.session.commit()
+                moved = sum(1 for r in rows if r["moved"])
+                click.echo(f"{key}: {moved} instance(s) moved, {len(rows) - moved} left on their version")
+                for row in rows:
+                    if not row["moved"]:
+                        click.echo(f"  instance {row['instance_id']}: {'; '.join(row['reasons'])}")

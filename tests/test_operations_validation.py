@@ -52,8 +52,8 @@ CASES = {
                           "unknown_operation", "spot_check_draw", ["draw_lottery", "draw_expert_panel, "]),
     "unknown_parameter": (_panel(PANEL_PARAMS, '<spiffworkflow:parameter id="colour" type="str" value="\'red\'" />'),
                           "unknown_parameter", "panel_draw", ["colour", "size, exclude_home_city"]),
-    "missing_parameter": (_replace(RECOGNITION, NOTICE_PARAM, ""), "missing_parameter", "open_notice",
-                          ["publish_notice", "ends", "缺少必填参数"]),
+    "missing_parameter": (_replace(RECOGNITION, NOTICE_PARAM, ""), "missing_parameter", "publish_notice",
+                          ["open_public_notice", "ends", "缺少必填参数"]),
     "wrong_type": (_size("'three'"), "bad_parameter", "panel_draw", ["size", "'three'", "int"]),
     "bool_for_int": (_size("True"), "bad_parameter", "panel_draw", ["size", "int"]),
     "below_minimum": (_size("0"), "bad_parameter", "panel_draw", ["size", "小于最小值 1"]),
@@ -61,9 +61,9 @@ CASES = {
     "no_type_attribute": (_panel('<spiffworkflow:parameter id="exclude_home_city" value="True" />'),
                           "bad_parameter", "panel_draw", ["exclude_home_city", "type"]),
     "forbidden_parameter": (_replace(RECOGNITION, 'value="deadline(&quot;public_notice&quot;)"', f'value="{DUNDER}"'),
-                            "forbidden_expression", "open_notice", ["__class__"]),
+                            "forbidden_expression", "publish_notice", ["__class__"]),
     "parameter_syntax": (_replace(RECOGNITION, 'value="deadline(&quot;public_notice&quot;)"', 'value="deadline("'),
-                         "expression_syntax", "open_notice", ["deadline("]),
+                         "expression_syntax", "publish_notice", ["deadline("]),
     "operation_id_clash": (_renamed_panel_draw("draw_expert_panel"), "operation_id_clash", "draw_expert_panel",
                            ["draw_expert_panel", "bpmn:serviceTask", "另取"]),
     "parameter_id_clash": (_panel('<spiffworkflow:parameter id="county_review" type="bool" value="True" />'),
@@ -105,7 +105,7 @@ def test_shipped_recognition_passes_with_the_catalogue(app_ctx):
 def test_the_catalogue_has_the_recognition_operations():
     assert operations.signatures()["draw_expert_panel"] == {"size": ("int", False, 1, 15),
                                                             "exclude_home_city": ("bool", False, None, None)}
-    assert operations.signatures()["publish_notice"] == {"ends": ("str", True, None, None)}
+    assert operations.signatures()["open_public_notice"] == {"ends": ("str", True, None, None)}
 
 
 # --- each problem, through the service -----------------------------------------------------------
@@ -162,7 +162,7 @@ def test_every_problem_is_reported_at_once(app_ctx):
     found = validation.problems("recognition", xml, "bpmn")
     assert {(p["code"], p["element"]) for p in found} >= {
         ("unknown_decision", "objection_review"), ("unknown_step_kind", "expert_review"),
-        ("unknown_operation", "spot_check_draw"), ("missing_parameter", "open_notice")}
+        ("unknown_operation", "spot_check_draw"), ("missing_parameter", "publish_notice")}
 
 
 def test_the_engine_checks_the_catalogue_only_when_given_one(app_ctx):
@@ -222,7 +222,7 @@ def test_editor_lists_the_operation_catalogue_in_chinese(user_client, api):
     r = user_client("admin").get("/admin/definitions/recognition/edit")
     assert r.status_code == 200
     html, page = r.get_data(as_text=True), text(r)
-    for name in ("draw_expert_panel", "draw_spot_check", "publish_notice", "decision", "expert_score",
+    for name in ("draw_expert_panel", "draw_spot_check", "open_public_notice", "decision", "expert_score",
                  "data_update", "approve", "return", "reject"):
         assert f'data-name="{name}"' in html, name
     for words in ("服务任务操作", "抽取专家组", "从专家库随机抽取专家", "专家组人数", "1–15", "可选", "必填",

@@ -22,6 +22,7 @@ from app.engine.runtime import (
     signal,
     spec_cache,
     start,
+    undeclared,
 )
 from app.engine.sandbox import SandboxViolation
 from app.engine.services import OperationHandler, serving
@@ -39,4 +40,4 @@ __all__ += ["Problem", "validate_bpmn", "validate_dmn"]
 # timers and signals (app/engine/clock.py, runtime.fire_timers/signal)
 __all__ += ["Clock", "Timer", "calendar_clock", "fire_timers", "signal"]
 # service tasks (app/engine/services.py) and declared step properties
-__all__ += ["OperationHandler", "property_value", "serving"]
+__all__ += ["OperationHandler", "property_value", "serving", "undeclared"]

@@ -132,6 +132,13 @@ def called_decisions(bpmn_xml: str | bytes) -> list[str]:
     return sorted({(el.text or "").strip() for el in found if (el.text or "").strip()})
 
 
+def undeclared(bpmn_xml: str | bytes) -> bool:
+    """A BPMN from before step behaviour was declared in the diagram: user tasks, none with a `kind`."""
+    tasks = list(parse_xml(bpmn_xml).iter(f"{{{BPMN_NS}}}userTask"))
+    return bool(tasks) and not any(p.get("name") == "kind" for task in tasks
+                                   for p in task.iter(f"{{{SPIFF_NS}}}property"))
+
+
 def parse_spec(bpmn_xml: str | bytes, process_id: str | None = None,
                dmn_xml: list[str | bytes] | None = None) -> ProcessSpec:
     """The parsed process; the same XML gives the same (shared, read-only) ProcessSpec, like `spec_cache`

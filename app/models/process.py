@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.vocabulary import TaskState, TimerState
@@ -54,7 +54,12 @@ class ProcessInstance(db.Model):
     claim…; see app/workflow/subjects.py); `lock_version` guards concurrent advances."""
 
     __tablename__ = "process_instance"
-    __table_args__ = (Index("ix_process_instance_subject", "subject_type", "subject_id", "process"),)
+    __table_args__ = (
+        Index("ix_process_instance_subject", "subject_type", "subject_id", "process"),
+        # one live run of a process per subject: two simultaneous starts give one instance and one conflict
+        Index("uq_process_instance_live_subject", "subject_type", "subject_id", "process", unique=True,
+              postgresql_where=text("status <> 'completed'"), sqlite_where=text("status <> 'completed'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     process: Mapped[str] = mapped_column(String(32))  # the process kind a binding chose a definition for

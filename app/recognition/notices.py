@@ -1,6 +1,6 @@
 """Public notice (公示): applications about to be recognized are listed publicly for the notice period;
-anyone may object. The BPMN holds the period (a `publish_notice` service task sets when it ends, a timer
-of kind `notice_period` waits for it) and an objection is the `objection` signal, which opens a task of
+anyone may object. The BPMN holds the period (a service task's `open_public_notice` operation sets when it
+ends, a timer of kind `notice_period` waits for it) and an objection is the `objection` signal, which opens a task of
 kind `objection_review`. Recognition follows only when the period ends with no objection upheld.
 
 The public page shows the enterprise's name, region and tier only.

@@ -45,7 +45,7 @@ register(Operation(
     _l("Draws whether the application gets an on-site check, reproducibly from the call's recorded seed and "
        "share."), APPLICATION, _draw_spot_check, {}, result=_l("true when drawn")))
 register(Operation(
-    "publish_notice", _l("Publish a public notice"),
+    "open_public_notice", _l("Publish a public notice"),
     _l("Lists the application on the public notice page (公示) until the given time; objections may be raised "
        "there while a timer of kind notice_period waits."),
     APPLICATION, _publish_notice,

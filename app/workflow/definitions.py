@@ -88,7 +88,9 @@ def active(key: str) -> ProcessDefinition:
 
 def deploy_shipped(workflows_dir: Path = SHIPPED_DIR, *, upgrade: bool = False) -> list[ProcessDefinition]:
     """Deploy each shipped BPMN file as version 1 of its key when the key has no version yet; with
-    `upgrade`, also as the next version where it differs from the active one (after a release)."""
+    `upgrade`, also as the next version where it differs from the active one (after a release). An active
+    version from before steps were declared in the BPMN (no user task says its `kind`) is always replaced:
+    the runtime takes every step's behaviour from those declarations."""
     deployed = []
     for path in sorted(workflows_dir.glob("*.bpmn")):
         key, xml = path.stem, path.read_text(encoding="utf-8")
@@ -98,7 +100,8 @@ def deploy_shipped(workflows_dir: Path = SHIPPED_DIR, *, upgrade: bool = False) 
         if not exists:
             deployed.append(deploy(key, xml, comment="shipped with Tierflow"))
             _bind_shipped(key)
-        elif upgrade and (current is None or current.xml != xml):
+        elif (upgrade or (current is not None and engine.undeclared(current.xml))) and \
+                (current is None or current.xml != xml):
             deployed.append(deploy(key, xml, comment="shipped with Tierflow (upgrade)"))
     return deployed
 

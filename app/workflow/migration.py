@@ -10,7 +10,7 @@ from app import engine
 from app.core import audit, permissions
 from app.core.errors import Invalid
 from app.extensions import db
-from app.models import ProcessInstance, User
+from app.models import ProcessDefinition, ProcessInstance, User
 from app.workflow import definitions, instances, subjects, versions
 
 LIVE = versions.LIVE
@@ -44,7 +44,21 @@ def run(user: User, key: str, from_version: int, to_version: int, reason: str) -
     permissions.require_admin(user)
     if not (reason or "").strip():
         raise Invalid(_("A reason is required."), fields={"reason": _("required")})
-    source, target = versions.get(key, from_version), versions.get(key, to_version)
+    return _move(user, key, versions.get(key, from_version), versions.get(key, to_version), reason)
+
+
+def to_active(key: str, reason: str) -> list[dict[str, Any]]:
+    """After an upgrade (`flask deploy-shipped --upgrade --migrate`): move the running instances of every
+    older version of `key` to its active version where they can move (the system, not a person, moves them)."""
+    target = definitions.active(key)
+    older = db.session.scalars(db.select(ProcessDefinition).where(
+        ProcessDefinition.key == key, ProcessDefinition.id != target.id).order_by(ProcessDefinition.version))
+    return [row for source in older for row in _move(None, key, source, target, reason)]
+
+
+def _move(user: User | None, key: str, source: ProcessDefinition, target: ProcessDefinition,
+          reason: str) -> list[dict[str, Any]]:
+    from_version, to_version = source.version, target.version
     pspec = definitions.process_spec(target.id)
     results = []
     for candidate in _candidates(source.id):

@@ -62,6 +62,9 @@ def upgrade():
         batch_op.alter_column("subject_type", existing_type=sa.String(length=32), nullable=False)
         batch_op.alter_column("subject_id", existing_type=sa.Integer(), nullable=False)
         batch_op.create_index("ix_process_instance_subject", ["subject_type", "subject_id", "process"], unique=False)
+    live = sa.text("status <> 'completed'")
+    op.create_index("uq_process_instance_live_subject", "process_instance", ["subject_type", "subject_id", "process"],
+                    unique=True, postgresql_where=live, sqlite_where=live)
 
     with op.batch_alter_table("human_task", schema=None) as batch_op:
         batch_op.add_column(sa.Column("subject_type", sa.String(length=32), nullable=True))
@@ -96,6 +99,7 @@ def downgrade():
         batch_op.drop_column("kind")
         batch_op.drop_column("subject_id")
         batch_op.drop_column("subject_type")
+    op.drop_index("uq_process_instance_live_subject", table_name="process_instance")
     with op.batch_alter_table("process_instance", schema=None) as batch_op:
         batch_op.add_column(sa.Column("application_id", sa.Integer(), nullable=True))
     op.execute("UPDATE process_instance SET application_id = subject_id WHERE subject_type = 'application'")
