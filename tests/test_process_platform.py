@@ -155,3 +155,39 @@ def test_a_step_offers_only_the_decisions_its_bpmn_declares(api, submitted, user
     r = api.post(f"/api/v1/tasks/{county_task['id']}/decision", as_="rev-220602",
                  json={"decision": "reject", "comment": "不符合条件"})
     assert r.status_code == 200 and r.get_json()["application"]["status"] == "rejected"
+
+
+def test_forms_follow_the_declared_kind_whatever_the_step_is_called(app, api, submitted, user_client):
+    """The on-site check renamed `onsite_check` in an admin's version still gets its own result form."""
+    from datetime import date
+
+    from app.extensions import db
+    from app.recognition import calls
+
+    api.get("/api/v1/process-definitions", as_=ADMIN)
+    shipped = api.get("/api/v1/process-definitions/recognition/versions/1", as_=ADMIN).get_data(as_text=True)
+    renamed = shipped.replace('"spot_check"', '"onsite_check"').replace(">spot_check<", ">onsite_check<") \
+        .replace("&quot;spot_check&quot;", "&quot;onsite_check&quot;") \
+        .replace('name="kind" value="onsite_check"', 'name="kind" value="spot_check"') \
+        .replace('resultVariable="onsite_check"', 'resultVariable="spot_check"')
+    assert renamed.count("onsite_check") > 5
+    r = api.post("/api/v1/process-definitions/recognition/versions", as_=ADMIN, data=renamed.encode(),
+                 content_type="application/xml")
+    assert r.status_code == 201, r.get_json()
+    with app.app_context():  # every province application in Jilin is drawn for an on-site check
+        calls.open_call(None, name="抽查批次", tier="province", region_code="220000", opens_on=date(2020, 1, 1),
+                        closes_on=date(2099, 12, 31), spot_check_share=1)
+        db.session.commit()
+    application = submitted("province")
+    for reviewer in ("rev-220602", "rev-220600"):
+        r = api.post(f"/api/v1/tasks/{task_for(api, reviewer, application['id'])['id']}/decision", as_=reviewer,
+                     json={"decision": "approve", "comment": ""})
+        assert r.status_code == 200, r.get_json()
+    application = approve_at_province(api, application["id"])
+    assert application["current_step"] == "onsite_check"
+    check = task(api, "rev-220000", application["id"])
+    assert check["kind"] == "spot_check"
+    page = user_client("rev-220000").get(f"/tasks/{check['id']}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'name="visited_on"' in html and 'name="inspectors"' in html and 'name="findings"' in html
