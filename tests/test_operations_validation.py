@@ -78,6 +78,12 @@ CASES = {
     "label_syntax": (_replace(RECOGNITION, "value=\"=&apos;通过/推荐&apos; if experts_done",
                               "value=\"=&apos;通过/推荐&apos; if if experts_done"),
                      "expression_syntax", "province_review", ["语法错误"]),
+    "missing_outcome": (_replace(RECOGNITION, '<spiffworkflow:property name="outcome" value="recognized" />', ""),
+                        "missing_outcome", "recognized", ["outcome", "recognized, rejected"]),
+    "unknown_outcome": (_replace(RECOGNITION, 'name="outcome" value="recognized"', 'name="outcome" value="recognised"'),
+                        "unknown_outcome", "recognized", ["recognised", "recognized, rejected"]),
+    "unknown_timer_kind": (_replace(RECOGNITION, 'value="notice_period"', 'value="notice_end"'),
+                           "unknown_timer_kind", "public_notice", ["notice_end", "notice_period"]),
 }
 
 

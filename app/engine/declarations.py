@@ -29,10 +29,13 @@ BAD_PARAMETER = "bad_parameter"
 OPERATION_ID_CLASH = "operation_id_clash"
 UNKNOWN_STEP_KIND = "unknown_step_kind"
 UNKNOWN_DECISION = "unknown_decision"
+UNKNOWN_OUTCOME = "unknown_outcome"
+MISSING_OUTCOME = "missing_outcome"
+UNKNOWN_TIMER_KIND = "unknown_timer_kind"
 
 OPERATION_CODES = (NO_OPERATION, UNKNOWN_OPERATION, UNKNOWN_PARAMETER, MISSING_PARAMETER, BAD_PARAMETER,
                    OPERATION_ID_CLASH)
-STEP_CODES = (UNKNOWN_STEP_KIND, UNKNOWN_DECISION)
+STEP_CODES = (UNKNOWN_STEP_KIND, UNKNOWN_DECISION, UNKNOWN_OUTCOME, MISSING_OUTCOME, UNKNOWN_TIMER_KIND)
 
 # bad_parameter reasons
 TYPE, MINIMUM, MAXIMUM, TYPE_ATTRIBUTE = "type", "minimum", "maximum", "type_attribute"
@@ -183,4 +186,27 @@ def step_problems(process: etree._Element, step_kinds: Collection[str] | None,
             elif human and name == "decisions" and decisions is not None:
                 found += [Problem(UNKNOWN_DECISION, eid, ename, item=d) for d in
                           (part.strip() for part in value.split(",")) if d and d not in decisions]
+    return found
+
+
+def event_problems(process: etree._Element, outcomes: Collection[str] | None,
+                   timer_kinds: Collection[str] | None) -> list[Problem]:
+    """Every end event of the process says what it means for the subject (`outcome`); timer events declare
+    a known `escalation` kind. None leaves that check out."""
+    found = []
+    if outcomes is not None:
+        for end in process.findall(_q(BPMN_NS, "endEvent")):  # the process's own ends, not a subprocess's
+            outcome = dict(_properties(end)).get("outcome", "").strip()
+            if not outcome:
+                found.append(Problem(MISSING_OUTCOME, end.get("id"), end.get("name")))
+            elif outcome not in outcomes:
+                found.append(Problem(UNKNOWN_OUTCOME, end.get("id"), end.get("name"), item=outcome))
+    if timer_kinds is not None:
+        for tag in ("boundaryEvent", "intermediateCatchEvent", "startEvent"):
+            for event in process.iter(_q(BPMN_NS, tag)):
+                if event.find(_q(BPMN_NS, "timerEventDefinition")) is None:
+                    continue
+                kind = dict(_properties(event)).get("escalation", "").strip()
+                if kind and kind not in timer_kinds:
+                    found.append(Problem(UNKNOWN_TIMER_KIND, event.get("id"), event.get("name"), item=kind))
     return found

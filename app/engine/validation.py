@@ -253,13 +253,15 @@ def _decision_problems(process: etree._Element, load_decision: Callable[[str], s
 def validate_bpmn(xml: str | bytes, process_id: str | None = None, *, known_lanes: Collection[str],
                   load_decision: Callable[[str], str | None] = lambda _id: None,
                   operations: Mapping[str, Signature] | None = None, step_kinds: Collection[str] | None = None,
-                  decisions: Collection[str] | None = None) -> list[Problem]:
+                  decisions: Collection[str] | None = None, outcomes: Collection[str] | None = None,
+                  timer_kinds: Collection[str] | None = None) -> list[Problem]:
     """Every problem that stops `xml` from being deployed as process `process_id` (empty when none).
 
     `known_lanes` are the lane names that resolve to an office; `load_decision` gives the DMN XML
     of a decision id the business rule tasks call (None when there is none). `operations` are the
     signatures of the operations service tasks may name, `step_kinds` and `decisions` what user tasks
-    may declare as their kind and offer as decisions (engine/declarations.py); None leaves one unchecked.
+    may declare as their kind and offer as decisions, `outcomes` what an end event may mean for the subject,
+    `timer_kinds` what a timer event may declare (engine/declarations.py); None leaves one unchecked.
     """
     root, found = _safe_root(xml)
     if root is None or found:
@@ -281,6 +283,7 @@ def validate_bpmn(xml: str | bytes, process_id: str | None = None, *, known_lane
         found += _decision_problems(process, load_decision, dmn_found)
         found += declarations.operation_problems(process, element_ids, operations)
         found += declarations.step_problems(process, step_kinds, decisions)
+        found += declarations.event_problems(process, outcomes, timer_kinds)
     if not any(p.code in _ENGINE_WOULD_REPEAT or p.code == PROCESS_NOT_FOUND or declarations.engine_would_fail(p)
                for p in found):
         try:

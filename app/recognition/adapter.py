@@ -28,6 +28,7 @@ RETURNED_KIND = StepKind.AMENDMENT
 
 class ApplicationAdapter:
     subject_type = "application"
+    outcomes = tuple(o.value for o in OUTCOMES)
 
     def load(self, subject_id: int) -> Application:
         return db.session.get(Application, subject_id)

@@ -14,6 +14,7 @@ class SubjectAdapter(Protocol):
     """How the runtime treats one subject type."""
 
     subject_type: str
+    outcomes: tuple[str, ...]  # what an end event's `outcome` property may say the process did to the subject
 
     def load(self, subject_id: int) -> Any:
         """The subject row."""
@@ -72,6 +73,11 @@ def adapter(subject_type: str) -> SubjectAdapter:
         return _ADAPTERS[subject_type]
     except KeyError:
         raise LookupError(f"no adapter registered for subject type {subject_type!r}") from None
+
+
+def outcomes() -> tuple[str, ...]:
+    """What an end event may declare as its `outcome`: every subject type's outcomes."""
+    return tuple(sorted({outcome for item in _ADAPTERS.values() for outcome in item.outcomes}))
 
 
 def lock_options() -> list[Any]:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from app import engine
-from app.core.vocabulary import Lane
+from app.core.vocabulary import Lane, TimerKind
 from app.extensions import db
 from app.models import ProcessDefinition
-from app.workflow import operations, steps
+from app.workflow import operations, steps, subjects
 
 # Lane names a user task may sit in: each resolves to an office level (or a role) at run time.
 KNOWN_LANES: tuple[str, ...] = Lane.values()
@@ -58,7 +58,8 @@ def problems(key: str, xml: str | bytes, kind: str = "bpmn", *,
     else:
         found = engine.validate_bpmn(xml, key, known_lanes=known_lanes, load_decision=_decision_xml,
                                      operations=operations.signatures(), step_kinds=tuple(steps.STEP_KINDS),
-                                     decisions=steps.DECISIONS)
+                                     decisions=steps.DECISIONS, outcomes=subjects.outcomes(),
+                                     timer_kinds=TimerKind.values())
     return [{"code": p.code, "element": p.element_id, "element_name": p.element_name,
              "message": _message(p, known_lanes, policy), "line": p.line} for p in found]
 
@@ -143,6 +144,15 @@ def _declaration_message(p: engine.Problem, element: str) -> str | None:
     if code == "unknown_decision":
         return _("User task %(element)s offers the decision %(decision)s, which is not one of: %(allowed)s.",
                  element=element, decision=name, allowed=", ".join(steps.DECISIONS))
+    if code == "missing_outcome":
+        return _("End event %(element)s does not say what it means for the subject: give it the property "
+                 "outcome (one of: %(allowed)s).", element=element, allowed=", ".join(subjects.outcomes()))
+    if code == "unknown_outcome":
+        return _("End event %(element)s declares the outcome %(outcome)s, which is not one of: %(allowed)s.",
+                 element=element, outcome=name, allowed=", ".join(subjects.outcomes()))
+    if code == "unknown_timer_kind":
+        return _("Timer event %(element)s declares the escalation %(kind)s, which is not one of: %(allowed)s.",
+                 element=element, kind=name, allowed=", ".join(TimerKind.values()))
     return None
 
 
