@@ -75,7 +75,7 @@ def test_a_city_gets_its_own_chain_with_the_expert_panel_at_the_city_review(api,
     app = decide(api, "rev-220600", first)
     assert app["status"] == "in_review" and app["current_step"] == "expert_review"
     drawn = [h for h in app["history"] if h["action"] == "expert_panel_drawn"]
-    assert len(drawn) == 1 and drawn[0]["step"] == "city_panel_draw"
+    assert len(drawn) == 1 and drawn[0]["step"] == "city_review" and drawn[0]["office"]["code"] == "220600"
     panel = api.get("/api/v1/tasks", as_="expert-1").get_json()["items"]
     assert [(t["step"], t["kind"], t["decisions"]) for t in panel] == [("expert_review", "expert_score", [])]
     scored = score_panel(api, baishan["id"], {"expert-1": 85, "expert-3": 75, "expert-4": 80})

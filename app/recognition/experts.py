@@ -43,7 +43,7 @@ def eligible(application: Application, exclude_home_city: bool = True) -> list[U
 
 
 def draw_panel(application: Application, size: int | None = None, *, step: str | None = None,
-               exclude_home_city: bool = True) -> list[int]:
+               office_id: int | None = None, exclude_home_city: bool = True) -> list[int]:
     """Draw the panel (user ids), reproducibly from a seed recorded in the history; 422 when the pool
     is empty. A pool smaller than the panel gives everyone in it."""
     size = current_app.config["EXPERT_PANEL_SIZE"] if size is None else size
@@ -55,7 +55,7 @@ def draw_panel(application: Application, size: int | None = None, *, step: str |
                         "enterprise's city or declared a conflict. Add experts first."), code="no_experts")
     seed = secrets.token_hex(8)
     panel = random.Random(f"{seed}:{application.id}").sample([e.id for e in pool], min(size, len(pool)))
-    audit.record("expert_panel_drawn", application=application, step=step,
+    audit.record("expert_panel_drawn", application=application, step=step, office_id=office_id,
                  details={"seed": seed, "pool": [e.id for e in pool], "size": len(panel)})
     return panel
 

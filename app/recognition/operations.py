@@ -14,20 +14,23 @@ APPLICATION = ("application",)
 
 
 def _draw_expert_panel(ctx: Context, params: dict[str, Any]) -> list[int]:
-    return experts.draw_panel(ctx.subject, params.get("size"), step=ctx.step,
+    return experts.draw_panel(ctx.subject, params.get("size"), step=ctx.trigger_step or ctx.step,
+                              office_id=ctx.trigger_office_id,
                               exclude_home_city=params.get("exclude_home_city", True))
 
 
 def _draw_spot_check(ctx: Context, params: dict[str, Any]) -> bool:
     application = ctx.subject
     drawn = calls.spot_check_drawn(application)
-    audit.record("spot_check_draw", application=application, step=ctx.step,
+    audit.record("spot_check_draw", application=application, step=ctx.trigger_step or ctx.step,
+                 office_id=ctx.trigger_office_id,
                  details={"drawn": drawn, "seed": application.call.spot_check_seed if application.call else None})
     return drawn
 
 
 def _publish_notice(ctx: Context, params: dict[str, Any]) -> str:
-    audit.record("notice_published", application=ctx.subject, step=ctx.step, details={"ends": params["ends"]})
+    audit.record("notice_published", application=ctx.subject, step=ctx.step, office_id=ctx.trigger_office_id,
+                 details={"ends": params["ends"]})
     return params["ends"]
 
 

@@ -50,6 +50,11 @@ ACTION_LABELS = {
     "expert_missed": _l("An expert did not score in time"),
     "objection_raised": _l("Objection raised"),
     "public_notice_ended": _l("Public notice period ended"),
+    "notice_published": _l("Published on the public notice page"),
+    "binding_added": _l("Process binding added"),
+    "binding_deleted": _l("Process binding deleted"),
+    "routing_rule_added": _l("Routing rule added"),
+    "routing_rule_deleted": _l("Routing rule deleted"),
     "handed_up": _l("Overdue, handed up to the next office"),
     "timer_failed": _l("A timer could not fire"),
 }

@@ -66,6 +66,7 @@ def deploy(key: str, xml: str, *, kind: str = "bpmn", user: User | None = None,
     db.session.add(definition)
     db.session.flush()
     txcache.forget("active_bpmn")
+    txcache.forget("step_catalog")
     audit.record("deploy", actor=user, details={"key": key, "kind": kind, "version": definition.version})
     return definition
 
@@ -142,9 +143,13 @@ def active_bpmn_ids() -> list[int]:
 
 
 def step_catalog() -> dict[str, dict]:
-    """Every step the active BPMN definitions declare: its name, English name, lane and properties.
+    """Every step the active BPMN definitions declare: its name, English name, lane and properties (read
+    once per transaction). The recognition definition comes first, so its names win where a variant reuses
+    a step id."""
+    return txcache.cached("step_catalog", _step_catalog)
 
-    The recognition definition comes first, so its names win where a variant reuses a step id."""
+
+def _step_catalog() -> dict[str, dict]:
     catalog: dict[str, dict] = {}
     ids = active_bpmn_ids()
     recognition = _active_row(RECOGNITION)

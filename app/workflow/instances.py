@@ -79,11 +79,12 @@ def open_task(instance: ProcessInstance, kind: str | None = None) -> HumanTask |
 
 def _engine_call(instance: ProcessInstance, subject: Any, now: datetime,
                  run: Callable[[engine.ProcessSpec, engine.Clock, engine.OperationHandler], engine.Advance],
-                 failure: str) -> engine.Advance:
+                 failure: str, trigger: HumanTask | None = None) -> engine.Advance:
     adapter = subjects.adapter(instance.subject_type)
     pspec = definitions.process_spec(instance.definition_id)
     try:
-        return run(pspec, timers.clock(adapter, subject, pspec, now), operations.handler(instance, subject, now))
+        return run(pspec, timers.clock(adapter, subject, pspec, now),
+                   operations.handler(instance, subject, now, trigger))
     except engine.TaskNotReady:
         raise
     except (engine.EngineError, operations.OperationFailed) as exc:
@@ -98,7 +99,7 @@ def complete_task(task: HumanTask, actor: User, data: dict[str, Any], decision: 
     try:
         result = _engine_call(instance, subject, now, lambda pspec, clock, ops: engine.complete(
             pspec, instance.state, task.engine_task_id, data, clock, ops),
-            _("The review process could not continue: %(error)s"))
+            _("The review process could not continue: %(error)s"), trigger=task)
     except engine.TaskNotReady as exc:
         raise Conflict(_("This task is no longer open.")) from exc
     instance.state = result.state

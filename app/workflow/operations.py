@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from app.core.errors import ServiceError
 from app.models import ProcessInstance
 
 PARAM_TYPES: dict[str, tuple[type, ...]] = {"int": (int,), "bool": (bool,), "str": (str,), "float": (int, float)}
@@ -45,6 +46,9 @@ class Context:
     step: str
     data: dict[str, Any]
     now: datetime
+    # the task whose completion ran the engine into this service task (its step and office), if any
+    trigger_step: str | None = None
+    trigger_office_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,8 @@ class OperationFailed(RuntimeError):
     """An operation was asked for that the catalogue does not have, or with parameters it refuses."""
 
 
-def handler(instance: ProcessInstance, subject: Any, now: datetime) -> Callable[..., Any]:
-    """The engine's callback for this instance's service tasks."""
+def handler(instance: ProcessInstance, subject: Any, now: datetime, trigger: Any = None) -> Callable[..., Any]:
+    """The engine's callback for this instance's service tasks; `trigger` is the inbox row just completed."""
 
     def run(name: str, params: dict[str, Any], step: str, data: dict[str, Any]) -> Any:
         operation = _CATALOGUE.get(name)
@@ -93,6 +97,13 @@ def handler(instance: ProcessInstance, subject: Any, now: datetime) -> Callable[
         missing = [p for p, spec in operation.params.items() if spec.required and p not in params]
         if unknown or problems or missing:
             raise OperationFailed(f"operation {name!r}: unknown {unknown}, missing {missing}, {problems}")
-        return operation.run(Context(instance, subject, step, data, now), params)
+        context = Context(instance, subject, step, data, now, getattr(trigger, "step", None),
+                          getattr(trigger, "office_id", None))
+        try:
+            return operation.run(context, params)
+        except ServiceError:
+            raise  # a refusal the caller words (no_experts…): the request answers it and changes nothing
+        except Exception as exc:  # a broken operation fails this instance, never the request or the worker
+            raise OperationFailed(f"operation {name!r} failed: {type(exc).__name__}: {exc}") from exc
 
     return run

@@ -89,7 +89,7 @@ def add(user: User | None, values: dict[str, Any]) -> RoutingRule:
     errors: dict[str, str] = {}
     lane, region_code, sector = values.get("lane"), _optional(values, "region_code"), _optional(values, "sector")
     office_code = values.get("office_code")
-    if lane not in LANE_LEVELS:
+    if not isinstance(lane, str) or lane not in LANE_LEVELS:
         errors["lane"] = _("unknown lane; use one of %(lanes)s", lanes=", ".join(LANE_LEVELS))
     if region_code is not None and (not isinstance(region_code, str) or db.session.get(Region, region_code) is None):
         errors["region_code"] = _("unknown region code")
