@@ -191,3 +191,20 @@ def test_forms_follow_the_declared_kind_whatever_the_step_is_called(app, api, su
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert 'name="visited_on"' in html and 'name="inspectors"' in html and 'name="findings"' in html
+
+
+def test_a_data_update_step_is_worked_by_the_enterprise_like_an_amendment(api, submitted):
+    api.get("/api/v1/process-definitions", as_=ADMIN)
+    shipped = api.get("/api/v1/process-definitions/recognition/versions/1", as_=ADMIN).get_data(as_text=True)
+    xml = shipped.replace('name="kind" value="amendment"', 'name="kind" value="data_update"')
+    assert xml != shipped
+    r = api.post("/api/v1/process-definitions/recognition/versions", as_=ADMIN, data=xml.encode(),
+                 content_type="application/xml")
+    assert r.status_code == 201, r.get_json()
+    application = submitted("city")
+    r = api.post(f"/api/v1/tasks/{task_for(api, 'rev-220602', application['id'])['id']}/decision", as_="rev-220602",
+                 json={"decision": "return", "comment": "请更新研发费用"})
+    assert r.status_code == 200 and r.get_json()["application"]["status"] == "returned"
+    r = api.post(f"/api/v1/applications/{application['id']}/submit", as_="acme")
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["status"] == "in_review" and r.get_json()["current_step"] == "county_review"

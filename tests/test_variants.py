@@ -301,3 +301,25 @@ def test_other_applications_in_huaian_keep_the_shipped_chain(api, submitted, qin
     assert decide(api, "rev-320812", seed["id"])["status"] == "recognized"
     assert labels(task_for(api, "rev-320831", city["id"]))["approve"] == "通过/推荐"
     assert_waits(decide(api, "rev-320831", city["id"]), "city_review", "320800")
+
+
+def test_the_timeline_shows_the_lanes_a_variant_reaches(app, api, submitted):
+    """A Jilin construction seed application: the timeline has the county, the city and the construction
+    department (a seed firm's shipped chain ends at the county), and a return from the department carries
+    its reason and office on the amendment card."""
+    from app.models import Application
+    from app.recognition import timeline
+
+    application = submitted("seed", username="builder", region_code="220104", sector="construction")
+    decide(api, "rev-220104", application["id"])
+    decide(api, "rev-220100", application["id"])
+    with app.app_context():
+        view = timeline.build(db.session.get(Application, application["id"]))
+        assert [(s.step, s.state) for s in view.steps] == [
+            ("county_review", "done"), ("city_review", "done"), ("province_review", "current")]
+        assert view.steps[2].office.code == "220000-construction"
+    decide(api, "rev-220000-construction", application["id"], "return", "请补充住建资质证明")
+    with app.app_context():
+        view = timeline.build(db.session.get(Application, application["id"]))
+        assert view.amend is not None and view.amend.comment == "请补充住建资质证明"
+        assert view.amend.office.code == "220000-construction"

@@ -23,7 +23,7 @@ from app.workflow import subjects, timers
 
 # what an end event's `outcome` may say about the application
 OUTCOMES = (ApplicationStatus.RECOGNIZED, ApplicationStatus.REJECTED)
-RETURNED_KIND = StepKind.AMENDMENT
+RETURNED_KINDS = (StepKind.AMENDMENT, StepKind.DATA_UPDATE)  # the enterprise must act
 
 
 class ApplicationAdapter:
@@ -78,7 +78,7 @@ class ApplicationAdapter:
         if result.completed:
             outcome = pspec.properties.get(result.end_event or "", {}).get("outcome")
             subject.status = outcome if outcome in OUTCOMES else ApplicationStatus.REJECTED.value
-        elif any(r.kind == RETURNED_KIND for r in result.ready):
+        elif any(r.kind in RETURNED_KINDS for r in result.ready):
             subject.status = ApplicationStatus.RETURNED.value
         else:
             subject.status = ApplicationStatus.IN_REVIEW.value

@@ -16,7 +16,8 @@ from app.recognition import calls, eligibility, indicators
 from app.recognition.jurisdiction import can_view, office_for_lane
 from app.workflow import definitions, instances
 
-AMENDMENT = StepKind.AMENDMENT  # the step kind in which the enterprise amends and resubmits
+# the step kinds in which the enterprise acts and resubmits: it amends, or updates the data asked for
+ENTERPRISE_KINDS = (StepKind.AMENDMENT, StepKind.DATA_UPDATE)
 
 
 def _require_enterprise(user: User) -> None:
@@ -101,7 +102,7 @@ def submit(user: User, application_id: int) -> Application:
                      step=definitions.process_spec(instance.definition_id).start_step, details=_summary(evaluation))
     else:
         instance = instances.lock(application.instance.id)
-        task = instances.open_task(instance, AMENDMENT)
+        task = next((t for kind in ENTERPRISE_KINDS if (t := instances.open_task(instance, kind))), None)
         if task is None:
             raise Conflict(_("This application is not waiting for amendment."))
         instances.complete_task(task, user, {"decision": None, **verdict}, decision="resubmit")

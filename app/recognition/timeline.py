@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from app.core import audit
-from app.core.vocabulary import StepKind
+from app.core.vocabulary import Lane, StepKind
 from app.extensions import db
 from app.models import Application, AuditEvent, HumanTask, Office, User
 from app.models.base import utcnow
@@ -19,8 +19,10 @@ from app.recognition import applications
 from app.recognition.jurisdiction import CHAIN, TIER_LEVEL, office_for_lane
 from app.workflow import definitions
 
-AMENDMENT = StepKind.AMENDMENT  # the step kind in which the enterprise amends (after a return)
+# the step kinds in which the enterprise acts (amends after a return, updates the data asked for)
+ENTERPRISE_KINDS = (StepKind.AMENDMENT, StepKind.DATA_UPDATE)
 DECISION = StepKind.DECISION  # the step kind an office reviews in: one timeline row per lane
+ORDER = (Lane.COUNTY, Lane.CITY, Lane.PROVINCE, Lane.SME_AUTHORITY, Lane.NATIONAL)  # how a chain climbs
 DECISION_STATE = {"approve": "done", "return": "returned", "reject": "rejected"}
 
 
@@ -73,12 +75,12 @@ def _tasks(application_id: int) -> list[HumanTask]:
 
 def _round(tasks: list[HumanTask], returned: bool) -> tuple[list[HumanTask], HumanTask | None, int]:
     """The review tasks of the round to show, the open amendment task (if returned), and the round number."""
-    amends = [t for t in tasks if t.kind == AMENDMENT and t.state != "cancelled"]
+    amends = [t for t in tasks if t.kind in ENTERPRISE_KINDS and t.state != "cancelled"]
     completed = [t for t in amends if t.state == "completed"]
     open_amend = next((t for t in reversed(amends) if t.state == "open"), None) if returned else None
     start = completed[-1].id if completed else 0
     end = open_amend.id if open_amend is not None else None
-    rows = [t for t in tasks if t.kind != AMENDMENT and t.id > start and (end is None or t.id < end)]
+    rows = [t for t in tasks if t.kind not in ENTERPRISE_KINDS and t.id > start and (end is None or t.id < end)]
     return rows, open_amend, len(completed) + 1
 
 
@@ -131,7 +133,11 @@ def build(application: Application) -> Timeline:
     tasks = _tasks(application.id)
     returned = application.status == "returned"
     rows, open_amend, round_no = _round(tasks, returned)
-    lanes = CHAIN[: CHAIN.index(TIER_LEVEL[application.target_tier]) + 1]
+    # the offices up to the tier's, plus any lane this round's tasks reached (a variant's province step for a
+    # seed firm, the SME authority's recommendation…), in the order the chain climbs
+    reached = {t.lane for t in rows if t.kind == DECISION}
+    tier_lanes = CHAIN[: CHAIN.index(TIER_LEVEL[application.target_tier]) + 1]
+    lanes = [lane for lane in ORDER if lane in tier_lanes or lane in reached]
     steps: list[StepView] = []
     stopped = False  # a step of this round returned or rejected: later steps were not reached
     first_steps = _lane_steps(application)
