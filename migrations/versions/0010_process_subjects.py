@@ -7,8 +7,10 @@ Create Date: 2026-12-06 12:30:00
 Every existing instance is about an application and runs the recognition process. Open inbox rows take
 the kind their step had in the shipped recognition process (version 1 declared none): the enterprise's
 lane is an amendment, a task for one expert is an expert score, the on-site check and the objection
-review have their own forms, every other task is a decision. Each sector office becomes a routing rule
-for the lane of its level, so routing stays what it was.
+review have their own forms, every other task is a decision. Each provincial sector office becomes a
+routing rule for the `province` lane (before, only provincial reviews went to sector offices; county and city
+lanes went to the general office, and expert tasks go to the drawn experts themselves), so routing stays
+what it was for every lane a shipped process uses.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -85,8 +87,9 @@ def upgrade():
         batch_op.alter_column("application_id", existing_type=sa.Integer(), nullable=True)
 
     op.execute("INSERT INTO routing_rule (lane, region_code, sector, office_id, created_at) "
-               "SELECT region.level, office.region_code, office.sector, office.id, CURRENT_TIMESTAMP "
-               "FROM office JOIN region ON region.code = office.region_code WHERE office.sector IS NOT NULL")
+               "SELECT 'province', office.region_code, office.sector, office.id, CURRENT_TIMESTAMP "
+               "FROM office JOIN region ON region.code = office.region_code "
+               "WHERE office.sector IS NOT NULL AND region.level = 'province'")
 
 
 def downgrade():
