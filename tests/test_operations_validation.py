@@ -82,6 +82,8 @@ CASES = {
                         "missing_outcome", "recognized", ["outcome", "recognized, rejected"]),
     "unknown_outcome": (_replace(RECOGNITION, 'name="outcome" value="recognized"', 'name="outcome" value="recognised"'),
                         "unknown_outcome", "recognized", ["recognised", "recognized, rejected"]),
+    "missing_assignee": (_replace(RECOGNITION, '<spiffworkflow:property name="assignee" value="expert" />', ""),
+                         "missing_assignee", "expert_review", ["assignee", "expert_score"]),
     "unknown_timer_kind": (_replace(RECOGNITION, 'value="notice_period"', 'value="notice_end"'),
                            "unknown_timer_kind", "public_notice", ["notice_end", "notice_period"]),
 }

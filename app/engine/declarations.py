@@ -32,10 +32,13 @@ UNKNOWN_DECISION = "unknown_decision"
 UNKNOWN_OUTCOME = "unknown_outcome"
 MISSING_OUTCOME = "missing_outcome"
 UNKNOWN_TIMER_KIND = "unknown_timer_kind"
+MISSING_ASSIGNEE = "missing_assignee"
 
 OPERATION_CODES = (NO_OPERATION, UNKNOWN_OPERATION, UNKNOWN_PARAMETER, MISSING_PARAMETER, BAD_PARAMETER,
                    OPERATION_ID_CLASH)
-STEP_CODES = (UNKNOWN_STEP_KIND, UNKNOWN_DECISION, UNKNOWN_OUTCOME, MISSING_OUTCOME, UNKNOWN_TIMER_KIND)
+STEP_CODES = (UNKNOWN_STEP_KIND, UNKNOWN_DECISION, UNKNOWN_OUTCOME, MISSING_OUTCOME, UNKNOWN_TIMER_KIND,
+              MISSING_ASSIGNEE)
+PERSONAL_KINDS = ("expert_score",)  # steps worked by one person named by the task data, not by an office
 
 # bad_parameter reasons
 TYPE, MINIMUM, MAXIMUM, TYPE_ATTRIBUTE = "type", "minimum", "maximum", "type_attribute"
@@ -186,6 +189,9 @@ def step_problems(process: etree._Element, step_kinds: Collection[str] | None,
             elif human and name == "decisions" and decisions is not None:
                 found += [Problem(UNKNOWN_DECISION, eid, ename, item=d) for d in
                           (part.strip() for part in value.split(",")) if d and d not in decisions]
+        props = dict(_properties(el)) if human else {}
+        if props.get("kind", "").strip() in PERSONAL_KINDS and not props.get("assignee", "").strip():
+            found.append(Problem(MISSING_ASSIGNEE, eid, ename, item=props["kind"].strip()))
     return found
 
 

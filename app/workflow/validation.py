@@ -144,6 +144,9 @@ def _declaration_message(p: engine.Problem, element: str) -> str | None:
     if code == "unknown_decision":
         return _("User task %(element)s offers the decision %(decision)s, which is not one of: %(allowed)s.",
                  element=element, decision=name, allowed=", ".join(steps.DECISIONS))
+    if code == "missing_assignee":
+        return _("User task %(element)s of kind %(kind)s is worked by one person: give it the property assignee "
+                 "(the task data item that holds the person, e.g. expert).", element=element, kind=name)
     if code == "missing_outcome":
         return _("End event %(element)s does not say what it means for the subject: give it the property "
                  "outcome (one of: %(allowed)s).", element=element, allowed=", ".join(subjects.outcomes()))
