@@ -15,7 +15,7 @@ from app.web.admin.forms import BindingForm, RoutingRuleForm
 from app.web.admin.labels import LANE_LABELS
 from app.web.common import form_invalid, role_required, service_failed
 from app.web.labels import SECTOR_LABELS, TIER_LABELS, label
-from app.workflow import bindings, routing
+from app.workflow import bindings, definitions, routing
 
 ANY = ("", "—")
 
@@ -25,6 +25,7 @@ def _regions() -> list[tuple[str, str]]:
 
 
 def _forms() -> tuple[BindingForm, RoutingRuleForm]:
+    definitions.active_bpmn_ids()  # a new installation lists the shipped definitions (deployed on first use)
     binding = BindingForm(prefix="binding")
     binding.process_name.choices = [(p, p) for p in bindings.PROCESSES]
     keys = db.session.scalars(db.select(ProcessDefinition.key).where(ProcessDefinition.kind == "bpmn").distinct()
