@@ -33,3 +33,27 @@ def test_seed_demo_fills_inboxes_panels_and_the_public_notice(app, api):
     # the Changchun construction firm waits at the provincial construction department
     assert [t["step"] for t in api.get("/api/v1/tasks", as_="rev-220000-construction").get_json()["items"]] == [
         "province_review"]
+
+
+def test_demo_has_the_jilin_sector_departments_the_changchun_construction_offices_and_second_reviewers(app, api):
+    from app import demo
+    from app.extensions import db
+    from app.models import Office, RoutingRule, User
+
+    with app.app_context():
+        demo.seed()
+        db.session.commit()
+        codes = set(db.session.scalars(db.select(Office.code)))
+        assert {"220000", "220000-agriculture", "220000-construction", "220000-commerce", "220000-culture_tourism",
+                "220000-energy", "220100-construction", "220104-construction"} <= codes
+        users = set(db.session.scalars(db.select(User.username).where(User.role == "reviewer")))
+        assert {f"rev-{code}" for code in codes} <= users
+        provincial = {o.code for o in db.session.scalars(db.select(Office)) if o.region.level == "province"}
+        assert {f"rev-{code}-b" for code in provincial} <= users
+        rules = {(r.lane, r.region_code, r.sector, r.office.code) for r in db.session.scalars(db.select(RoutingRule))}
+        assert rules == {("province", "220000", s, f"220000-{s}")
+                         for s in ("agriculture", "construction", "commerce", "culture_tourism", "energy")}
+    # both provincial reviewers of a department log in with the demo password
+    for username in ("rev-220000-commerce", "rev-220000-commerce-b", "rev-220104-construction"):
+        r = api.post("/api/v1/auth/token", json={"username": username, "password": "demo12345"})
+        assert r.status_code == 200 and r.get_json()["user"]["role"] == "reviewer"
