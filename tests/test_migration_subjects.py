@@ -97,7 +97,7 @@ def test_existing_instances_tasks_and_offices_are_migrated(old_database):
         (1, "recognition", "application", 1), (2, "recognition", "application", 2)]
     assert _rows(app, "SELECT id, subject_type, subject_id, kind FROM human_task ORDER BY id") == [
         (1, "application", 1, "decision"), (2, "application", 1, "expert_score"), (3, "application", 1, "spot_check"),
-        (4, "application", 1, "objection_review"), (5, "application", 2, "amendment")]
+        (4, "application", 1, "objections"), (5, "application", 2, "amendment")]
     assert _rows(app, "SELECT step, kind FROM process_timer ORDER BY id") == [
         ("public_notice", "notice_period"), ("county_review_overdue", "overdue")]
     rules = _rows(app, "SELECT lane, region_code, sector, office_id FROM routing_rule ORDER BY office_id")

@@ -69,7 +69,7 @@ CASES = {
     "parameter_id_clash": (_panel('<spiffworkflow:parameter id="county_review" type="bool" value="True" />'),
                            "operation_id_clash", "panel_draw", ["county_review", "bpmn:userTask"]),
     "unknown_step_kind": (_replace(RECOGNITION, 'value="expert_score"', 'value="expert_scoring"'),
-                          "unknown_step_kind", "expert_review", ["expert_scoring", "objection_review, amendment"]),
+                          "unknown_step_kind", "expert_review", ["expert_scoring", "objections, amendment"]),
     "unknown_decision": (_replace(RECOGNITION, 'value="approve,reject,return"', 'value="approve,reject,escalate"'),
                          "unknown_decision", "objection_review", ["escalate", "approve, return, reject"]),
     "forbidden_label": (_replace(RECOGNITION, "value=\"=&apos;通过/推荐&apos; if experts_done",

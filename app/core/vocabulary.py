@@ -80,7 +80,7 @@ class StepKind(Vocabulary):
     DECISION = "decision"
     EXPERT_SCORE = "expert_score"
     SPOT_CHECK = "spot_check"
-    OBJECTION_REVIEW = "objection_review"
+    OBJECTION_REVIEW = "objections"
     AMENDMENT = "amendment"
     DATA_UPDATE = "data_update"
 
@@ -158,7 +158,7 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "decision": _l("An office decides: approve, return or reject (return and reject need a reason)"),
         "expert_score": _l("An expert of the drawn panel scores the application, blind"),
         "spot_check": _l("The office records the on-site check (date, inspectors, findings, outcome) and decides"),
-        "objection_review": _l("The office reviews an objection raised during the public notice"),
+        "objections": _l("The office reviews an objection raised during the public notice"),
         "amendment": _l("The enterprise amends the returned application and resubmits it"),
         "data_update": _l("The enterprise updates the data asked for and submits it"),
     },

@@ -1,7 +1,7 @@
 """Public notice (公示): applications about to be recognized are listed publicly for the notice period;
 anyone may object. The BPMN holds the period (a service task's `open_public_notice` operation sets when it
 ends, a timer of kind `notice_period` waits for it) and an objection is the `objection` signal, which opens a task of
-kind `objection_review`. Recognition follows only when the period ends with no objection upheld.
+kind `objections`. Recognition follows only when the period ends with no objection upheld.
 
 The public page shows the enterprise's name, region and tier only.
 """
@@ -111,7 +111,7 @@ def _clean(values: dict[str, Any]) -> dict[str, str]:
 
 
 def raise_objection(application_id: Any, values: dict[str, Any]) -> Objection:
-    """File an objection (anyone, no login). The first one of a review opens `objection_review`."""
+    """File an objection (anyone, no login). The first one of a review opens a task of kind `objections`."""
     application, _ends = get_public(application_id)
     cleaned = _clean(values)
     earlier = db.session.scalar(db.select(db.func.count(Objection.id)).where(

@@ -75,7 +75,7 @@ def upgrade():
         batch_op.add_column(sa.Column("actions", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=True))
     op.execute("UPDATE human_task SET subject_type = 'application', subject_id = application_id, kind = CASE "
                "WHEN lane = 'enterprise' THEN 'amendment' WHEN assignee_id IS NOT NULL THEN 'expert_score' "
-               "WHEN step = 'spot_check' THEN 'spot_check' WHEN step = 'objection_review' THEN 'objection_review' "
+               "WHEN step = 'spot_check' THEN 'spot_check' WHEN step = 'objection_review' THEN 'objections' "
                "ELSE 'decision' END")
     with op.batch_alter_table("human_task", schema=None) as batch_op:
         batch_op.alter_column("subject_type", existing_type=sa.String(length=32), nullable=False)
