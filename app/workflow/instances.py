@@ -152,16 +152,6 @@ def reset_to(instance: ProcessInstance, step: str) -> engine.Advance:
         pspec, state, step, clock, ops))
 
 
-def clock(instance: ProcessInstance, now: datetime | None = None) -> engine.Clock:
-    return timers.clock(subjects.adapter(instance.subject_type), subject_of(instance),
-                        definitions.process_spec(instance.definition_id), now or utcnow())
-
-
-def apply(instance: ProcessInstance, result: engine.Advance) -> None:
-    """Bring the inbox rows and the subject in step with an engine result not caused by a decision."""
-    _apply(instance, subject_of(instance), result, actor=None, completed_task=None, decision=None, now=utcnow())
-
-
 def rename_open_tasks(instance: ProcessInstance, result: engine.Advance) -> None:
     """After a move to another version, waiting tasks keep their rows but take the new labels and forms."""
     ready = {r.engine_task_id: r for r in result.ready}

@@ -84,10 +84,6 @@ def lock_options() -> list[Any]:
     return [option for item in _ADAPTERS.values() for option in item.lock_options()]
 
 
-def types() -> list[str]:
-    return sorted(_ADAPTERS)
-
-
 def today() -> date:
     from app.core.workdays import CHINA
 
