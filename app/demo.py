@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from stdnum.cn import uscc as uscc_check
 
+from app.core import workdays
 from app.extensions import db
 from app.models import Application, Call, Enterprise, HumanTask, Office, Region, RoutingRule, User
 from app.org import accounts
@@ -186,7 +187,7 @@ def open_demo_calls() -> None:
 
     Demo calls draw no spot checks, so a client walking the chain sees the same steps every time.
     """
-    today = eligibility.china_date()
+    today = workdays.china_date()
     for tier, level in TIER_LEVEL.items():
         for code, name, _parent in REGIONS:
             if level_of(code) != level:

@@ -11,6 +11,11 @@ CHINA = ZoneInfo("Asia/Shanghai")
 END_OF_DAY = time(23, 59, 59)
 
 
+def china_date(moment: datetime | None = None) -> date:
+    """The calendar day in China of `moment` (now when None)."""
+    return (moment or datetime.now(CHINA)).astimezone(CHINA).date()
+
+
 def is_workday(day: date) -> bool:
     """The official calendar where `chinese-calendar` knows the year; Monday to Friday beyond it."""
     try:

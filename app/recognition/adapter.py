@@ -6,14 +6,14 @@ What the process does to an application is declared in the BPMN: an end event's 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from app import engine
-from app.core import audit
+from app.core import audit, workdays
 from app.core.vocabulary import ApplicationStatus, StepKind
 from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, Office, ProcessInstance, Region
@@ -48,8 +48,7 @@ class ApplicationAdapter:
         return subject.enterprise.region, subject.enterprise.sector
 
     def binding_facts(self, subject: Application) -> dict[str, Any]:
-        return {"tier": subject.target_tier,
-                "on": _china_date(subject.submitted_at) if subject.submitted_at else None}
+        return {"tier": subject.target_tier, "on": workdays.china_date(subject.submitted_at)}
 
     def engine_data(self, subject: Application) -> dict[str, Any]:
         return {"target_tier": subject.target_tier, "sector": subject.enterprise.sector, "spot_check": False}
@@ -99,12 +98,6 @@ class ApplicationAdapter:
     def ended(self, subject: Application, step: str | None) -> None:
         """The process ended without a decision (a timer, a signal): the history says how."""
         audit.record(subject.status, application=subject, step=step)
-
-
-def _china_date(moment: datetime) -> date:
-    from app.core.workdays import CHINA
-
-    return moment.astimezone(CHINA).date()
 
 
 subjects.register(ApplicationAdapter())

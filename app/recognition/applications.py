@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from app.core import audit
+from app.core import audit, workdays
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.vocabulary import StepKind
 from app.extensions import db
@@ -86,9 +86,9 @@ def submit(user: User, application_id: int) -> Application:
         raise Invalid(_("Fill in before submitting: %(keys)s", keys=indicators.labels(missing)),
                       fields={k: _("required") for k in missing})
     submitted_at = utcnow()
-    call = calls.require_open(application, eligibility.china_date(submitted_at)) \
+    call = calls.require_open(application, workdays.china_date(submitted_at)) \
         if application.status == "draft" else application.call
-    evaluation = eligibility.evaluate(application, eligibility.china_date(submitted_at))
+    evaluation = eligibility.evaluate(application, workdays.china_date(submitted_at))
     if not evaluation["hard_passed"]:
         failed = eligibility.hard_failures(evaluation)
         raise Invalid(_("The application does not meet the basic conditions of this tier: %(failed)s",

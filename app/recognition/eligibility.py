@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
 from app import engine
 from app.core.errors import Invalid, NotFound
+from app.core.workdays import china_date
 from app.extensions import db
 from app.models import Application, ProcessDefinition, Region, RuleSet
-from app.models.base import utcnow
 from app.recognition import indicators
 from app.workflow import definitions
 
-CHINA = ZoneInfo("Asia/Shanghai")
 LEVEL_RANK = {"county": 0, "city": 1, "province": 2, "national": 3}
 MANIFEST = definitions.SHIPPED_DIR / "rules" / "rule_sets.json"
 CRITERION_KEYS = ("id", "name", "value", "threshold", "points", "passed", "hard")
-
-
-def china_date(moment: datetime | None = None) -> date:
-    return (moment or utcnow()).astimezone(CHINA).date()
 
 
 def ensure_shipped() -> list[RuleSet]:

@@ -12,11 +12,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from app.core import audit
+from app.core import audit, workdays
 from app.core.errors import Invalid
 from app.core.vocabulary import StepKind
 from app.models import Application, User
-from app.recognition import eligibility, review
+from app.recognition import review
 
 KIND = StepKind.SPOT_CHECK  # the step kind whose form this is
 OUTCOMES = {"passed": "approve", "amend": "return", "failed": "reject"}
@@ -37,7 +37,7 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
     visited = _visited_on(values.get("visited_on"))
     if visited is None:
         errors["visited_on"] = _("give the date of the visit (YYYY-MM-DD)")
-    elif visited > eligibility.china_date():
+    elif visited > workdays.china_date():
         errors["visited_on"] = _("the visit cannot be in the future")
     text = {key: (values.get(key) or "").strip() if isinstance(values.get(key), str) else ""
             for key in ("inspectors", "findings")}

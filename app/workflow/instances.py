@@ -35,18 +35,13 @@ def start(subject_type: str, subject: Any, process: str, data: dict[str, Any] | 
     region, sector = adapter.jurisdiction(subject)
     facts = adapter.binding_facts(subject)
     key = bindings.definition_key(process, region=region, sector=sector, tier=facts.get("tier"),
-                                  on=facts.get("on") or subjects.today())
-    definition = definitions.active(key)
-    pspec = definitions.process_spec(definition.id)
+                                  on=facts.get("on") or workdays.china_date())
     now = utcnow()
     instance = ProcessInstance(process=process, subject_type=subject_type, subject_id=subject.id,
-                               definition_id=definition.id, state="")
-    try:
-        result = engine.start(pspec, adapter.engine_data(subject) | (data or {}),
-                              timers.clock(adapter, subject, pspec, now),
-                              operations.handler(instance, subject, now))
-    except (engine.EngineError, operations.OperationFailed) as exc:
-        raise Invalid(_("The review process could not start: %(error)s", error=str(exc))) from exc
+                               definition_id=definitions.active(key).id, state="")
+    start_data = adapter.engine_data(subject) | (data or {})
+    result = _engine_call(instance, subject, now, lambda pspec, clock, ops: engine.start(pspec, start_data, clock, ops),
+                          _("The review process could not start: %(error)s"))
     instance.state = result.state
     db.session.add(instance)
     db.session.flush()

@@ -3,7 +3,7 @@ claim, a problem report… next) registers an adapter that tells the runtime how
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from app import engine
@@ -83,8 +83,3 @@ def outcomes() -> tuple[str, ...]:
 def lock_options() -> list[Any]:
     return [option for item in _ADAPTERS.values() for option in item.lock_options()]
 
-
-def today() -> date:
-    from app.core.workdays import CHINA
-
-    return datetime.now(CHINA).date()
