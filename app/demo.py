@@ -8,6 +8,7 @@ from stdnum.cn import uscc as uscc_check
 
 from app.core import workdays
 from app.extensions import db
+from app.lifecycle import libraries
 from app.models import Application, Call, Enterprise, HumanTask, Office, Region, RoutingRule, User
 from app.org import accounts
 from app.recognition import applications, calls, eligibility, experts, review
@@ -102,6 +103,7 @@ def seed_reference() -> None:
         if db.session.scalar(db.select(Office.id).where(Office.code == code)) is None:
             db.session.add(Office(code=code, name=name, region_code=region_code, sector=sector))
     db.session.flush()
+    libraries.ensure_shipped()  # the cultivation libraries of the demo jurisdictions
     for region_code, _name, sector in OFFICES:  # a firm of a sector goes to its provincial department
         if sector and level_of(region_code) == "province" and db.session.scalar(db.select(RoutingRule.id).where(
                 RoutingRule.lane == "province", RoutingRule.region_code == region_code,

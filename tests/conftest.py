@@ -249,13 +249,59 @@ def enterprise(api):
 
 
 @pytest.fixture
-def submitted(api, enterprise):
-    """Create and submit an application; returns its JSON."""
+def grant(app):
+    """Record an active recognition for an enterprise account in the register (the register's own service,
+    as the `record_recognition` service task would); returns its id."""
+
+    def make(username: str, tier: str = "province") -> int:
+        from app.core import workdays
+        from app.lifecycle import register
+        from app.models import User
+
+        with app.app_context():
+            user = db.session.scalar(db.select(User).where(User.username == username))
+            office = register.recognizing_office(tier, user.enterprise)
+            entry = register.record(user.enterprise, tier, office, on=workdays.china_date(), valid_years=3,
+                                    source="test")
+            db.session.commit()
+            return entry.id
+
+    return make
+
+
+@pytest.fixture
+def enter_library(app):
+    """Enter an enterprise account in a library (the library service, as `enter_library` would); its id."""
+
+    def make(username: str, key: str = "jinhu_county") -> int:
+        from app.core import workdays
+        from app.lifecycle import libraries
+        from app.models import Library, User
+
+        with app.app_context():
+            user = db.session.scalar(db.select(User).where(User.username == username))
+            member = libraries.enter(db.session.get(Library, key), user.enterprise, on=workdays.china_date(),
+                                     source="test")
+            db.session.commit()
+            return member.id
+
+    return make
+
+
+@pytest.fixture
+def submitted(api, enterprise, grant, enter_library):
+    """Create and submit an application; returns its JSON. A national application's enterprise first gets
+    the provincial recognition the ladder requires, a Jinhu firm's higher application the county library
+    membership (`holding=False` leaves them out)."""
 
     def make(tier: str = "city", username: str = "acme", region_code: str = "220602",
-             sector: str = "industry", register: bool = True) -> dict:
+             sector: str = "industry", register: bool = True, holding: bool = True) -> dict:
         if register:
             enterprise(username, region_code, sector)
+        if holding and tier == "national":
+            grant(username, "province")
+        if holding and region_code == "320831" and tier != "seed":  # Jinhu recommends from its library
+            enter_library(username, "jinhu_county")
         r = api.post("/api/v1/applications", as_=username, json={"target_tier": tier, "data": dict(FULL_DATA)})
         assert r.status_code == 201, r.get_json()
         r = api.post(f"/api/v1/applications/{r.get_json()['id']}/submit", as_=username)

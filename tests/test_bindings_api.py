@@ -64,7 +64,7 @@ def test_a_binding_is_listed_added_and_deleted(api, app):
     r = api.post("/api/v1/process-bindings", admin, json=body)
     assert r.status_code == 201, r.get_json()
     binding = r.get_json()
-    assert binding == body | {"id": binding["id"]}
+    assert binding == body | {"id": binding["id"], "requires_tier": None, "requires_library": None, "clause": None}
     listed = api.get("/api/v1/process-bindings", admin).get_json()["items"]
     assert binding in listed
     assert api.delete(f"/api/v1/process-bindings/{binding['id']}", admin).status_code == 204

@@ -26,7 +26,8 @@ def operations(name, params, step, data):
     draw come from the data the decision brought, a notice ends when its parameter says."""
     return {"draw_expert_panel": lambda: data.get("expert_panel", []),
             "draw_spot_check": lambda: data.get("spot_check", False),
-            "open_public_notice": lambda: params["ends"]}[name]()
+            "open_public_notice": lambda: params["ends"],
+            "record_recognition": lambda: "certificate"}[name]()
 
 
 @pytest.fixture(autouse=True)

@@ -16,11 +16,14 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from app.core.vocabulary import Decision
 from app.extensions import db
+from app.lifecycle.adapter import OUTCOMES as CASE_OUTCOMES
 from tests.conftest import score_panel, task_for, text
 
 WORKFLOWS = Path(__file__).resolve().parents[1] / "workflows"
 VARIANTS = ("recognition_jilin_construction_seed", "recognition_sector_national", "jinhu_library_entry")
+LIFECYCLE = ("reverification", "revocation")  # processes about a register entry, not an application
 SECTOR_DEPARTMENTS = ("agriculture", "construction", "commerce", "culture_tourism", "energy")
 
 
@@ -39,7 +42,8 @@ def labels(task: dict) -> dict[str, str | None]:
 def running(api) -> dict[str, int]:
     """Live instances per definition key (what the admin's catalogue shows)."""
     items = api.get("/api/v1/process-definitions", as_="admin").get_json()["items"]
-    return {d["key"]: sum(v["running"] for v in d["versions"]) for d in items if d["kind"] == "bpmn"}
+    return {d["key"]: sum(v["running"] for v in d["versions"]) for d in items if d["kind"] == "bpmn"
+            and d["key"] not in LIFECYCLE}
 
 
 def assert_waits(application: dict, step: str, office: str) -> None:
@@ -55,9 +59,9 @@ def test_variants_are_deployed_with_their_shipped_bindings(api):
         assert keys[key]["kind"] == "bpmn" and keys[key]["active_version"] == 1
     shipped = json.loads((WORKFLOWS / "bindings.json").read_text(encoding="utf-8"))
     listed = api.get("/api/v1/process-bindings", as_="admin").get_json()["items"]
-    assert sorted(sorted((b | {"id": None}).items()) for b in listed) == sorted(
-        sorted((b | {"id": None}).items()) for b in shipped)
-    assert {b["definition_key"] for b in shipped} == set(VARIANTS)
+    assert sorted((sorted((b | {"id": None}).items()) for b in listed), key=str) == sorted(
+        (sorted((b | {"id": None}).items()) for b in shipped), key=str)
+    assert {b["definition_key"] for b in shipped} == set(VARIANTS) | {"recognition"}
     assert sorted(b["sector"] for b in shipped if b["definition_key"] == "recognition_sector_national") == sorted(
         SECTOR_DEPARTMENTS)
 
@@ -110,7 +114,7 @@ def _check_drawing(process, shapes, edges) -> None:
             assert lx <= x and x + w <= lx + lw and ly <= y and y + h <= ly + lh, (ref.text, lane.get("name"))
 
 
-def _check_declarations(process) -> None:
+def _check_declarations(process, lifecycle: bool = False) -> None:
     """Each step declares what the runtime needs: gateways a default, decisions their kind, labels, English name,
     deadline and reminder/overdue timers, end events the outcome for the application."""
     timers: dict[str, set[str]] = {}
@@ -122,16 +126,20 @@ def _check_declarations(process) -> None:
             if tag == "exclusiveGateway" and len(outgoing) > 1:
                 assert el.get("default") in outgoing, node_id
             if tag == "userTask":
-                assert props.get("kind") and props.get("name_en") and props.get("deadline_working_days"), node_id
-            if tag == "userTask" and props["kind"] == "decision":
+                # a deadline in working days, or (a campaign's update) a timer on the campaign's due date
+                assert props.get("kind") and props.get("name_en") and (
+                    props.get("deadline_working_days") or (lifecycle and timers.get(node_id))), node_id
+            if tag == "userTask" and props["kind"] == "decision" and lifecycle:
+                assert set(props["decisions"].split(",")) <= set(Decision.values()), node_id
+            elif tag == "userTask" and props["kind"] == "decision":
                 assert props["decisions"].split(",") == ["approve", "return", "reject"], node_id
                 assert props.get("approve_label"), node_id
                 assert timers.get(node_id) == {f"{node_id}_reminder", f"{node_id}_overdue"}, node_id
             if tag == "endEvent" and el.getparent() is process:
-                assert props.get("outcome") in ("recognized", "rejected"), node_id
+                assert props.get("outcome") in (CASE_OUTCOMES if lifecycle else ("recognized", "rejected")), node_id
 
 
-@pytest.mark.parametrize("key", ("recognition",) + VARIANTS)
+@pytest.mark.parametrize("key", ("recognition",) + VARIANTS + LIFECYCLE)
 def test_a_shipped_diagram_is_complete_for_the_engine_and_the_modeler(app_ctx, key):
     """What deploy-time validation checks, plus what it does not: the drawing and the declared steps."""
     from app.core.vocabulary import Lane
@@ -144,7 +152,7 @@ def test_a_shipped_diagram_is_complete_for_the_engine_and_the_modeler(app_ctx, k
     assert process.get("id") == key  # the key a shipped file deploys under is its stem
     assert {lane.get("name") for lane in process.iter(f"{BPMN}lane")} <= set(Lane.values())
     _check_drawing(process, *_drawing(root))
-    _check_declarations(process)
+    _check_declarations(process, lifecycle=key in LIFECYCLE)
 
 
 # --- a. Jilin construction: the province decides the seed tier (000 §三) --------------------------------

@@ -23,13 +23,30 @@ def json_body() -> dict:
     return body
 
 
+def _bearer_user():
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    return accounts.user_for_token(token.strip()) if scheme.lower() == "bearer" and token else None
+
+
 def token_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
-        header = request.headers.get("Authorization", "")
-        scheme, _sep, token = header.partition(" ")
-        user = accounts.user_for_token(token.strip()) if scheme.lower() == "bearer" and token else None
+        user = _bearer_user()
         if user is None:
+            raise Unauthorized(_("Send a valid bearer token: Authorization: Bearer <token>."))
+        g.api_user = user
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def token_optional(view):
+    """Public resources: `g.api_user` is the caller when a token is sent (a bad token is still 401)."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        user = _bearer_user()
+        if user is None and request.headers.get("Authorization"):
             raise Unauthorized(_("Send a valid bearer token: Authorization: Bearer <token>."))
         g.api_user = user
         return view(*args, **kwargs)
@@ -62,9 +79,11 @@ from app.api import (  # noqa: E402,F401
     enterprises,
     evidence,
     filters,
+    lifecycle,
     notices,
     notifications,
     process_bindings,
+    recognitions,
     routing_rules,
     tasks,
 )

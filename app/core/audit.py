@@ -10,9 +10,12 @@ from app.models import Application, AuditEvent, Office, User
 
 def record(action: str, *, application: Application | None = None, actor: User | None = None,
            office: Office | None = None, step: str | None = None, comment: str | None = None,
-           details: dict[str, Any] | None = None, office_id: int | None = None) -> AuditEvent:
+           details: dict[str, Any] | None = None, office_id: int | None = None,
+           subject: tuple[str, int] | None = None) -> AuditEvent:
+    """Append an entry; `subject` ties it to something besides an application (("recognition", 7)…)."""
     event = AuditEvent(
         action=action, application_id=application.id if application else None,
+        subject_type=subject[0] if subject else None, subject_id=subject[1] if subject else None,
         actor_id=actor.id if actor else None, office_id=office.id if office else office_id,
         step=step, comment=comment or None, details=details,
     )
@@ -25,3 +28,12 @@ def history(application_id: int) -> list[AuditEvent]:
         db.select(AuditEvent).where(AuditEvent.application_id == application_id)
         .order_by(AuditEvent.at, AuditEvent.id)
     ))
+
+
+def subject_history(subject_type: str, subject_ids: list[int]) -> list[AuditEvent]:
+    """The entries about these subjects (a recognition, its cases…), oldest first."""
+    if not subject_ids:
+        return []
+    return list(db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.subject_type == subject_type, AuditEvent.subject_id.in_(subject_ids))
+        .order_by(AuditEvent.at, AuditEvent.id)))

@@ -50,6 +50,52 @@ class Decision(Vocabulary):
     APPROVE = "approve"
     RETURN = "return"
     REJECT = "reject"
+    # after recognition: re-verification (动态管理) and revocation (撤销)
+    KEEP = "keep"
+    DOWNGRADE = "downgrade"
+    EXIT = "exit"
+    REVOKE = "revoke"
+    DISMISS = "dismiss"
+
+    @property
+    def needs_reason(self) -> bool:
+        return self in (Decision.RETURN, Decision.REJECT, Decision.DOWNGRADE, Decision.EXIT, Decision.REVOKE)
+
+    @classmethod
+    def review(cls) -> tuple[str, ...]:
+        """What a review step offers when its BPMN names no decisions."""
+        return (cls.APPROVE.value, cls.RETURN.value, cls.REJECT.value)
+
+
+class RecognitionStatus(Vocabulary):
+    """A register entry's state (认定名录)."""
+
+    ACTIVE = "active"
+    UNDER_REVIEW = "under_review"
+    EXPIRED = "expired"
+    EXITED = "exited"
+    REVOKED = "revoked"
+
+
+class MembershipStatus(Vocabulary):
+    ACTIVE = "active"
+    EXITED = "exited"
+
+
+class CaseKind(Vocabulary):
+    """A lifecycle case about a register entry: a yearly re-verification or a revocation."""
+
+    REVERIFICATION = "reverification"
+    REVOCATION = "revocation"
+
+
+class RevocationGround(Vocabulary):
+    """Grounds for revoking a recognition (POLICY.md "After recognition")."""
+
+    FALSE_INFORMATION = "false_information"
+    MAJOR_ACCIDENT = "major_accident"
+    ABNORMAL_LISTING = "abnormal_listing"
+    PROHIBITED_PRODUCTS = "prohibited_products"
 
 
 class Sector(Vocabulary):
@@ -72,6 +118,7 @@ class Lane(Vocabulary):
     EXPERT = "expert"
     SERVICE_TEAM = "service_team"
     SME_AUTHORITY = "sme_authority"
+    REGISTRAR = "registrar"
 
 
 class StepKind(Vocabulary):
@@ -83,6 +130,7 @@ class StepKind(Vocabulary):
     OBJECTION_REVIEW = "objections"
     AMENDMENT = "amendment"
     DATA_UPDATE = "data_update"
+    RESPONSE = "response"
 
 
 class TaskState(Vocabulary):
@@ -135,6 +183,32 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "approve": _l("Approve / recommend"),
         "return": _l("Return for amendment"),
         "reject": _l("Reject"),
+        "keep": _l("Keep in the register"),
+        "downgrade": _l("Downgrade to the tier below"),
+        "exit": _l("Exit the register"),
+        "revoke": _l("Revoke the recognition"),
+        "dismiss": _l("Dismiss: the recognition stands"),
+    },
+    RecognitionStatus: {
+        "active": _l("Active"),
+        "under_review": _l("Under review (revocation pending)"),
+        "expired": _l("Expired"),
+        "exited": _l("Exited"),
+        "revoked": _l("Revoked"),
+    },
+    MembershipStatus: {
+        "active": _l("Member"),
+        "exited": _l("Exited"),
+    },
+    CaseKind: {
+        "reverification": _l("Yearly re-verification"),
+        "revocation": _l("Revocation"),
+    },
+    RevocationGround: {
+        "false_information": _l("False information in the application"),
+        "major_accident": _l("A major safety, quality or environmental accident, or tax evasion, in the last 3 years"),
+        "abnormal_listing": _l("Listed as operating abnormally or as seriously dishonest"),
+        "prohibited_products": _l("Makes prohibited or eliminated products"),
     },
     Sector: {
         "industry": _l("Industry"),
@@ -153,6 +227,7 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "expert": _l("Expert review"),
         "service_team": _l("Service team"),
         "sme_authority": _l("Provincial SME authority (recommends after a sector department)"),
+        "registrar": _l("The office that keeps the register entry (the recognizing office)"),
     },
     StepKind: {
         "decision": _l("An office decides: approve, return or reject (return and reject need a reason)"),
@@ -161,6 +236,7 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "objections": _l("The office reviews an objection raised during the public notice"),
         "amendment": _l("The enterprise amends the returned application and resubmits it"),
         "data_update": _l("The enterprise updates the data asked for and submits it"),
+        "response": _l("The enterprise states its case before the office decides (陈述申辩)"),
     },
     TaskState: {
         "open": _l("Waiting to be worked"),

@@ -4,6 +4,15 @@ from app.models.application import EDITABLE_STATUSES, STATUSES, TIERS, Applicati
 from app.models.audit import AuditEvent
 from app.models.calls import Call
 from app.models.enterprise import SECTORS, Enterprise
+from app.models.lifecycle import (
+    CASE_KINDS,
+    RECOGNITION_STATUSES,
+    Campaign,
+    Library,
+    LibraryMembership,
+    LifecycleCase,
+    Recognition,
+)
 from app.models.notice import Objection
 from app.models.process import (
     DefinitionDraft,
@@ -32,5 +41,6 @@ __all__ = [
     "SavedFilter", "ROLES", "SECTORS", "STATUSES", "TIERS", "EDITABLE_STATUSES",
     "ApiToken", "Application", "AuditEvent", "Call", "DefinitionDraft", "Enterprise", "HumanTask", "Office",
     "Objection", "ProcessBinding", "ProcessDefinition", "ProcessInstance", "ProcessTimer", "Region", "RoutingRule",
-    "RuleSet", "User",
+    "RuleSet", "User", "CASE_KINDS", "RECOGNITION_STATUSES", "Campaign", "Library", "LibraryMembership",
+    "LifecycleCase", "Recognition",
 ]

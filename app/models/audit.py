@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, event
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -13,10 +13,14 @@ from app.models.base import JSONType, UTCDateTime, utcnow
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_application_at", "application_id", "at"),)
+    __table_args__ = (Index("ix_audit_event_application_at", "application_id", "at"),
+                      Index("ix_audit_event_subject_at", "subject_type", "subject_id", "at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"))
+    # what else the entry is about: a recognition, a library membership, a lifecycle case…
+    subject_type: Mapped[str | None] = mapped_column(String(32))
+    subject_id: Mapped[int | None] = mapped_column(Integer)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
     step: Mapped[str | None] = mapped_column(String(64))

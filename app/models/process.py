@@ -194,6 +194,11 @@ class ProcessBinding(db.Model):
     region_code: Mapped[str | None] = mapped_column(String(6))  # shipped before the regions are loaded: no FK
     sector: Mapped[str | None] = mapped_column(String(32))
     effective_from: Mapped[date | None] = mapped_column(Date)
+    # the ladder: what the enterprise must hold before this process starts (an active recognition at a
+    # tier, an active membership of a library), and the clause that says so
+    requires_tier: Mapped[str | None] = mapped_column(String(16))
+    requires_library: Mapped[str | None] = mapped_column(String(40))
+    clause: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -57,6 +57,9 @@ class ApplicationAdapter:
         overrides = (subject.call.step_deadlines or {}) if subject.call_id else {}
         return timers.bpmn_deadline_days(pspec, step, overrides)
 
+    def lane_office(self, subject: Application, lane: str | None) -> Office | None:
+        return None  # every lane of the recognition chain is routed
+
     def task_columns(self, subject: Application) -> dict[str, Any]:
         return {"application_id": subject.id, "target_tier": subject.target_tier,
                 "region_code": subject.enterprise.region_code, "sector": subject.enterprise.sector,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -10,11 +11,13 @@ from app.core import audit, workdays
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.vocabulary import StepKind
 from app.extensions import db
-from app.models import TIERS, Application, HumanTask, Office, ProcessTimer, User
+from app.models import TIERS, Application, Enterprise, HumanTask, Office, ProcessTimer, User
 from app.models.base import utcnow
 from app.recognition import calls, eligibility, indicators
 from app.recognition.jurisdiction import can_view, office_for_lane
-from app.workflow import definitions, instances
+from app.workflow import definitions, instances, prerequisites
+
+PROCESS = "recognition"
 
 # the step kinds in which the enterprise acts and resubmits: it amends, or updates the data asked for
 ENTERPRISE_KINDS = (StepKind.AMENDMENT, StepKind.DATA_UPDATE)
@@ -48,10 +51,26 @@ def _own(user: User, application_id: int) -> Application:
     return application
 
 
+def check_ladder(enterprise: Enterprise, tier: str, on: date | None = None) -> None:
+    """422 `prerequisite_missing` when the binding in force needs a tier or library the enterprise does not
+    hold, or the enterprise already holds `tier` actively (the register answers; workflow/prerequisites.py)."""
+    prerequisites.check(PROCESS, enterprise_id=enterprise.id, region=enterprise.region, sector=enterprise.sector,
+                        tier=tier, on=on or workdays.china_date(), refuse_held=True)
+
+
+def ladder(application: Application) -> list[dict[str, Any]]:
+    """What the binding in force requires before this application, each with whether it is held now."""
+    enterprise = application.enterprise
+    return [r.to_dict() for r in prerequisites.requirements(
+        PROCESS, enterprise_id=enterprise.id, region=enterprise.region, sector=enterprise.sector,
+        tier=application.target_tier, on=workdays.china_date(application.submitted_at))]
+
+
 def create(user: User, target_tier: Any, data: Any) -> Application:
     _require_enterprise(user)
     tier = _check_tier(target_tier)
     clean = indicators.validate(data if data is not None else {})
+    check_ladder(db.session.get(Enterprise, user.enterprise_id), tier)
     application = Application(enterprise_id=user.enterprise_id, target_tier=tier, status="draft", data=clean)
     db.session.add(application)
     db.session.flush()
@@ -86,6 +105,8 @@ def submit(user: User, application_id: int) -> Application:
         raise Invalid(_("Fill in before submitting: %(keys)s", keys=indicators.labels(missing)),
                       fields={k: _("required") for k in missing})
     submitted_at = utcnow()
+    if application.status == "draft":
+        check_ladder(application.enterprise, application.target_tier, workdays.china_date(submitted_at))
     call = calls.require_open(application, workdays.china_date(submitted_at)) \
         if application.status == "draft" else application.call
     evaluation = eligibility.evaluate(application, workdays.china_date(submitted_at))
@@ -97,7 +118,7 @@ def submit(user: User, application_id: int) -> Application:
     verdict = {"eligibility_passed": evaluation["passed"], "eligibility_score": evaluation["score"]}
     if application.status == "draft":
         application.submitted_at, application.call = submitted_at, call
-        instance = instances.start("application", application, "recognition", verdict)
+        instance = instances.start("application", application, PROCESS, verdict)
         audit.record("submit", application=application, actor=user,
                      step=definitions.process_spec(instance.definition_id).start_step, details=_summary(evaluation))
     else:

@@ -17,7 +17,7 @@ from app.recognition import notices
 from app.workbench import claims, evidence
 from app.workflow import instances
 
-DECISIONS = Decision.values()
+DECISIONS = Decision.review()
 DECIDED_KINDS = (StepKind.DECISION, StepKind.OBJECTION_REVIEW, StepKind.SPOT_CHECK)  # step kinds an office decides
 SORTS = ("oldest", "newest")
 

@@ -82,7 +82,8 @@ def require_reviewer(user: User) -> None:
 
 def _query(user: User, f: InboxFilter, *, need_enterprise: bool = False) -> Select:
     """The filtered open tasks of the office; filters read the copies on human_task (no joins)."""
-    query = db.select(HumanTask).where(HumanTask.office_id == user.office_id, HumanTask.state == "open")
+    query = db.select(HumanTask).where(HumanTask.office_id == user.office_id, HumanTask.state == "open",
+                                       HumanTask.application_id.is_not(None))  # lifecycle tasks: app/lifecycle
     now = utcnow()
     if f.tier:
         query = query.where(HumanTask.target_tier == f.tier)

@@ -20,16 +20,17 @@ def _notify(users: list[int], kind: str, message: str, application: Application 
                        for uid in users)
 
 
-def _notify_where(condition: Any, kind: str, message: str, application: Application) -> None:
+def _notify_where(condition: Any, kind: str, message: str, application: Application | None) -> None:
     """One INSERT … SELECT for every active user matching `condition` (no read round trip)."""
-    recipients = db.select(User.id, db.literal(kind), db.literal(message), db.literal(application.id),
+    recipients = db.select(User.id, db.literal(kind), db.literal(message),
+                           db.literal(application.id if application else None, type_=Notification.application_id.type),
                            db.literal(utcnow(), type_=Notification.created_at.type)) \
         .where(condition, User.active.is_(True))
     db.session.execute(db.insert(Notification).from_select(
         ["user_id", "kind", "message", "application_id", "created_at"], recipients))
 
 
-def notify_office(office_id: int, kind: str, message: str, application: Application) -> None:
+def notify_office(office_id: int, kind: str, message: str, application: Application | None) -> None:
     """Every active reviewer of an office."""
     _notify_where((User.office_id == office_id) & (User.role == "reviewer"), kind, message, application)
 

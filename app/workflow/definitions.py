@@ -104,6 +104,10 @@ def deploy_shipped(workflows_dir: Path = SHIPPED_DIR, *, upgrade: bool = False) 
         elif (upgrade or (current is not None and engine.undeclared(current.xml))) and \
                 (current is None or current.xml != xml):
             deployed.append(deploy(key, xml, comment="shipped with Tierflow (upgrade)"))
+    if upgrade:
+        from app.workflow import bindings
+
+        bindings.sync_shipped()
     return deployed
 
 

@@ -25,7 +25,7 @@ from app.models.base import utcnow
 from app.workflow import bindings, definitions, operations, routing, subjects, timers
 
 # what a step offers when its BPMN names no decisions
-DEFAULT_ACTIONS: dict[str, list[list[Any]]] = {kind.value: [[d.value, None] for d in Decision]
+DEFAULT_ACTIONS: dict[str, list[list[Any]]] = {kind.value: [[d, None] for d in Decision.review()]
                                                for kind in (StepKind.DECISION, StepKind.OBJECTION_REVIEW)}
 
 
@@ -208,7 +208,8 @@ def _sync(adapter: subjects.SubjectAdapter, instance: ProcessInstance, subject: 
         if ready.engine_task_id in open_rows:
             continue
         assignee = ready.assignee if isinstance(ready.assignee, int) else None
-        office = None if assignee else routing.office_for_lane(ready.lane, region, sector)
+        office = None if assignee else (adapter.lane_office(subject, ready.lane)
+                                        or routing.office_for_lane(ready.lane, region, sector))
         adapter.task_arrived(subject, office, assignee, ready.name)
         kind, actions = _form(ready)
         db.session.add(HumanTask(

@@ -37,6 +37,10 @@ class SubjectAdapter(Protocol):
     def deadline_days(self, subject: Any, pspec: engine.ProcessSpec, step: str) -> int | None:
         """A step's deadline in working days (the BPMN property unless the subject overrides it)."""
 
+    def lane_office(self, subject: Any, lane: str | None) -> Office | None:
+        """The office of a lane the subject itself names (the `registrar` of a register entry), or None to
+        let the routing rules decide."""
+
     def task_columns(self, subject: Any) -> dict[str, Any]:
         """Columns copied onto every inbox row of the subject (for filters without joins)."""
 

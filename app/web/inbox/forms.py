@@ -12,7 +12,7 @@ from app.core.vocabulary import Decision
 from app.models import DOC_TYPES
 from app.web.labels import DOC_TYPE_LABELS
 
-DECISION_CHOICES = [SelectChoice(d.value, Decision.labels()[d.value]) for d in Decision]
+DECISION_CHOICES = [SelectChoice(d.value, Decision.labels()[d.value]) for d in Decision if d.value in Decision.review()]
 DOC_TYPE_CHOICES = [SelectChoice(code, DOC_TYPE_LABELS[code]) for code in DOC_TYPES]
 
 

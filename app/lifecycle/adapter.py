@@ -1,0 +1,117 @@
+"""The lifecycle case as a process subject: a member's yearly re-verification or a revocation.
+
+The deciding office is the `registrar` lane (the office that keeps the register entry); the enterprise's
+lane is the member itself. What the process does to the register is declared in the BPMN (service task
+`update_register`); an end event's `outcome` says how the case closed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from flask_babel import gettext as _
+
+from app import engine
+from app.core import audit, workdays
+from app.core.vocabulary import Lane
+from app.extensions import db
+from app.models import HumanTask, LifecycleCase, Office, ProcessInstance, Region
+from app.workbench import notifications
+from app.workflow import subjects, timers
+
+OUTCOMES = ("kept", "downgraded", "exited", "revoked", "dismissed")
+
+
+def case_tier(case: LifecycleCase) -> str | None:
+    if case.recognition is not None:
+        return case.recognition.tier
+    return case.membership.library.tier if case.membership is not None else None
+
+
+def _enterprise_users(case: LifecycleCase) -> list[int]:
+    from app.models import User
+
+    return list(db.session.scalars(db.select(User.id).where(User.enterprise_id == case.enterprise_id,
+                                                            User.active.is_(True))))
+
+
+class CaseAdapter:
+    subject_type = "case"
+    outcomes = OUTCOMES
+
+    def load(self, subject_id: int) -> LifecycleCase:
+        return db.session.get(LifecycleCase, subject_id)
+
+    def of_instance(self, instance: ProcessInstance) -> LifecycleCase:
+        return self.load(instance.subject_id)
+
+    def lock_options(self) -> list[Any]:
+        return []
+
+    def jurisdiction(self, subject: LifecycleCase) -> tuple[Region, str | None]:
+        return subject.enterprise.region, subject.enterprise.sector
+
+    def binding_facts(self, subject: LifecycleCase) -> dict[str, Any]:
+        return {"tier": case_tier(subject), "on": workdays.china_date(subject.created_at)}
+
+    def engine_data(self, subject: LifecycleCase) -> dict[str, Any]:
+        campaign = subject.campaign
+        # the campaign's deadline: the end of its due day, China time
+        due = datetime.combine(campaign.due_on, time(23, 59), tzinfo=workdays.CHINA) if campaign else None
+        # the reminder: ten days before the deadline (at once when the campaign opens later than that)
+        remind = max(due - timedelta(days=10), datetime.now(workdays.CHINA)) if due else None
+        return {"case_kind": subject.kind, "tier": case_tier(subject), "library": subject.membership.library_key
+                if subject.membership else None, "update_due": due.isoformat() if due else None,
+                "update_remind": remind.isoformat() if remind else None, "missed": False}
+
+    def deadline_days(self, subject: LifecycleCase, pspec: engine.ProcessSpec, step: str) -> int | None:
+        return timers.bpmn_deadline_days(pspec, step, {})
+
+    def lane_office(self, subject: LifecycleCase, lane: str | None) -> Office | None:
+        return subject.office if lane == Lane.REGISTRAR else None
+
+    def task_columns(self, subject: LifecycleCase) -> dict[str, Any]:
+        return {"target_tier": case_tier(subject), "region_code": subject.enterprise.region_code,
+                "sector": subject.enterprise.sector}
+
+    def task_arrived(self, subject: LifecycleCase, office: Office | None, assignee: int | None,
+                     step_name: str | None) -> None:
+        message = _("New task: %(enterprise)s, %(step)s", enterprise=subject.enterprise.name, step=step_name or "")
+        if office is not None:
+            notifications.notify_office(office.id, "task_arrived", message, None)
+        else:  # the enterprise's own lane: update its data, state its case
+            notifications.notify_users(_enterprise_users(subject), "task_arrived", message)
+
+    def advanced(self, instance: ProcessInstance, subject: LifecycleCase, result: engine.Advance,
+                 pspec: engine.ProcessSpec, now: datetime) -> None:
+        if result.completed:
+            subject.status, subject.closed_at = "closed", now
+            outcome = pspec.properties.get(result.end_event or "", {}).get("outcome")
+            subject.outcome = subject.outcome or outcome
+            audit.record("case_closed", subject=("case", subject.id), details={"outcome": outcome})
+
+    def timer_fired(self, subject: LifecycleCase, task: HumanTask | None, timer: engine.Timer, now: datetime) -> None:
+        audit.record(f"timer_{timer.kind}", subject=("case", subject.id), step=timer.step,
+                     details={"task_id": task.id if task else None})
+        if task is not None and timer.kind == "reminder":
+            task.reminded_at = now
+            notifications.notify_users(_enterprise_users(subject) if task.office_id is None else [],
+                                       "deadline_reminder",
+                                       _("Reminder: %(step)s is due soon.", step=task.step_name or task.step))
+        elif task is not None and timer.kind == "overdue":
+            task.escalated_at = now
+
+    def summary(self, subject: LifecycleCase) -> dict[str, Any]:
+        return {"case_id": subject.id, "kind": subject.kind, "enterprise": subject.enterprise.name,
+                "tier": case_tier(subject)}
+
+    def audit_refs(self, subject: LifecycleCase) -> dict[str, Any]:
+        return {"subject": ("case", subject.id)}
+
+    def ended(self, subject: LifecycleCase, step: str | None) -> None:
+        audit.record("case_ended", subject=("case", subject.id), step=step)
+
+
+subjects.register(CaseAdapter())
+
