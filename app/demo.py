@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from stdnum.cn import uscc as uscc_check
 
 from app.core import workdays
 from app.extensions import db
-from app.lifecycle import libraries
-from app.models import Application, Call, Enterprise, HumanTask, Office, Region, RoutingRule, User
+from app.lifecycle import campaigns, libraries, register
+from app.models import Application, Call, Campaign, Enterprise, HumanTask, Office, Region, RoutingRule, User
 from app.org import accounts
 from app.recognition import applications, calls, eligibility, experts, review
 from app.workflow import definitions, routing
@@ -73,6 +73,8 @@ ENTERPRISES = (
     ("ent-changchun", "长春筑安建设科技有限公司", "220104", "construction", "MA17XK2D4"),
     ("ent-jincheng", "晋城泽丰智能装备有限公司", "140502", "industry", "MA0KQ7J85"),
     ("ent-jinhu", "金湖华宁仪表股份有限公司", "320831", "industry", "MA1N3PT26"),
+    # holds an active provincial recognition, so a national application can be tried at once
+    ("ent-provincial", "白山鸿图新材料科技有限公司", "220602", "industry", "MA0D2E3F4"),
 )
 
 
@@ -144,7 +146,7 @@ def _score_panel(application: Application) -> None:
 
 
 def _demo_applications(users: dict[str, User]) -> None:
-    baishan, changchun, jincheng, jinhu = (users[u[0]] for u in ENTERPRISES)
+    baishan, changchun, jincheng, jinhu = (users[u[0]] for u in ENTERPRISES[:4])
     # Baishan: a draft, and a city-tier application waiting at the county
     applications.create(baishan, "province", dict(FULL_DATA))
     a = applications.create(baishan, "city", dict(FULL_DATA))
@@ -163,6 +165,7 @@ def _demo_applications(users: dict[str, User]) -> None:
     a = applications.create(jinhu, "seed", dict(FULL_DATA))
     applications.submit(jinhu, a.id)
     _decide("rev-320831", a, "approve", "符合金湖县培育库入库条件，同意入库")
+    _recognized(jinhu, "province")  # the ladder: a national candidate holds the province tier (001 §二(一)4)
     a = applications.create(jinhu, "national", dict(FULL_DATA))
     applications.submit(jinhu, a.id)
     for reviewer in ("rev-320831", "rev-320800", "rev-320000"):
@@ -179,6 +182,27 @@ def _demo_applications(users: dict[str, User]) -> None:
     a = applications.create(jinhu, "city", dict(FULL_DATA, quality_certifications=0))
     applications.submit(jinhu, a.id)
     _decide("rev-320831", a, "reject", "主营业务收入占比低于要求")
+
+
+def _recognized(user: User, tier: str) -> None:
+    """An active register entry for a demo enterprise (as if recognized in an earlier year's batch)."""
+    enterprise = user.enterprise
+    if tier not in register.held_tiers(enterprise.id):
+        on = workdays.china_date() - timedelta(days=200)
+        register.record(enterprise, tier, register.recognizing_office(tier, enterprise), on=on, valid_years=3,
+                        source="demo")
+
+
+def _demo_register(users: dict[str, User]) -> None:
+    """ent-provincial holds the province tier; Jilin's province office runs a re-verification campaign of its
+    provincial members, due the next 30 April (POLICY.md: the annual update)."""
+    _recognized(users["ent-provincial"], "province")
+    office = db.session.scalar(db.select(Office).where(Office.code == "220000"))
+    if db.session.scalar(db.select(Campaign.id).where(Campaign.office_id == office.id)) is None:
+        today = workdays.china_date()
+        due = date(today.year, 4, 30) if today <= date(today.year, 4, 30) else date(today.year + 1, 4, 30)
+        reviewer = db.session.scalar(db.select(User).where(User.username == "rev-220000"))
+        campaigns.open_campaign(reviewer, {"tier": "province", "year": due.year, "due_on": due.isoformat()})
 
 
 TIER_LEVEL = {"seed": "county", "city": "city", "province": "province", "national": "national"}
@@ -224,8 +248,9 @@ def seed() -> dict[str, int]:
             user = db.session.scalar(db.select(User).where(User.username == username))
             created += 1
         users[username] = user
-    if created == len(ENTERPRISES):
+    if created >= 4:  # a new database (ent-provincial came later: an older demo database gains it alone)
         _demo_applications(users)
+    _demo_register(users)
     return {
         "regions": db.session.scalar(db.select(db.func.count(Region.code))),
         "offices": db.session.scalar(db.select(db.func.count(Office.id))),

@@ -57,3 +57,27 @@ def test_demo_has_the_jilin_sector_departments_the_changchun_construction_office
     for username in ("rev-220000-commerce", "rev-220000-commerce-b", "rev-220104-construction"):
         r = api.post("/api/v1/auth/token", json={"username": username, "password": "demo12345"})
         assert r.status_code == 200 and r.get_json()["user"]["role"] == "reviewer"
+
+
+def test_demo_has_the_register_a_library_member_and_an_open_campaign(app, api):
+    """ent-provincial holds an active provincial recognition, so its national application passes the ladder;
+    the Jinhu firm is in the county library; Jilin's province office runs a re-verification campaign."""
+    from app import demo
+    from app.extensions import db
+
+    with app.app_context():
+        demo.seed()
+        db.session.commit()
+    mine = api.get("/api/v1/recognitions", as_="ent-provincial").get_json()["items"]
+    assert [(r["tier"], r["status"], r["office"]["code"]) for r in mine] == [("province", "active", "220000")]
+    assert mine[0]["tier_label"] == "省级“专精特新”中小企业"  # Jilin's own name (001 §二(一)3)
+    r = api.post("/api/v1/applications", as_="ent-provincial", json={"target_tier": "national", "data": {}})
+    assert r.status_code == 201, r.get_json()
+    members = api.get("/api/v1/libraries/jinhu_county/members", as_="rev-320831").get_json()["items"]
+    assert [m["enterprise"]["name"] for m in members] == ["金湖华宁仪表股份有限公司"]
+    assert members[0]["source"] == "application"
+    campaigns = api.get("/api/v1/campaigns", as_="rev-220000").get_json()["items"]
+    assert len(campaigns) == 1 and campaigns[0]["status"] == "open" and campaigns[0]["due_on"].endswith("-04-30")
+    assert campaigns[0]["progress"]["members"] == 1
+    cases = api.get(f"/api/v1/campaigns/{campaigns[0]['id']}", as_="rev-220000").get_json()["cases"]
+    assert cases[0]["enterprise"]["name"] == "白山鸿图新材料科技有限公司" and cases[0]["status"] == "open"

@@ -62,12 +62,14 @@ def test_rule_set_by_jurisdiction(api, enterprise):
     assert shanxi["id"] == "province_2022" and shanxi["jurisdiction"] == "100000"
 
 
-def test_rule_set_by_submission_date(app_ctx, api, enterprise):
+def test_rule_set_by_submission_date(app_ctx, api, enterprise, grant):
     from app.extensions import db
     from app.models import Application
     from app.recognition import eligibility
 
     enterprise("acme", "220602")
+
+    grant("acme", "province")  # the ladder: national needs the province tier
     app_id = draft(api, "acme", "national", FULL_DATA)["id"]
     application = db.session.get(Application, app_id)
     assert eligibility.evaluate(application, date(2026, 3, 31))["rule_set"]["id"] == "national_2022"
@@ -75,11 +77,13 @@ def test_rule_set_by_submission_date(app_ctx, api, enterprise):
     assert eligibility.evaluate(application, date(2026, 4, 1))["rule_set"]["effective_from"] == "2026-04-01"
 
 
-def test_submission_refused_on_failed_hard_conditions_changes_nothing(app, api, enterprise):
+def test_submission_refused_on_failed_hard_conditions_changes_nothing(app, api, enterprise, grant):
     from app.extensions import db
     from app.models import AuditEvent, HumanTask, ProcessInstance
 
     enterprise("acme", "220602")
+
+    grant("acme", "province")  # the ladder: national needs the province tier
     app_json = draft(api, "acme", "national", WEAK_NATIONAL)
     r = api.post(f"/api/v1/applications/{app_json['id']}/submit", as_="acme")
     assert r.status_code == 422

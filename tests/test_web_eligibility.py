@@ -137,8 +137,9 @@ def test_save_and_self_check_from_the_edit_form(app, api, enterprise, user_clien
     assert award["kind"] == "direct" and re.search(r" 省级 .* ✓ 满足$", row(r.get_data(as_text=True), award["id"]))
 
 
-def test_form_marks_the_fields_the_tier_needs(api, enterprise, user_client):
+def test_form_marks_the_fields_the_tier_needs(api, enterprise, user_client, grant):
     enterprise("acme", "220602")
+    grant("acme", "province")  # the ladder: national needs the province tier
     c = user_client("acme")
 
     def marked(html: str, key: str) -> bool:
@@ -155,8 +156,9 @@ def test_form_marks_the_fields_the_tier_needs(api, enterprise, user_client):
     assert marked(c.get(f"/applications/{app_id}/edit").get_data(as_text=True), "niche_years")
 
 
-def test_national_draft_with_weak_data_is_refused_with_the_failed_conditions(app, api, enterprise, user_client):
+def test_national_draft_with_weak_data_is_refused_with_the_failed_conditions(app, api, enterprise, user_client, grant):
     enterprise("acme", "220602")
+    grant("acme", "province")  # the ladder: national needs the province tier
     app_id = draft(api, "acme", "national", WEAK_NATIONAL)
     c = user_client("acme")
     edit_url = f"/applications/{app_id}/edit"
@@ -186,8 +188,9 @@ def test_national_draft_with_weak_data_is_refused_with_the_failed_conditions(app
     assert "草稿" in page and stored(app, app_id).status == "draft"
 
 
-def test_new_national_application_refused_saves_nothing(app, enterprise, user_client):
+def test_new_national_application_refused_saves_nothing(app, enterprise, user_client, grant):
     enterprise("acme", "220602")
+    grant("acme", "province")  # the ladder: national needs the province tier
     c = user_client("acme")
     r = c.post("/applications/new", data={"csrf_token": csrf_token(c, "/applications/new"),
                                           "target_tier": "national", "submit": "1", **form_fields(WEAK_NATIONAL)})
@@ -209,8 +212,9 @@ def test_reviewer_task_page_shows_the_evaluation(api, submitted, user_client):
     assert all(c["name"] in page for c in evaluation["criteria"])
 
 
-def test_money_values_show_in_ten_thousand_yuan(api, enterprise, user_client):
+def test_money_values_show_in_ten_thousand_yuan(api, enterprise, user_client, grant):
     enterprise("acme", "220602")
+    grant("acme", "province")  # the ladder: national needs the province tier
     app_id = draft(api, "acme", "national", WEAK_NATIONAL)
     page = text(user_client("acme").get(f"/applications/{app_id}/self-check"))
     assert "1,000万元" in page and "10000000" not in page

@@ -190,7 +190,7 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "dismiss": _l("Dismiss: the recognition stands"),
     },
     RecognitionStatus: {
-        "active": _l("Active"),
+        "active": _l("In force"),
         "under_review": _l("Under review (revocation pending)"),
         "expired": _l("Expired"),
         "exited": _l("Exited"),
@@ -236,7 +236,7 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "objections": _l("The office reviews an objection raised during the public notice"),
         "amendment": _l("The enterprise amends the returned application and resubmits it"),
         "data_update": _l("The enterprise updates the data asked for and submits it"),
-        "response": _l("The enterprise states its case before the office decides (陈述申辩)"),
+        "response": _l("The enterprise states its case before the office decides"),
     },
     TaskState: {
         "open": _l("Waiting to be worked"),
