@@ -39,7 +39,8 @@ def get_task(task_id: int):
     if user.role == "expert":
         return jsonify(expert_task_to_dict(experts.get_task(user, task_id)))
     task = review.get_task(user, task_id)
-    body = review.task_to_dict(task) | {"state": task.state, "expert_panel": experts.panel_summary(task)}
+    body = review.task_to_dict(task) | {"state": task.state, "expert_panel": experts.panel_summary(task),
+                                        "prerequisites": applications.ladder(task.application)}
     if task.kind == notices.OBJECTION_KIND:
         body["objections"] = [notices.objection_to_dict(o) for o in notices.objections(task.application)]
     return jsonify(body)

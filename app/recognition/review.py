@@ -47,8 +47,8 @@ def get_task(user: User, task_id: Any) -> HumanTask:
     _require_reviewer(user)
     task = db.session.get(HumanTask, task_id, options=[joinedload(HumanTask.office)]) \
         if isinstance(task_id, int) else None
-    if task is None or task.office_id != user.office_id:
-        raise NotFound(_("Task not found."))
+    if task is None or task.office_id != user.office_id or task.application_id is None:
+        raise NotFound(_("Task not found."))  # lifecycle tasks are worked in app/lifecycle/cases.py
     return task
 
 

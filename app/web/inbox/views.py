@@ -14,7 +14,7 @@ from flask_login import current_user
 from app.core.errors import Invalid, ServiceError
 from app.models import SECTORS, TIERS, HumanTask
 from app.org import office
-from app.recognition import experts, notices, review, spot_checks, timeline
+from app.recognition import applications, experts, notices, review, spot_checks, timeline
 from app.web.common import form_invalid, page_arg, role_required, service_failed
 from app.web.inbox import bp
 from app.web.inbox.forms import DecisionForm, SpotCheckForm, decision_form
@@ -83,7 +83,7 @@ def _render_task(task: HumanTask, form: DecisionForm | SpotCheckForm, status: in
     objections = notices.objections(application) if task.kind == notices.OBJECTION_KIND else None
     return render_template("inbox/task.html", task=task, application=application, form=form,
                            timeline=timeline.build(application), panel=experts.panel_summary(task),
-                           objections=objections), status
+                           objections=objections, ladder=applications.ladder(application)), status
 
 
 @bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
