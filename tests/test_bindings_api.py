@@ -94,3 +94,30 @@ def test_the_admin_page_adds_and_deletes_a_routing_rule(user_client, app):
     with app.app_context():
         assert db.session.get(RoutingRule, rule_id) is None
     assert user_client("rev-220000").get("/admin/processes").status_code == 403
+
+
+def test_an_admin_adds_a_prerequisite_and_the_ladder_follows_it(api, user_client, app, enterprise, grant):
+    """A binding that requires a held tier: the page shows it with its clause, new applications follow it,
+    a bad prerequisite changes nothing."""
+    admin = user_client("admin")
+    page = admin.get("/admin/processes")
+    assert "001 §二(一)4" in text(page)  # the shipped national prerequisite, with its clause
+    csrf = re.search(r'name="binding-csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    form = {"binding-csrf_token": csrf, "binding-process_name": "recognition", "binding-definition_key": "recognition",
+            "binding-tier": "province", "binding-region_code": "220600", "binding-sector": "",
+            "binding-effective_from": "", "binding-requires_tier": "city", "binding-requires_library": "",
+            "binding-clause": "测试条款"}
+    seeded = count(app, ProcessBinding)
+    bad = admin.post("/admin/processes/bindings", data=form | {"binding-requires_library": "nowhere"})
+    assert bad.status_code == 422 and count(app, ProcessBinding) == seeded
+    assert admin.post("/admin/processes/bindings", data=form).status_code == 302
+    assert "测试条款" in text(admin.get("/admin/processes"))
+    enterprise("acme", "220602")  # 白山 浑江区: a province application now needs the city tier
+    r = api.post("/api/v1/applications", as_="acme", json={"target_tier": "province", "data": {}})
+    assert r.status_code == 422 and r.get_json()["error"]["code"] == "prerequisite_missing"
+    assert r.get_json()["error"]["missing"][0]["code"] == "city" and "测试条款" in r.get_json()["error"]["message"]
+    grant("acme", "city")
+    assert api.post("/api/v1/applications", as_="acme", json={"target_tier": "province", "data": {}}).status_code == 201
+    r = api.post("/api/v1/process-bindings", as_="admin", json={
+        "process": "recognition", "definition_key": "recognition", "requires_tier": "gold"})
+    assert r.status_code == 422 and "requires_tier" in r.get_json()["error"]["fields"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, SubmitField, TextAreaField
+from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
@@ -55,11 +55,16 @@ class BindingForm(FlaskForm):
     region_code = SelectField(_l("Jurisdiction"), validators=[Optional()])
     sector = SelectField(_l("Sector"), validators=[Optional()])
     effective_from = DateField(_l("Effective from"), validators=[Optional()])
+    requires_tier = SelectField(_l("Requires an active recognition at"), validators=[Optional()])
+    requires_library = SelectField(_l("Requires membership of the library"), validators=[Optional()])
+    clause = StringField(_l("Policy clause"), validators=[Optional(), Length(max=200)],
+                         description=_l("Where the requirement comes from, e.g. 001 §二(一)4"))
 
     def values(self) -> dict[str, object]:
         return {"process": self.process_name.data, "definition_key": self.definition_key.data, "tier": self.tier.data,
                 "region_code": self.region_code.data, "sector": self.sector.data,
-                "effective_from": self.effective_from.data}
+                "effective_from": self.effective_from.data, "requires_tier": self.requires_tier.data,
+                "requires_library": self.requires_library.data, "clause": self.clause.data}
 
 
 class RoutingRuleForm(FlaskForm):

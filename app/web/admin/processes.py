@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core.errors import ServiceError
 from app.extensions import db
+from app.lifecycle import libraries
 from app.models import SECTORS, TIERS, Office, ProcessDefinition, Region
 from app.web.admin import bp
 from app.web.admin.forms import BindingForm, RoutingRuleForm
@@ -18,6 +20,7 @@ from app.web.labels import SECTOR_LABELS, TIER_LABELS, label
 from app.workflow import bindings, definitions, routing
 
 ANY = ("", "—")
+NONE = ("", _l("nothing"))
 
 
 def _regions() -> list[tuple[str, str]]:
@@ -34,6 +37,8 @@ def _forms() -> tuple[BindingForm, RoutingRuleForm]:
     binding.tier.choices = [ANY] + [(t, label(TIER_LABELS, t)) for t in TIERS]
     binding.region_code.choices = [ANY] + _regions()
     binding.sector.choices = [ANY] + [(s, label(SECTOR_LABELS, s)) for s in SECTORS]
+    binding.requires_tier.choices = [NONE] + [(t, label(TIER_LABELS, t)) for t in TIERS]
+    binding.requires_library.choices = [NONE] + [(lib.key, libraries.label(lib)) for lib in libraries.all_libraries()]
     rule = RoutingRuleForm(prefix="rule")
     rule.lane.choices = [(lane, f"{lane} · {label(LANE_LABELS, lane)}") for lane in routing.LANE_LEVELS]
     rule.region_code.choices = [ANY] + _regions()
@@ -46,7 +51,8 @@ def _forms() -> tuple[BindingForm, RoutingRuleForm]:
 def _page(binding: BindingForm, rule: RoutingRuleForm, status: int = 200) -> ResponseReturnValue:
     return render_template("admin/processes.html", binding_form=binding, rule_form=rule,
                            bindings=bindings.bindings(), rules=routing.rules(),
-                           regions=dict(_regions())), status
+                           regions=dict(_regions()),
+                           library_names={lib.key: libraries.label(lib) for lib in libraries.all_libraries()}), status
 
 
 @bp.get("/processes")
