@@ -93,6 +93,16 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(f"administrator {username} created")
 
+    @app.cli.command("register-backfill")
+    def register_backfill() -> None:
+        """After upgrading to the register (migration 0011): write the register entry or library membership
+        each application recognized before then would get now (idempotent)."""
+        from app.lifecycle import backfill
+
+        counts = backfill.run()
+        db.session.commit()
+        click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
+
     @app.cli.command("deploy-shipped")
     @click.option("--upgrade", is_flag=True, help="Also deploy a shipped file that differs from the active version.")
     @click.option("--migrate", is_flag=True,

@@ -1,6 +1,7 @@
 """The only package that imports SpiffWorkflow."""
 
 from app.engine.clock import Clock, calendar_clock
+from app.engine.declarations import declared_operations
 from app.engine.rules import RuleBook, evaluate_rules, parse_rules, rules_cache
 from app.engine.runtime import (
     Advance,
@@ -40,4 +41,4 @@ __all__ += ["Problem", "validate_bpmn", "validate_dmn"]
 # timers and signals (app/engine/clock.py, runtime.fire_timers/signal)
 __all__ += ["Clock", "Timer", "calendar_clock", "fire_timers", "signal"]
 # service tasks (app/engine/services.py) and declared step properties
-__all__ += ["OperationHandler", "property_value", "serving", "undeclared"]
+__all__ += ["OperationHandler", "declared_operations", "property_value", "serving", "undeclared"]

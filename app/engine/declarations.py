@@ -85,6 +85,19 @@ def _literal(source: str) -> Any:
         return _NO_VALUE
 
 
+def declared_operations(xml: str) -> list[tuple[str, dict[str, Any]]]:
+    """The operations a file's service tasks name, in document order, with their literal parameter values (a
+    parameter that is an expression is left out): what an upgrade needs to know what a process writes."""
+    from app.engine.xml import parse_xml
+
+    found = []
+    for operator in parse_xml(xml.encode()).iter(_q(SPIFF_NS, "serviceTaskOperator")):
+        params = {p.get("id"): value for p in operator.iter(_q(SPIFF_NS, "parameter"))
+                  if p.get("value") is not None and (value := _literal(p.get("value"))) is not _NO_VALUE}
+        found.append((operator.get("id"), params))
+    return found
+
+
 def _value_problem(value: Any, spec: tuple[str, bool, float | None, float | None]) -> tuple[str, str] | None:
     """(reason, expected) when a literal value breaks its parameter's type or range."""
     type_name, _required, minimum, maximum = spec
