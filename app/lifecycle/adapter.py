@@ -92,15 +92,25 @@ class CaseAdapter:
             audit.record("case_closed", subject=("case", subject.id), details={"outcome": outcome})
 
     def timer_fired(self, subject: LifecycleCase, task: HumanTask | None, timer: engine.Timer, now: datetime) -> None:
+        """A reminder goes to whoever holds the task; an overdue flag is marked on it and the deciding
+        office is told (a member that missed its update, an office late with its decision)."""
         audit.record(f"timer_{timer.kind}", subject=("case", subject.id), step=timer.step,
                      details={"task_id": task.id if task else None})
-        if task is not None and timer.kind == "reminder":
+        if task is None:
+            return
+        step = task.step_name or task.step
+        if timer.kind == "reminder":
             task.reminded_at = now
-            notifications.notify_users(_enterprise_users(subject) if task.office_id is None else [],
-                                       "deadline_reminder",
-                                       _("Reminder: %(step)s is due soon.", step=task.step_name or task.step))
-        elif task is not None and timer.kind == "overdue":
+            message = _("Reminder: %(step)s for %(enterprise)s is due soon.", step=step,
+                        enterprise=subject.enterprise.name)
+            if task.office_id is not None:
+                notifications.notify_office(task.office_id, "deadline_reminder", message, None)
+            else:
+                notifications.notify_users(_enterprise_users(subject), "deadline_reminder", message)
+        elif timer.kind == "overdue":
             task.escalated_at = now
+            notifications.notify_office(subject.office_id, "overdue", _(
+                "Overdue: %(step)s for %(enterprise)s.", step=step, enterprise=subject.enterprise.name), None)
 
     def summary(self, subject: LifecycleCase) -> dict[str, Any]:
         return {"case_id": subject.id, "kind": subject.kind, "enterprise": subject.enterprise.name,
