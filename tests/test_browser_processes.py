@@ -43,7 +43,7 @@ def test_admin_adds_a_routing_rule_and_a_binding_in_the_browser(page, live_serve
 
     form = page.get_by_test_id("binding-form")
     form.get_by_label("流程定义").select_option("jinhu_library_entry")
-    form.get_by_label("层级").select_option("seed")
+    form.get_by_label("层级", exact=True).select_option("seed")
     form.get_by_label("地区").select_option("220600")
     form.get_by_role("button", name="保存绑定").click()
     expect(page.get_by_role("alert").first).to_contain_text("流程绑定已保存")
