@@ -155,6 +155,7 @@ def test_revocation_four_eyes_after_the_enterprise_is_heard(app, user_client, en
     r = post(ent, f"/lifecycle/my/{case}/respond", response="研发费用口径差异系会计调整，已补充说明。")
     assert r.status_code == 302
 
+    assert 'data-testid="four-eyes-note"' in opener.get(f"/lifecycle/cases/{case}").get_data(as_text=True)
     r = post(opener, f"/lifecycle/cases/{case}", decision="revoke", comment="情况属实")
     assert r.status_code == 403 and "四眼原则" in text(r)
     assert row(app, Recognition, id=entry).status == "under_review"
@@ -179,3 +180,16 @@ def test_who_sees_which_lifecycle_page(app, user_client, member, enterprise):
     assert user_client("rev-140502").get(f"/lifecycle/recognitions/{member}").status_code == 404
     nav = text(user_client("acme").get("/lifecycle/my"))
     assert "年度复核" in nav and "动态管理" not in nav
+
+
+def test_the_pages_in_english(app, user_client, member):
+    rev = user_client("rev-220602")
+    rev.get("/lang/en")
+    open_campaign(rev)
+    body = text(rev.get("/lifecycle/campaigns"))
+    assert "Dynamic management" in body and "Re-verification and revocation tasks" in body
+    page = rev.get(f"/lifecycle/cases/{case_id(app)}")
+    assert page.status_code == 200 and "Yearly re-verification" in text(page)
+    ent = user_client("acme")
+    ent.get("/lang/en")
+    assert "Annual review" in text(ent.get("/lifecycle/my"))
