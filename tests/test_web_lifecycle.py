@@ -193,3 +193,39 @@ def test_the_pages_in_english(app, user_client, member):
     ent = user_client("acme")
     ent.get("/lang/en")
     assert "Annual review" in text(ent.get("/lifecycle/my"))
+
+
+def test_the_office_tasks_are_paged_oldest_first(app, api, user_client, enterprise, grant, monkeypatch):
+    for username in ("a-co", "b-co", "c-co"):
+        enterprise(username, "220602", name=f"{username}公司")
+        grant(username, "seed")
+    open_campaign(user_client("rev-220602"))
+    with app.app_context():
+        by_name = {c.enterprise.name: c.id for c in db.session.scalars(db.select(LifecycleCase))}
+    for username in ("c-co", "a-co", "b-co"):  # the office's decisions arrive in this order
+        r = api.post(f"/api/v1/cases/{by_name[f'{username}公司']}/update", as_=username, json={"data": FULL_DATA})
+        assert r.status_code == 200, r.get_json()
+    monkeypatch.setitem(app.config, "INBOX_PAGE_SIZE", 2)
+    rev = user_client("rev-220602")
+    first, second = rev.get("/lifecycle/tasks"), rev.get("/lifecycle/tasks?page=2")
+
+    def cases_of(response) -> list[int]:
+        return [int(x) for x in re.findall(r'<tr data-task="\d+" data-case="(\d+)"', response.get_data(as_text=True))]
+
+    assert cases_of(first) == [by_name["c-co公司"], by_name["a-co公司"]]
+    assert cases_of(second) == [by_name["b-co公司"]]
+    assert "第 1 / 2 页，共 3 条" in text(first)
+    assert cases_of(rev.get("/lifecycle/tasks?kind=revocation")) == []
+
+
+def test_a_county_opens_a_campaign_for_its_library(app, user_client, enterprise, enter_library):
+    enterprise("jinhu-co", "320831", name="金湖阀门有限公司")
+    enter_library("jinhu-co", "jinhu_county")
+    rev = user_client("rev-320831")
+    assert 'value="library:jinhu_county"' in rev.get("/lifecycle/campaigns").get_data(as_text=True)
+    r = post(rev, "/lifecycle/campaigns", scope="library:jinhu_county", year=str(YEAR), due_on=DUE)
+    assert r.status_code == 302, text(r)
+    page = rev.get(r.headers["Location"])
+    assert "金湖阀门有限公司" in text(page) and "培育库" in text(page)
+    mine = text(user_client("jinhu-co").get("/lifecycle/my"))
+    assert DUE in mine and "更新年度数据" in mine
