@@ -229,3 +229,23 @@ def test_a_county_opens_a_campaign_for_its_library(app, user_client, enterprise,
     assert "金湖阀门有限公司" in text(page) and "培育库" in text(page)
     mine = text(user_client("jinhu-co").get("/lifecycle/my"))
     assert DUE in mine and "更新年度数据" in mine
+
+
+def test_a_missed_deadline_is_flagged_and_exit_proposed(app, user_client, member):
+    from datetime import UTC, datetime
+
+    from tests.conftest import run_worker
+
+    rev = user_client("rev-220602")
+    cid = open_campaign(rev)
+    run_worker(app, datetime(YEAR, 5, 2, tzinfo=UTC))  # past the due date: the worker fires the timer
+    case = case_id(app)
+    assert row(app, LifecycleCase, id=case).missed is True
+    page = rev.get(f"/lifecycle/cases/{case}")
+    body = text(page)
+    assert 'data-testid="missed"' in page.get_data(as_text=True) and "建议退出" in body
+    assert "退出（逾期未更新，建议退出）" in body  # the BPMN's label for the exit when the member missed it
+    assert re.search(r'data-progress="missed">1<', rev.get(f"/lifecycle/campaigns/{cid}").get_data(as_text=True))
+    assert "逾期未更新" in text(user_client("acme").get("/lifecycle/my"))
+    r = post(rev, f"/lifecycle/cases/{case}", decision="exit", comment="逾期未更新年度数据")
+    assert r.status_code == 302 and row(app, Recognition, id=member).status == "exited"
