@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from app.core import audit, workdays
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
-from app.core.vocabulary import Decision, StepKind
+from app.core.vocabulary import CaseKind, Decision, StepKind
 from app.extensions import db
 from app.lifecycle import libraries, register
 from app.lifecycle.adapter import case_tier
@@ -133,7 +133,8 @@ def respond(user: User, case_id: Any, text: Any) -> LifecycleCase:
 # --- the office decides -----------------------------------------------------------------------------
 
 def _check_four_eyes(user: User, case: LifecycleCase, task: HumanTask) -> None:
-    if case.opened_by_id == user.id:
+    # opening a revocation is an accusation: its opener never decides it (opening a campaign is not)
+    if case.kind == CaseKind.REVOCATION and case.opened_by_id == user.id:
         raise Forbidden(_("Four eyes: you opened this case; another reviewer must decide it."), code="four_eyes")
     decided = db.session.scalar(db.select(HumanTask.step).where(
         HumanTask.subject_type == "case", HumanTask.subject_id == case.id, HumanTask.completed_by_id == user.id,
