@@ -28,7 +28,7 @@ def test_office_opens_a_campaign_member_updates_office_keeps(page, enterprise, g
     expect(form.get_by_label("数据更新截止日期")).to_have_value(due)  # 30 April by default
     form.get_by_label("数据更新截止日期").fill((date.today() - timedelta(days=1)).isoformat())
     form.get_by_role("button", name="开启复核活动").click()
-    expect(page.get_by_role("alert")).to_contain_text("无法开启复核活动")
+    expect(page.get_by_role("alert")).to_contain_text("无法启动复核")
     expect(page.get_by_test_id("campaign-form").locator(".invalid-feedback")).to_contain_text("截止日期已过")
     expect(page.get_by_test_id("no-campaigns")).to_be_visible()
     form = page.get_by_test_id("campaign-form")

@@ -108,7 +108,7 @@ def test_a_campaign_due_date_in_the_past_is_refused_in_chinese(app, user_client,
     r = post(rev, "/lifecycle/campaigns", scope="tier:seed", year=str(date.today().year), due_on=yesterday)
     assert r.status_code == 422
     body = text(r)
-    assert "截止日期已过" in body and "无法开启" in body
+    assert "截止日期已过" in body and "无法启动复核" in body
     assert count(app, Campaign) == 0 and count(app, LifecycleCase) == 0
     r = post(rev, "/lifecycle/campaigns", scope="", year="abc", due_on="")  # the form's own checks
     assert r.status_code == 422 and "请选择层级或培育库" in text(r) and count(app, Campaign) == 0
@@ -148,7 +148,7 @@ def test_revocation_four_eyes_after_the_enterprise_is_heard(app, user_client, en
     assert row(app, Recognition, id=entry).status == "under_review"
 
     mine = text(ent.get("/lifecycle/my"))
-    assert "提供虚假" in mine or "虚假" in mine
+    assert "弄虚作假" in mine
     page = ent.get(f"/lifecycle/my/{case}/respond")
     assert page.status_code == 200 and "审计报告编号 2026-118" in text(page)
     assert post(ent, f"/lifecycle/my/{case}/respond", response="").status_code == 422
