@@ -249,3 +249,14 @@ def test_a_missed_deadline_is_flagged_and_exit_proposed(app, user_client, member
     assert "逾期未更新" in text(user_client("acme").get("/lifecycle/my"))
     r = post(rev, f"/lifecycle/cases/{case}", decision="exit", comment="逾期未更新年度数据")
     assert r.status_code == 302 and row(app, Recognition, id=member).status == "exited"
+
+
+def test_a_campaign_without_a_name_is_titled_in_the_readers_language(app, api, enterprise, grant):
+    enterprise("acme", "220602")
+    grant("acme", "seed")
+    r = api.post("/api/v1/campaigns", as_="rev-220602", json={"tier": "seed", "year": 2099, "due_on": "2099-04-30"})
+    assert r.status_code == 201, r.get_json()
+    assert r.get_json()["name"] == "2099年度复核：优质“种子企业”"
+    english = api.get(f"/api/v1/campaigns/{r.get_json()['id']}", as_="rev-220602",
+                      headers={"Accept-Language": "en"}).get_json()
+    assert english["name"] == "2099 re-verification: High-quality seed enterprise"

@@ -81,8 +81,7 @@ def open_campaign(user: User, values: dict[str, Any]) -> Campaign:
         Campaign.library_key.is_(None) if library is None else Campaign.library_key == library.key))
     if duplicate is not None:
         raise Conflict(_("A campaign for this year is open already."), code="duplicate")
-    what = libraries.label(library) if library else names.tier_label(tier, office.region)
-    campaign = Campaign(name=(name or "").strip() or _("%(year)s re-verification: %(what)s", year=year, what=what),
+    campaign = Campaign(name=(name or "").strip(),  # empty: titled in the reader's language (`title`)
                         office_id=office.id, year=year, tier=tier, library_key=library.key if library else None,
                         due_on=due_on, status="open", created_by_id=user.id)
     db.session.add(campaign)
@@ -99,6 +98,15 @@ def open_campaign(user: User, values: dict[str, Any]) -> Campaign:
                  details={"tier": tier, "library": campaign.library_key, "year": year, "due_on": due_on.isoformat(),
                           "members": len(members)})
     return campaign
+
+
+def title(campaign: Campaign) -> str:
+    """The campaign's own name, or one made of its year and what it covers, in the reader's language."""
+    if campaign.name:
+        return campaign.name
+    what = libraries.label(campaign.library) if campaign.library else \
+        names.tier_label(campaign.tier, campaign.office.region)
+    return _("%(year)s re-verification: %(what)s", year=campaign.year, what=what)
 
 
 def get_for(user: User, campaign_id: Any) -> Campaign:
@@ -142,7 +150,7 @@ def progress(campaign: Campaign) -> dict[str, int]:
 
 
 def to_dict(campaign: Campaign, *, with_cases: bool = False) -> dict[str, Any]:
-    body = {"id": campaign.id, "name": campaign.name, "office": campaign.office.to_dict(), "year": campaign.year,
+    body = {"id": campaign.id, "name": title(campaign), "office": campaign.office.to_dict(), "year": campaign.year,
             "tier": campaign.tier, "library": campaign.library_key, "due_on": campaign.due_on.isoformat(),
             "status": campaign.status, "created_at": campaign.created_at.isoformat(),
             "progress": progress(campaign)}
