@@ -71,7 +71,7 @@ def office_tasks(user: User, *, kind: str | None = None, page: int = 1, per_page
                                        HumanTask.subject_type == "case")
     if kind:
         query = query.where(HumanTask.subject_id.in_(db.select(LifecycleCase.id).where(LifecycleCase.kind == kind)))
-    total = db.session.scalar(query.with_only_columns(db.func.count()).order_by(None)) or 0
+    total = db.session.scalar(db.select(db.func.count()).select_from(query.order_by(None).subquery())) or 0
     rows = list(db.session.scalars(query.order_by(HumanTask.created_at, HumanTask.id).limit(per_page)
                                    .offset((max(page, 1) - 1) * per_page)))
     return rows, int(total)

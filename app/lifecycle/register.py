@@ -7,7 +7,7 @@ knows a step id.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -19,7 +19,7 @@ from app.core.vocabulary import RecognitionStatus, Tier
 from app.extensions import db
 from app.lifecycle import names
 from app.models import Application, Enterprise, LifecycleCase, Office, Recognition, Region, User
-from app.workflow import routing
+from app.workflow import routing, worker
 
 TIER_LANE = {"seed": "county", "city": "city", "province": "province", "national": "national"}
 TIER_LETTER = {"seed": "S", "city": "C", "province": "P", "national": "N"}
@@ -41,14 +41,15 @@ def recognizing_office(tier: str, enterprise: Enterprise, lane: str | None = Non
 
 
 def _numbers(office: Office, tier: str, on: date, call_id: int | None) -> tuple[str, str]:
-    """认定文号 and certificate number: numbered per office, tier and year under a lock on the office row."""
-    db.session.execute(db.select(Office.id).where(Office.id == office.id).with_for_update())
+    """认定文号 and certificate number, numbered per jurisdiction, tier and year under a lock on the region row
+    (the offices of one region share the prefix). The 文号 is an official identifier: always Chinese, whoever
+    reads it, never the language of the request that happened to record it."""
+    db.session.execute(db.select(Region.code).where(Region.code == office.region_code).with_for_update())
     prefix = f"{office.region_code}{TIER_LETTER[tier]}{on.year}"
     taken = db.session.scalar(db.select(db.func.count(Recognition.id)).where(
         Recognition.certificate_no.like(f"{prefix}%"))) or 0
-    batch = f"{call_id}" if call_id else f"{taken + 1}"
-    return _("%(office)s recognition [%(year)s] No. %(batch)s", office=office.name, year=on.year, batch=batch), \
-        f"{prefix}{taken + 1:05d}"
+    batch = call_id or taken + 1
+    return f"{office.name}认定〔{on.year}〕{batch}号", f"{prefix}{taken + 1:05d}"
 
 
 def record(enterprise: Enterprise, tier: str, office: Office, *, on: date, valid_years: int,
@@ -126,10 +127,12 @@ def downgrade(entry: Recognition, reason: str, on: date, actor: User | None = No
 
 
 def expire(today: date) -> dict[str, int]:
-    """At `valid_until`: renewed when a re-verification kept it in its last year, otherwise expired."""
+    """At `valid_until`: renewed when a re-verification kept it in its last year, otherwise expired. Rows
+    another worker holds are skipped (it handles them)."""
     counts = {"renewed": 0, "expired": 0}
     for entry in db.session.scalars(db.select(Recognition).where(
-            Recognition.status == RecognitionStatus.ACTIVE.value, Recognition.valid_until < today)):
+            Recognition.status == RecognitionStatus.ACTIVE.value, Recognition.valid_until < today)
+            .order_by(Recognition.id).with_for_update(skip_locked=True)):
         if entry.verified_on is not None and entry.verified_on > add_years(entry.valid_until, -1):
             entry.valid_until = add_years(entry.valid_until, entry.valid_years)
             audit.record("recognition_renewed", subject=("recognition", entry.id),
@@ -140,6 +143,13 @@ def expire(today: date) -> dict[str, int]:
             counts["expired"] += 1
     db.session.flush()
     return counts
+
+
+def _expiry_pass(now: datetime) -> dict[str, int]:
+    return expire(workdays.china_date(now))
+
+
+worker.add_pass("register_expiry", _expiry_pass)
 
 
 # --- reading -----------------------------------------------------------------------------------------
@@ -178,12 +188,15 @@ def search(user: User | None, *, tier: str | None = None, region: str | None = N
     if region or q:
         enterprises = db.select(Enterprise.id)
         if region:
-            enterprises = enterprises.where(Enterprise.region_code.startswith(region.rstrip("0") or region))
+            area = db.session.get(Region, region)
+            if area is None:
+                raise Invalid(_("Unknown region code."), fields={"region": _("unknown region code")})
+            enterprises = enterprises.where(Enterprise.region_code.startswith(region_prefix(area)))
         if q:
             enterprises = enterprises.where(Enterprise.name.contains(q.replace("%", ""))
                                             | (Enterprise.uscc == q.upper()))
         query = query.where(Recognition.enterprise_id.in_(enterprises))
-    total = db.session.scalar(query.with_only_columns(db.func.count()).order_by(None)) or 0
+    total = db.session.scalar(db.select(db.func.count()).select_from(query.order_by(None).subquery())) or 0
     rows = list(db.session.scalars(query.order_by(Recognition.valid_from.desc(), Recognition.id.desc())
                                    .limit(per_page).offset((max(page, 1) - 1) * per_page)
                                    .options(joinedload(Recognition.enterprise), joinedload(Recognition.office))))
