@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from app.core import audit, workdays
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
-from app.core.vocabulary import Decision, StepKind
+from app.core.vocabulary import CaseKind, Decision, StepKind
 from app.extensions import db
 from app.lifecycle import libraries, register
 from app.lifecycle.adapter import case_tier
@@ -62,13 +62,18 @@ def get_for(user: User, case_id: Any) -> LifecycleCase:
     return case
 
 
-def office_tasks(user: User, *, kind: str | None = None, page: int = 1, per_page: int = 50
-                 ) -> tuple[list[HumanTask], int]:
-    """The open lifecycle tasks of the reviewer's office, oldest first."""
-    if user.role != "reviewer" or user.office_id is None:
-        raise Forbidden(_("Only a reviewer of an office can do this."))
-    query = db.select(HumanTask).where(HumanTask.office_id == user.office_id, HumanTask.state == "open",
-                                       HumanTask.subject_type == "case")
+def open_tasks_for(user: User, *, kind: str | None = None, page: int = 1, per_page: int = 50
+                   ) -> tuple[list[HumanTask], int]:
+    """The open lifecycle tasks the caller acts on, oldest first: a reviewer's office decides; an enterprise
+    updates its data or states its case in its own cases."""
+    query = db.select(HumanTask).where(HumanTask.state == "open", HumanTask.subject_type == "case")
+    if user.role == "reviewer" and user.office_id is not None:
+        query = query.where(HumanTask.office_id == user.office_id)
+    elif user.role == "enterprise" and user.enterprise_id is not None:
+        query = query.where(HumanTask.office_id.is_(None), HumanTask.subject_id.in_(
+            db.select(LifecycleCase.id).where(LifecycleCase.enterprise_id == user.enterprise_id)))
+    else:
+        raise Forbidden(_("Only a reviewer of an office or an enterprise can do this."))
     if kind:
         query = query.where(HumanTask.subject_id.in_(db.select(LifecycleCase.id).where(LifecycleCase.kind == kind)))
     total = db.session.scalar(db.select(db.func.count()).select_from(query.order_by(None).subquery())) or 0
@@ -109,11 +114,11 @@ def submit_update(user: User, case_id: Any, data: Any) -> LifecycleCase:
         probe = SimpleNamespace(target_tier=tier, enterprise=case.enterprise, data=clean, submitted_at=None)
         case.evaluation = eligibility.evaluate(probe, workdays.china_date())
     case.data, case.updated_at = clean, utcnow()
+    audit.record("case_data_updated", actor=user, subject=("case", case.id), step=task.step,
+                 details={"keys": sorted(clean), "passed": (case.evaluation or {}).get("passed")})
     instances.complete_task(task, user, {"decision": None, "data_updated": True,
                                          "eligibility_passed": bool((case.evaluation or {}).get("passed", True))},
                             decision="submit")
-    audit.record("case_data_updated", actor=user, subject=("case", case.id), step=task.step,
-                 details={"keys": sorted(clean), "passed": (case.evaluation or {}).get("passed")})
     return case
 
 
@@ -125,15 +130,17 @@ def respond(user: User, case_id: Any, text: Any) -> LifecycleCase:
         raise Invalid(_("The statement is too long (at most 10000 characters)."), fields={"response": _("too long")})
     case, task, _instance = _enterprise_task(user, case_id, StepKind.RESPONSE)
     case.response, case.responded_at = text.strip(), utcnow()
-    instances.complete_task(task, user, {"decision": None, "responded": True}, decision="respond")
     audit.record("case_response", actor=user, subject=("case", case.id), step=task.step, comment=case.response)
+    instances.complete_task(task, user, {"decision": None, "responded": True}, decision="respond")
     return case
 
 
 # --- the office decides -----------------------------------------------------------------------------
 
 def _check_four_eyes(user: User, case: LifecycleCase, task: HumanTask) -> None:
-    if case.opened_by_id == user.id:
+    """Whoever opened a revocation does not decide it (a campaign's opener decides its members' cases: a
+    county office may have one reviewer); nobody decides two steps of one case."""
+    if case.kind == CaseKind.REVOCATION and case.opened_by_id == user.id:
         raise Forbidden(_("Four eyes: you opened this case; another reviewer must decide it."), code="four_eyes")
     decided = db.session.scalar(db.select(HumanTask.step).where(
         HumanTask.subject_type == "case", HumanTask.subject_id == case.id, HumanTask.completed_by_id == user.id,
@@ -169,9 +176,10 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any) -> LifecycleCa
         case.reason = comment or None
     if task.claimed_by_id is None:
         task.claimed_by_id, task.claimed_at = user.id, utcnow()
-    instances.complete_task(task, user, {"decision": decision}, decision=decision)
+    # the decision first in the trail, then what the process does with it (the register entry, the close)
     audit.record(decision, actor=user, office_id=task.office_id, step=task.step, comment=comment,
                  subject=("case", case.id), details={"task_id": task.id})
+    instances.complete_task(task, user, {"decision": decision}, decision=decision)
     return case
 
 
