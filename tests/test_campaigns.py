@@ -162,6 +162,7 @@ def test_a_yearly_campaign_keeps_one_exits_the_late_one_and_downgrades_one(app, 
     assert progress(api, campaign["id"]) == {"members": 3, "updated": 2, "missed": 1, "waiting_update": 0,
                                              "verified": 3, "kept": 1, "downgraded": 1, "exited": 1}
     assert api.get("/api/v1/cases", as_="rev-220000").get_json()["total"] == 0
+    assert api.get(f"/api/v1/campaigns/{campaign['id']}", as_="rev-220000").get_json()["status"] == "closed"
     # the campaign's progress is visible up the chain, not to another province
     assert progress(api, campaign["id"], as_="rev-100000")["exited"] == 1
     assert api.get(f"/api/v1/campaigns/{campaign['id']}", as_="rev-140000").status_code == 404
@@ -179,6 +180,50 @@ def test_a_reminder_reaches_members_that_have_not_updated(app, api, enterprise, 
     assert any(n["kind"] == "deadline_reminder" for n in notes), notes
     assert not any(n["kind"] == "deadline_reminder" for n in api.get("/api/v1/notifications", as_="early")
                    .get_json()["items"])
+    # the county decides its seed members (one reviewer opened the campaign and decides: no four eyes here);
+    # there is no tier below seed to downgrade to: 422 and nothing changes
+    task = office_task(api, "rev-220602", early["id"])
+    r = api.post(f"/api/v1/cases/tasks/{task['task_id']}/decision", as_="rev-220602",
+                 json={"decision": "downgrade", "comment": "营收下降"})
+    assert r.status_code == 422 and "decision" in r.get_json()["error"]["fields"], r.get_json()
+    assert office_task(api, "rev-220602", early["id"])["task_id"] == task["task_id"]
+    assert recognition(api, early["recognition"]["id"])["status"] == "active"
+    r = api.post(f"/api/v1/cases/tasks/{task['task_id']}/decision", as_="rev-220602",
+                 json={"decision": "keep", "comment": "数据核实无误"})
+    assert r.status_code == 200 and r.get_json()["outcome"] == "kept", r.get_json()
+    assert progress(api, campaign["id"], as_="rev-220602")["kept"] == 1
+
+
+def test_a_library_campaign_re_verifies_jinhu_members(app, api, enterprise, enter_library):
+    enterprise("stays", "320831", name="金湖留库机械有限公司")
+    enterprise("leaves", "320831", name="金湖出库机械有限公司")
+    memberships = {username: enter_library(username) for username in ("stays", "leaves")}
+    r = api.post("/api/v1/campaigns", as_="rev-320831", json={"tier": "seed", "library": "jinhu_county"})
+    assert r.status_code == 422 and "tier" in r.get_json()["error"]["fields"]  # one or the other
+    r = api.post("/api/v1/campaigns", as_="rev-220602", json={"library": "jinhu_county"})
+    assert r.status_code == 422 and "library" in r.get_json()["error"]["fields"]  # not its library
+    campaign = open_campaign(api, as_="rev-320831", tier=None, library="jinhu_county")
+    assert campaign["library"] == "jinhu_county" and campaign["progress"]["members"] == 2
+    for username, decision in (("stays", "keep"), ("leaves", "exit")):
+        case = my_case(api, username)
+        assert case["membership"]["id"] == memberships[username] and case["recognition"] is None
+        r = api.post(f"/api/v1/cases/{case['id']}/update", as_=username, json={"data": dict(FULL_DATA)})
+        assert r.status_code == 200, r.get_json()
+        task = office_task(api, "rev-320831", case["id"])
+        r = api.post(f"/api/v1/cases/tasks/{task['task_id']}/decision", as_="rev-320831",
+                     json={"decision": decision, "comment": "不再符合入库条件" if decision == "exit" else ""})
+        assert r.status_code == 200, r.get_json()
+    members = {m["enterprise"]["name"]: m for m in api.get("/api/v1/libraries/jinhu_county/members?status=",
+                                                           as_="rev-320831").get_json()["items"]}
+    assert members["金湖留库机械有限公司"]["status"] == "active"
+    assert members["金湖留库机械有限公司"]["verified_on"] == china_today().isoformat()
+    assert members["金湖出库机械有限公司"]["status"] == "exited"
+    assert members["金湖出库机械有限公司"]["exit_reason"] == "不再符合入库条件"
+    # out of the library, out of the ladder: a city application needs the library again
+    r = api.post("/api/v1/applications", as_="leaves", json={"target_tier": "city", "data": dict(FULL_DATA)})
+    assert r.status_code == 422 and r.get_json()["error"]["code"] == "prerequisite_missing"
+    assert api.post("/api/v1/applications", as_="stays",
+                    json={"target_tier": "city", "data": dict(FULL_DATA)}).status_code == 201
 
 
 def campaign_rows(app) -> int:
@@ -197,6 +242,9 @@ def test_bad_campaigns_are_refused_and_store_nothing(app, api, enterprise, grant
     assert set(r.get_json()["error"]["fields"]) == {"tier", "year", "due_on"}
     r = api.post("/api/v1/campaigns", as_="rev-220602", json={"tier": "seed", "due_on": "2001-01-01"})
     assert r.status_code == 422 and set(r.get_json()["error"]["fields"]) == {"due_on"}
+    r = api.post("/api/v1/campaigns", as_="rev-220602",  # the province recognizes that tier, not the county
+                 json={"tier": "province", "due_on": (china_today() + timedelta(days=9)).isoformat()})
+    assert r.status_code == 422 and set(r.get_json()["error"]["fields"]) == {"tier"}
     assert api.post("/api/v1/campaigns", as_="rev-220602", json=[]).status_code == 400
     assert api.post("/api/v1/campaigns", as_="one", json={"tier": "seed"}).status_code == 403
     assert campaign_rows(app) == 0

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.core.workdays import china_date
 from app.extensions import db
-from tests.conftest import run_worker
+from tests.conftest import FULL_DATA, run_worker
 
 GROUND = {"ground": "false_information", "details": "申报材料中的研发费用与审计报告不符（附审计报告复印件）"}
 
@@ -59,6 +59,9 @@ def test_a_revocation_heard_and_decided_under_four_eyes(app, api, enterprise, gr
     assert case["office"]["code"] == "220000" and case["recognition"]["status"] == "under_review"
     assert [(w["step"], w["office"]) for w in case["waiting"]] == [("respond", None)]
     assert recognition(api, held)["status"] == "under_review"
+    # a pending revocation is not public: the entry leaves the public register until it is decided
+    assert api.get(f"/api/v1/recognitions/{held}").status_code == 404
+    assert api.get("/api/v1/recognitions").get_json()["total"] == 0
     # a second revocation while this one is open: 409, nothing stored
     r = api.post(f"/api/v1/recognitions/{held}/revocations", as_="rev-220602", json=GROUND)
     assert r.status_code == 409 and cases_stored(app) == 1
@@ -161,3 +164,43 @@ def test_who_may_open_a_revocation_and_bad_input(app, api, enterprise, grant, co
         task = decision_task(api, "rev-220000-b", case["id"])
         assert decide(api, "rev-220000-b", task["task_id"], "dismiss").status_code == 200
     assert recognition(api, held)["status"] == "active"
+
+
+def test_a_revocation_during_a_re_verification(app, api, enterprise, grant):
+    """The two processes meet on one entry: a re-verification does not lift a pending revocation, and a
+    dismissed revocation does not revive an entry the re-verification ended."""
+    from datetime import date
+
+    held = {}
+    for username in ("kept", "gone"):
+        enterprise(username, name=f"{username}精密制造有限公司")
+        held[username] = grant(username, "province")
+    r = api.post("/api/v1/campaigns", as_="rev-220000", json={
+        "tier": "province", "year": china_date().year, "due_on": (china_date() + timedelta(days=20)).isoformat()})
+    assert r.status_code == 201, r.get_json()
+    revocations = {username: open_revocation(api, held[username], as_="rev-220602") for username in held}
+    for username, decision in (("kept", "keep"), ("gone", "exit")):
+        task = next(t for t in api.get("/api/v1/cases?kind=reverification", as_=username).get_json()["items"])
+        assert api.post(f"/api/v1/cases/{task['case']['id']}/update", as_=username,
+                        json={"data": dict(FULL_DATA)}).status_code == 200
+        office = decision_task_of_kind(api, "rev-220000", task["case"]["id"])
+        r = decide(api, "rev-220000", office["task_id"], decision, "不再符合省级条件" if decision == "exit" else "")
+        assert r.status_code == 200, r.get_json()
+    kept = recognition(api, held["kept"])
+    assert kept["status"] == "under_review" and kept["verified_on"] == china_date().isoformat()
+    assert recognition(api, held["gone"])["status"] == "exited"
+    for username, decision in (("kept", "revoke"), ("gone", "dismiss")):
+        case_id = revocations[username]["id"]
+        assert api.post(f"/api/v1/cases/{case_id}/response", as_=username,
+                        json={"response": "已说明情况"}).status_code == 200
+        task = decision_task(api, "rev-220000", case_id)
+        assert decide(api, "rev-220000", task["task_id"], decision, "查实").status_code == 200
+    assert recognition(api, held["kept"])["status"] == "revoked"
+    gone = recognition(api, held["gone"])
+    assert gone["status"] == "exited" and gone["exit_reason"] == "不再符合省级条件"
+    assert date.fromisoformat(gone["exited_on"]) == china_date()
+
+
+def decision_task_of_kind(api, reviewer: str, case_id: int) -> dict:
+    items = api.get("/api/v1/cases?kind=reverification", as_=reviewer).get_json()["items"]
+    return next(t for t in items if t["case"]["id"] == case_id)

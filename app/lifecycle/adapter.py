@@ -36,6 +36,19 @@ def _enterprise_users(case: LifecycleCase) -> list[int]:
                                                             User.active.is_(True))))
 
 
+def _close_campaign(case: LifecycleCase) -> None:
+    """The campaign closes with its last open case (another campaign may then open for the year)."""
+    campaign = case.campaign
+    if campaign is None or campaign.status != "open":
+        return
+    still_open = db.session.scalar(db.select(LifecycleCase.id).where(
+        LifecycleCase.campaign_id == campaign.id, LifecycleCase.status == "open", LifecycleCase.id != case.id)
+        .limit(1))
+    if still_open is None:
+        campaign.status = "closed"
+        audit.record("campaign_closed", subject=("campaign", campaign.id), office_id=campaign.office_id)
+
+
 class CaseAdapter:
     subject_type = "case"
     outcomes = OUTCOMES
@@ -90,6 +103,7 @@ class CaseAdapter:
             outcome = pspec.properties.get(result.end_event or "", {}).get("outcome")
             subject.outcome = subject.outcome or outcome
             audit.record("case_closed", subject=("case", subject.id), details={"outcome": outcome})
+            _close_campaign(subject)
 
     def timer_fired(self, subject: LifecycleCase, task: HumanTask | None, timer: engine.Timer, now: datetime) -> None:
         audit.record(f"timer_{timer.kind}", subject=("case", subject.id), step=timer.step,

@@ -163,7 +163,7 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any) -> LifecycleCa
         raise Invalid(_("This step offers these decisions: %(decisions)s.", decisions=", ".join(offered)),
                       fields={"decision": _("unknown")})
     comment = comment.strip() if isinstance(comment, str) else ""
-    if Decision(decision).needs_reason and not comment:
+    if (decision not in Decision.values() or Decision(decision).needs_reason) and not comment:
         raise Invalid(_("A reason is required for this decision."), fields={"comment": _("required")})
     if task.state != "open":
         raise Conflict(_("This task is no longer open."))
@@ -220,7 +220,8 @@ def to_dict(case: LifecycleCase) -> dict[str, Any]:
         "id": case.id, "kind": case.kind, "status": case.status, "enterprise": case.enterprise.summary(),
         "recognition": register.to_dict(case.recognition) if case.recognition else None,
         "membership": libraries.membership_to_dict(case.membership) if case.membership else None,
-        "campaign_id": case.campaign_id, "office": case.office.to_dict(), "ground": case.ground,
+        "campaign_id": case.campaign_id, "due_on": case.campaign.due_on.isoformat() if case.campaign else None,
+        "office": case.office.to_dict(), "ground": case.ground,
         "details": case.details, "data": case.data, "evaluation": case.evaluation,
         "updated_at": case.updated_at.isoformat() if case.updated_at else None, "response": case.response,
         "responded_at": case.responded_at.isoformat() if case.responded_at else None, "missed": case.missed,

@@ -88,10 +88,12 @@ def _end(entry: Recognition, status: RecognitionStatus, reason: str | None, on: 
 
 
 def keep(entry: Recognition, on: date, actor: User | None = None) -> None:
-    """A re-verification kept the entry: it stays active and, at `valid_until`, is renewed."""
-    entry.status, entry.verified_on = RecognitionStatus.ACTIVE.value, on
+    """A re-verification kept the entry: at `valid_until` it is renewed. Its status stays as it is (a
+    revocation under way still decides); an entry that ended meanwhile is not revived."""
+    if entry.status in LIVE:
+        entry.verified_on = on
     audit.record("recognition_kept", actor=actor, subject=("recognition", entry.id),
-                 details={"tier": entry.tier, "on": on.isoformat()})
+                 details={"tier": entry.tier, "on": on.isoformat(), "status": entry.status})
 
 
 def exit_(entry: Recognition, reason: str, on: date, actor: User | None = None) -> None:
@@ -103,15 +105,20 @@ def revoke(entry: Recognition, reason: str, on: date, actor: User | None = None)
 
 
 def under_review(entry: Recognition, actor: User | None = None) -> None:
-    entry.status = RecognitionStatus.UNDER_REVIEW.value
-    audit.record("recognition_under_review", actor=actor, subject=("recognition", entry.id))
+    """A revocation is under way: an active entry is held under review until it is decided."""
+    if entry.status == RecognitionStatus.ACTIVE.value:
+        entry.status = RecognitionStatus.UNDER_REVIEW.value
+    audit.record("recognition_under_review", actor=actor, subject=("recognition", entry.id),
+                 details={"status": entry.status})
 
 
 def restore(entry: Recognition, on: date, actor: User | None = None) -> None:
-    """A revocation was dismissed: the entry is active again."""
-    entry.status = RecognitionStatus.ACTIVE.value
+    """A revocation was dismissed: an entry under review is active again (one that a re-verification ended
+    or that expired meanwhile stays so)."""
+    if entry.status == RecognitionStatus.UNDER_REVIEW.value:
+        entry.status = RecognitionStatus.ACTIVE.value
     audit.record("recognition_restored", actor=actor, subject=("recognition", entry.id),
-                 details={"on": on.isoformat()})
+                 details={"on": on.isoformat(), "status": entry.status})
 
 
 def downgrade(entry: Recognition, reason: str, on: date, actor: User | None = None) -> Recognition:
@@ -161,7 +168,8 @@ def region_prefix(region: Region) -> str:
 
 def visible(user: User | None, query: Any) -> Any:
     """Limit a query over Recognition to what `user` may see: an office its jurisdiction, an enterprise its
-    own, the admin everything, anyone else active entries."""
+    own, the admin everything, anyone else active entries (not one under review: a pending revocation is
+    not public)."""
     if user is not None and user.role == "admin":
         return query
     if user is not None and user.role == "enterprise":
@@ -170,7 +178,7 @@ def visible(user: User | None, query: Any) -> Any:
         prefix = region_prefix(user.office.region)
         return query.where(Recognition.enterprise_id.in_(
             db.select(Enterprise.id).where(Enterprise.region_code.startswith(prefix))))
-    return query.where(Recognition.status.in_(LIVE))
+    return query.where(Recognition.status == RecognitionStatus.ACTIVE.value)  # the public: active entries
 
 
 def search(user: User | None, *, tier: str | None = None, region: str | None = None, status: str | None = None,
