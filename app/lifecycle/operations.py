@@ -80,10 +80,11 @@ register_operation(Operation(
 register_operation(Operation(
     "update_register", _l("Apply a decision to the register"),
     _l("Applies a re-verification's or a revocation's outcome to the register entry of the case: keep, "
-       "downgrade (to the tier below), exit, revoke, or dismiss (the entry is active again). Exit, "
-       "downgrade and revoke take the deciding reviewer's reason."),
+       "downgrade (to the tier below), exit, revoke, dismiss (the entry is active again), or review (the "
+       "entry is under review while a revocation is decided). Exit, downgrade and revoke take the deciding "
+       "reviewer's reason."),
     CASE, _update_register,
-    {"action": Param("str", _l("keep, downgrade, exit, revoke or dismiss, e.g. decision"), required=True)},
+    {"action": Param("str", _l("keep, downgrade, exit, revoke, dismiss or review, e.g. \"keep\""), required=True)},
     result=_l("the register entry's new status")))
 register_operation(Operation(
     "flag_missed_deadline", _l("Flag a missed deadline"),
