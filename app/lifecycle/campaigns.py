@@ -83,8 +83,10 @@ def open_campaign(user: User, values: dict[str, Any]) -> Campaign:
         Campaign.library_key.is_(None) if library is None else Campaign.library_key == library.key))
     if duplicate is not None:
         raise Conflict(_("A campaign for this year is open already."), code="duplicate")
-    what = libraries.label(library) if library else names.tier_label(tier, office.region)
-    campaign = Campaign(name=(name or "").strip() or _("%(year)s re-verification: %(what)s", year=year, what=what),
+    with names.stored_language():
+        what = libraries.label(library) if library else names.tier_label(tier, office.region)
+        default_name = _("%(year)s re-verification: %(what)s", year=year, what=what)
+    campaign = Campaign(name=(name or "").strip() or default_name,
                         office_id=office.id, year=year, tier=tier, library_key=library.key if library else None,
                         due_on=due_on, status="open", created_by_id=user.id)
     db.session.add(campaign)

@@ -14,7 +14,7 @@ from app.core import audit, workdays
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.vocabulary import CaseKind, Decision, StepKind
 from app.extensions import db
-from app.lifecycle import libraries, register
+from app.lifecycle import libraries, names, register
 from app.lifecycle.adapter import case_tier
 from app.models import HumanTask, LifecycleCase, ProcessInstance, User
 from app.models.base import utcnow
@@ -188,7 +188,8 @@ def apply_outcome(case: LifecycleCase, action: Any, on: date) -> str:
     membership) of the case. Returns the entry's new status."""
     if action not in ("keep", "downgrade", "exit", "revoke", "dismiss", "review"):
         raise Invalid(_("Unknown register action %(action)s.", action=str(action)))
-    reason = case.reason or (_("missed the re-verification deadline") if case.missed else None)
+    with names.stored_language():
+        reason = case.reason or (_("missed the re-verification deadline") if case.missed else None)
     case.outcome = {"keep": "kept", "downgrade": "downgraded", "exit": "exited", "revoke": "revoked",
                     "dismiss": "dismissed", "review": None}[action]
     if case.membership is not None:

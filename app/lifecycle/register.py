@@ -58,7 +58,9 @@ def record(enterprise: Enterprise, tier: str, office: Office, *, on: date, valid
     """Write a register entry (and end an active one of the same tier it replaces)."""
     for old in db.session.scalars(db.select(Recognition).where(
             Recognition.enterprise_id == enterprise.id, Recognition.tier == tier, Recognition.status.in_(LIVE))):
-        _end(old, RecognitionStatus.EXITED, _("replaced by a new recognition"), on)
+        with names.stored_language():
+            reason = _("replaced by a new recognition")
+        _end(old, RecognitionStatus.EXITED, reason, on)
     generated, certificate_no = _numbers(office, tier, on, application.call_id if application else None)
     entry = Recognition(
         enterprise_id=enterprise.id, tier=tier, office_id=office.id, region_code=office.region_code,
@@ -128,7 +130,9 @@ def downgrade(entry: Recognition, reason: str, on: date, actor: User | None = No
     if lower is None or office is None:
         raise Invalid(_("There is no tier below %(tier)s to downgrade to.", tier=Tier(entry.tier).label),
                       fields={"decision": _("no lower tier")})
-    exit_(entry, _("downgraded: %(reason)s", reason=reason), on, actor)
+    with names.stored_language():
+        reason = _("downgraded: %(reason)s", reason=reason)
+    exit_(entry, reason, on, actor)
     return record(entry.enterprise, lower, office, on=on, valid_years=entry.valid_years, source="downgrade",
                   previous=entry)
 
@@ -146,7 +150,9 @@ def expire(today: date) -> dict[str, int]:
                          details={"valid_until": entry.valid_until.isoformat()})
             counts["renewed"] += 1
         else:
-            _end(entry, RecognitionStatus.EXPIRED, _("validity ended without re-verification"), today)
+            with names.stored_language():
+                reason = _("validity ended without re-verification")
+            _end(entry, RecognitionStatus.EXPIRED, reason, today)
             counts["expired"] += 1
     db.session.flush()
     return counts
