@@ -14,7 +14,7 @@ from app.core.errors import Invalid
 from app.core.vocabulary import Decision
 from app.extensions import db
 from app.lifecycle import libraries, register
-from app.models import Library
+from app.models import Library, Recognition
 from app.workflow.operations import Context, Operation, Param
 from app.workflow.operations import register as register_operation
 
@@ -25,6 +25,9 @@ REGISTER_ACTIONS = (Decision.KEEP, Decision.DOWNGRADE, Decision.EXIT, Decision.R
 
 def _record_recognition(ctx: Context, params: dict[str, Any]) -> str:
     application = ctx.subject
+    done = db.session.scalar(db.select(Recognition).where(Recognition.application_id == application.id))
+    if done is not None:  # one entry per application: an instance an administrator moved back records it once
+        return done.certificate_no
     lane = params.get("lane")
     office = register.recognizing_office(application.target_tier, application.enterprise, lane)
     if office is None:
