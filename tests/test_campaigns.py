@@ -104,6 +104,7 @@ def test_a_yearly_campaign_keeps_one_exits_the_late_one_and_downgrades_one(app, 
     assert r.status_code == 409
     tasks = api.get("/api/v1/cases", as_="rev-220000").get_json()
     assert tasks["total"] == 2
+    assert api.get("/api/v1/tasks", as_="rev-220000").get_json()["total"] == 0  # not in the applications' inbox
     assert progress(api, campaign["id"])["updated"] == 2
     # the office keeps the first member: the recognition stays active, verified today
     keep = office_task(api, "rev-220000", cases["kept"]["id"])

@@ -107,6 +107,20 @@ def test_a_recognition_at_each_tier_is_in_the_register(app, api, submitted, tier
                                                                            ("province", "active")]
 
 
+def test_a_sector_firm_is_recorded_by_its_sector_department(app, api, submitted):
+    """长春 朝阳区 construction firm: the province tier is recognized by 吉林省住房和城乡建设厅 (routing)."""
+    application = submitted("province", username="builder", region_code="220104", sector="construction")
+    application = decide(api, "rev-220104", application["id"])
+    application = decide(api, "rev-220100", application["id"])
+    approve_at_province(api, application["id"], reviewer="rev-220000-construction")
+    run_worker(app, waiting_timer(app, application["id"], "notice_period"))
+    entry = entry_of(api, application["id"])
+    assert (entry["tier"], entry["office"]["code"], entry["status"]) == ("province", "220000-construction", "active")
+    assert entry["certificate_no"].startswith("220000P")
+    assert recognition(api, entry["id"], as_="rev-220000-construction")["id"] == entry["id"]
+    assert api.get(f"/api/v1/recognitions/{entry['id']}", as_="rev-220602").status_code == 404
+
+
 def test_the_register_filters_and_who_sees_what(app, api, submitted, grant):
     seed = entry_of(api, recognize(app, api, submitted, "seed")[0]["id"])
     city = entry_of(api, recognize(app, api, submitted, "city", username="other")[0]["id"])
