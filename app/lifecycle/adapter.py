@@ -16,7 +16,7 @@ from app import engine
 from app.core import audit, workdays
 from app.core.vocabulary import Lane
 from app.extensions import db
-from app.models import HumanTask, LifecycleCase, Office, ProcessInstance, Region
+from app.models import Campaign, HumanTask, LifecycleCase, Office, ProcessInstance, Region
 from app.workbench import notifications
 from app.workflow import subjects, timers
 
@@ -41,6 +41,8 @@ def _close_campaign(case: LifecycleCase) -> None:
     campaign = case.campaign
     if campaign is None or campaign.status != "open":
         return
+    # the campaign row is locked: two last cases decided at once cannot both see the other one open
+    db.session.execute(db.select(Campaign.id).where(Campaign.id == campaign.id).with_for_update())
     still_open = db.session.scalar(db.select(LifecycleCase.id).where(
         LifecycleCase.campaign_id == campaign.id, LifecycleCase.status == "open", LifecycleCase.id != case.id)
         .limit(1))
