@@ -11,11 +11,12 @@ from app.lifecycle import campaigns, cases, libraries
 @bp.get("/cases")
 @token_required
 def list_case_tasks():
-    """The open lifecycle tasks of the reviewer's office (`kind`: reverification, revocation)."""
+    """The open lifecycle tasks of the reviewer's office, or of the enterprise's own cases (`kind`:
+    reverification, revocation)."""
     page = request.args.get("page", 1, type=int)
     per_page = min(max(request.args.get("per_page", 50, type=int), 1), 200)
-    tasks, total = cases.office_tasks(g.api_user, kind=request.args.get("kind") or None, page=page,
-                                      per_page=per_page)
+    tasks, total = cases.open_tasks_for(g.api_user, kind=request.args.get("kind") or None, page=page,
+                                        per_page=per_page)
     items = []
     for task in tasks:
         case = cases.get_for(g.api_user, task.subject_id)

@@ -16,7 +16,7 @@ from app import engine
 from app.core import audit, workdays
 from app.core.vocabulary import Lane
 from app.extensions import db
-from app.models import HumanTask, LifecycleCase, Office, ProcessInstance, Region
+from app.models import Campaign, HumanTask, LifecycleCase, Office, ProcessInstance, Region
 from app.workbench import notifications
 from app.workflow import subjects, timers
 
@@ -34,6 +34,21 @@ def _enterprise_users(case: LifecycleCase) -> list[int]:
 
     return list(db.session.scalars(db.select(User.id).where(User.enterprise_id == case.enterprise_id,
                                                             User.active.is_(True))))
+
+
+def _close_campaign(case: LifecycleCase) -> None:
+    """The campaign closes with its last open case (another campaign may then open for the year)."""
+    campaign = case.campaign
+    if campaign is None or campaign.status != "open":
+        return
+    # the campaign row is locked: two last cases decided at once cannot both see the other one open
+    db.session.execute(db.select(Campaign.id).where(Campaign.id == campaign.id).with_for_update())
+    still_open = db.session.scalar(db.select(LifecycleCase.id).where(
+        LifecycleCase.campaign_id == campaign.id, LifecycleCase.status == "open", LifecycleCase.id != case.id)
+        .limit(1))
+    if still_open is None:
+        campaign.status = "closed"
+        audit.record("campaign_closed", subject=("campaign", campaign.id), office_id=campaign.office_id)
 
 
 class CaseAdapter:
@@ -90,6 +105,7 @@ class CaseAdapter:
             outcome = pspec.properties.get(result.end_event or "", {}).get("outcome")
             subject.outcome = subject.outcome or outcome
             audit.record("case_closed", subject=("case", subject.id), details={"outcome": outcome})
+            _close_campaign(subject)
 
     def timer_fired(self, subject: LifecycleCase, task: HumanTask | None, timer: engine.Timer, now: datetime) -> None:
         """A reminder goes to whoever holds the task; an overdue flag is marked on it and the deciding

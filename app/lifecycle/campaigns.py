@@ -52,6 +52,8 @@ def open_campaign(user: User, values: dict[str, Any]) -> Campaign:
         errors["tier"] = _("name a tier or a library (one of them)")
     elif tier is not None and tier not in Tier.values():
         errors["tier"] = _("unknown tier")
+    elif tier is not None and register.TIER_LANE[tier] != office.region.level:  # the tier's lane is its level
+        errors["tier"] = _("your office does not recognize this tier")
     elif library_key is not None and (library is None or library.region_code != office.region_code):
         errors["library"] = _("not a library your office keeps")
     year = values.get("year", workdays.china_date().year)

@@ -14,7 +14,7 @@ from app.core import audit, workdays
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.vocabulary import CaseKind, Decision, StepKind
 from app.extensions import db
-from app.lifecycle import libraries, register
+from app.lifecycle import libraries, names, register
 from app.lifecycle.adapter import case_tier
 from app.models import HumanTask, LifecycleCase, ProcessInstance, User
 from app.models.base import utcnow
@@ -62,16 +62,21 @@ def get_for(user: User, case_id: Any) -> LifecycleCase:
     return case
 
 
-def office_tasks(user: User, *, kind: str | None = None, page: int = 1, per_page: int = 50
-                 ) -> tuple[list[HumanTask], int]:
-    """The open lifecycle tasks of the reviewer's office, oldest first."""
-    if user.role != "reviewer" or user.office_id is None:
-        raise Forbidden(_("Only a reviewer of an office can do this."))
-    query = db.select(HumanTask).where(HumanTask.office_id == user.office_id, HumanTask.state == "open",
-                                       HumanTask.subject_type == "case")
+def open_tasks_for(user: User, *, kind: str | None = None, page: int = 1, per_page: int = 50
+                   ) -> tuple[list[HumanTask], int]:
+    """The open lifecycle tasks the caller acts on, oldest first: a reviewer's office decides; an enterprise
+    updates its data or states its case in its own cases."""
+    query = db.select(HumanTask).where(HumanTask.state == "open", HumanTask.subject_type == "case")
+    if user.role == "reviewer" and user.office_id is not None:
+        query = query.where(HumanTask.office_id == user.office_id)
+    elif user.role == "enterprise" and user.enterprise_id is not None:
+        query = query.where(HumanTask.office_id.is_(None), HumanTask.subject_id.in_(
+            db.select(LifecycleCase.id).where(LifecycleCase.enterprise_id == user.enterprise_id)))
+    else:
+        raise Forbidden(_("Only a reviewer of an office or an enterprise can do this."))
     if kind:
         query = query.where(HumanTask.subject_id.in_(db.select(LifecycleCase.id).where(LifecycleCase.kind == kind)))
-    total = db.session.scalar(query.with_only_columns(db.func.count()).order_by(None)) or 0
+    total = db.session.scalar(db.select(db.func.count()).select_from(query.order_by(None).subquery())) or 0
     rows = list(db.session.scalars(query.order_by(HumanTask.created_at, HumanTask.id).limit(per_page)
                                    .offset((max(page, 1) - 1) * per_page)))
     return rows, int(total)
@@ -109,11 +114,11 @@ def submit_update(user: User, case_id: Any, data: Any) -> LifecycleCase:
         probe = SimpleNamespace(target_tier=tier, enterprise=case.enterprise, data=clean, submitted_at=None)
         case.evaluation = eligibility.evaluate(probe, workdays.china_date())
     case.data, case.updated_at = clean, utcnow()
+    audit.record("case_data_updated", actor=user, subject=("case", case.id), step=task.step,
+                 details={"keys": sorted(clean), "passed": (case.evaluation or {}).get("passed")})
     instances.complete_task(task, user, {"decision": None, "data_updated": True,
                                          "eligibility_passed": bool((case.evaluation or {}).get("passed", True))},
                             decision="submit")
-    audit.record("case_data_updated", actor=user, subject=("case", case.id), step=task.step,
-                 details={"keys": sorted(clean), "passed": (case.evaluation or {}).get("passed")})
     return case
 
 
@@ -125,15 +130,16 @@ def respond(user: User, case_id: Any, text: Any) -> LifecycleCase:
         raise Invalid(_("The statement is too long (at most 10000 characters)."), fields={"response": _("too long")})
     case, task, _instance = _enterprise_task(user, case_id, StepKind.RESPONSE)
     case.response, case.responded_at = text.strip(), utcnow()
-    instances.complete_task(task, user, {"decision": None, "responded": True}, decision="respond")
     audit.record("case_response", actor=user, subject=("case", case.id), step=task.step, comment=case.response)
+    instances.complete_task(task, user, {"decision": None, "responded": True}, decision="respond")
     return case
 
 
 # --- the office decides -----------------------------------------------------------------------------
 
 def _check_four_eyes(user: User, case: LifecycleCase, task: HumanTask) -> None:
-    # opening a revocation is an accusation: its opener never decides it (opening a campaign is not)
+    """Whoever opened a revocation does not decide it (a campaign's opener decides its members' cases: a
+    county office may have one reviewer); nobody decides two steps of one case."""
     if case.kind == CaseKind.REVOCATION and case.opened_by_id == user.id:
         raise Forbidden(_("Four eyes: you opened this case; another reviewer must decide it."), code="four_eyes")
     decided = db.session.scalar(db.select(HumanTask.step).where(
@@ -157,7 +163,7 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any) -> LifecycleCa
         raise Invalid(_("This step offers these decisions: %(decisions)s.", decisions=", ".join(offered)),
                       fields={"decision": _("unknown")})
     comment = comment.strip() if isinstance(comment, str) else ""
-    if Decision(decision).needs_reason and not comment:
+    if (decision not in Decision.values() or Decision(decision).needs_reason) and not comment:
         raise Invalid(_("A reason is required for this decision."), fields={"comment": _("required")})
     if task.state != "open":
         raise Conflict(_("This task is no longer open."))
@@ -170,9 +176,10 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any) -> LifecycleCa
         case.reason = comment or None
     if task.claimed_by_id is None:
         task.claimed_by_id, task.claimed_at = user.id, utcnow()
-    instances.complete_task(task, user, {"decision": decision}, decision=decision)
+    # the decision first in the trail, then what the process does with it (the register entry, the close)
     audit.record(decision, actor=user, office_id=task.office_id, step=task.step, comment=comment,
                  subject=("case", case.id), details={"task_id": task.id})
+    instances.complete_task(task, user, {"decision": decision}, decision=decision)
     return case
 
 
@@ -181,7 +188,8 @@ def apply_outcome(case: LifecycleCase, action: Any, on: date) -> str:
     membership) of the case. Returns the entry's new status."""
     if action not in ("keep", "downgrade", "exit", "revoke", "dismiss", "review"):
         raise Invalid(_("Unknown register action %(action)s.", action=str(action)))
-    reason = case.reason or (_("missed the re-verification deadline") if case.missed else None)
+    with names.stored_language():
+        reason = case.reason or (_("missed the re-verification deadline") if case.missed else None)
     case.outcome = {"keep": "kept", "downgrade": "downgraded", "exit": "exited", "revoke": "revoked",
                     "dismiss": "dismissed", "review": None}[action]
     if case.membership is not None:
@@ -213,7 +221,8 @@ def to_dict(case: LifecycleCase) -> dict[str, Any]:
         "id": case.id, "kind": case.kind, "status": case.status, "enterprise": case.enterprise.summary(),
         "recognition": register.to_dict(case.recognition) if case.recognition else None,
         "membership": libraries.membership_to_dict(case.membership) if case.membership else None,
-        "campaign_id": case.campaign_id, "office": case.office.to_dict(), "ground": case.ground,
+        "campaign_id": case.campaign_id, "due_on": case.campaign.due_on.isoformat() if case.campaign else None,
+        "office": case.office.to_dict(), "ground": case.ground,
         "details": case.details, "data": case.data, "evaluation": case.evaluation,
         "updated_at": case.updated_at.isoformat() if case.updated_at else None, "response": case.response,
         "responded_at": case.responded_at.isoformat() if case.responded_at else None, "missed": case.missed,

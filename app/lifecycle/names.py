@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from flask_babel import get_locale
+from flask import current_app
+from flask_babel import force_locale, get_locale
 
 from app.core.vocabulary import Tier
 from app.models import Region
@@ -44,3 +47,11 @@ def tier_label(tier: str, region: Region | None) -> str:
     if found is None:
         return Tier(tier).label if tier in Tier.values() else tier
     return found["name_en"] if _english() else found["name"]
+
+
+@contextmanager
+def stored_language() -> Iterator[None]:
+    """Words the register keeps (an exit reason it writes itself, a campaign's default name) in the
+    platform's language, whoever's request or worker pass wrote them: the register reads the same for all."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        yield

@@ -14,7 +14,7 @@ from app.core.errors import Invalid
 from app.core.vocabulary import Decision
 from app.extensions import db
 from app.lifecycle import libraries, register
-from app.models import Library
+from app.models import Library, Recognition
 from app.workflow.operations import Context, Operation, Param
 from app.workflow.operations import register as register_operation
 
@@ -25,6 +25,9 @@ REGISTER_ACTIONS = (Decision.KEEP, Decision.DOWNGRADE, Decision.EXIT, Decision.R
 
 def _record_recognition(ctx: Context, params: dict[str, Any]) -> str:
     application = ctx.subject
+    done = db.session.scalar(db.select(Recognition).where(Recognition.application_id == application.id))
+    if done is not None:  # one entry per application: an instance an administrator moved back records it once
+        return done.certificate_no
     lane = params.get("lane")
     office = register.recognizing_office(application.target_tier, application.enterprise, lane)
     if office is None:
@@ -80,10 +83,11 @@ register_operation(Operation(
 register_operation(Operation(
     "update_register", _l("Apply a decision to the register"),
     _l("Applies a re-verification's or a revocation's outcome to the register entry of the case: keep, "
-       "downgrade (to the tier below), exit, revoke, or dismiss (the entry is active again). Exit, "
-       "downgrade and revoke take the deciding reviewer's reason."),
+       "downgrade (to the tier below), exit, revoke, dismiss (the entry is active again), or review (the "
+       "entry is under review while a revocation is decided). Exit, downgrade and revoke take the deciding "
+       "reviewer's reason."),
     CASE, _update_register,
-    {"action": Param("str", _l("keep, downgrade, exit, revoke or dismiss, e.g. decision"), required=True)},
+    {"action": Param("str", _l("keep, downgrade, exit, revoke, dismiss or review, e.g. \"keep\""), required=True)},
     result=_l("the register entry's new status")))
 register_operation(Operation(
     "flag_missed_deadline", _l("Flag a missed deadline"),

@@ -7,7 +7,7 @@ knows a step id.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -19,7 +19,7 @@ from app.core.vocabulary import RecognitionStatus, Tier
 from app.extensions import db
 from app.lifecycle import names
 from app.models import Application, Enterprise, LifecycleCase, Office, Recognition, Region, User
-from app.workflow import routing
+from app.workflow import routing, worker
 
 TIER_LANE = {"seed": "county", "city": "city", "province": "province", "national": "national"}
 TIER_LETTER = {"seed": "S", "city": "C", "province": "P", "national": "N"}
@@ -41,14 +41,15 @@ def recognizing_office(tier: str, enterprise: Enterprise, lane: str | None = Non
 
 
 def _numbers(office: Office, tier: str, on: date, call_id: int | None) -> tuple[str, str]:
-    """认定文号 and certificate number: numbered per office, tier and year under a lock on the office row."""
-    db.session.execute(db.select(Office.id).where(Office.id == office.id).with_for_update())
+    """认定文号 and certificate number, numbered per jurisdiction, tier and year under a lock on the region row
+    (the offices of one region share the prefix). The 文号 is an official identifier: always Chinese, whoever
+    reads it, never the language of the request that happened to record it."""
+    db.session.execute(db.select(Region.code).where(Region.code == office.region_code).with_for_update())
     prefix = f"{office.region_code}{TIER_LETTER[tier]}{on.year}"
     taken = db.session.scalar(db.select(db.func.count(Recognition.id)).where(
         Recognition.certificate_no.like(f"{prefix}%"))) or 0
-    batch = f"{call_id}" if call_id else f"{taken + 1}"
-    return _("%(office)s recognition [%(year)s] No. %(batch)s", office=office.name, year=on.year, batch=batch), \
-        f"{prefix}{taken + 1:05d}"
+    batch = call_id or taken + 1
+    return f"{office.name}认定〔{on.year}〕{batch}号", f"{prefix}{taken + 1:05d}"
 
 
 def record(enterprise: Enterprise, tier: str, office: Office, *, on: date, valid_years: int,
@@ -57,7 +58,9 @@ def record(enterprise: Enterprise, tier: str, office: Office, *, on: date, valid
     """Write a register entry (and end an active one of the same tier it replaces)."""
     for old in db.session.scalars(db.select(Recognition).where(
             Recognition.enterprise_id == enterprise.id, Recognition.tier == tier, Recognition.status.in_(LIVE))):
-        _end(old, RecognitionStatus.EXITED, _("replaced by a new recognition"), on)
+        with names.stored_language():
+            reason = _("replaced by a new recognition")
+        _end(old, RecognitionStatus.EXITED, reason, on)
     generated, certificate_no = _numbers(office, tier, on, application.call_id if application else None)
     entry = Recognition(
         enterprise_id=enterprise.id, tier=tier, office_id=office.id, region_code=office.region_code,
@@ -87,10 +90,12 @@ def _end(entry: Recognition, status: RecognitionStatus, reason: str | None, on: 
 
 
 def keep(entry: Recognition, on: date, actor: User | None = None) -> None:
-    """A re-verification kept the entry: it stays active and, at `valid_until`, is renewed."""
-    entry.status, entry.verified_on = RecognitionStatus.ACTIVE.value, on
+    """A re-verification kept the entry: at `valid_until` it is renewed. Its status stays as it is (a
+    revocation under way still decides); an entry that ended meanwhile is not revived."""
+    if entry.status in LIVE:
+        entry.verified_on = on
     audit.record("recognition_kept", actor=actor, subject=("recognition", entry.id),
-                 details={"tier": entry.tier, "on": on.isoformat()})
+                 details={"tier": entry.tier, "on": on.isoformat(), "status": entry.status})
 
 
 def exit_(entry: Recognition, reason: str, on: date, actor: User | None = None) -> None:
@@ -102,15 +107,20 @@ def revoke(entry: Recognition, reason: str, on: date, actor: User | None = None)
 
 
 def under_review(entry: Recognition, actor: User | None = None) -> None:
-    entry.status = RecognitionStatus.UNDER_REVIEW.value
-    audit.record("recognition_under_review", actor=actor, subject=("recognition", entry.id))
+    """A revocation is under way: an active entry is held under review until it is decided."""
+    if entry.status == RecognitionStatus.ACTIVE.value:
+        entry.status = RecognitionStatus.UNDER_REVIEW.value
+    audit.record("recognition_under_review", actor=actor, subject=("recognition", entry.id),
+                 details={"status": entry.status})
 
 
 def restore(entry: Recognition, on: date, actor: User | None = None) -> None:
-    """A revocation was dismissed: the entry is active again."""
-    entry.status = RecognitionStatus.ACTIVE.value
+    """A revocation was dismissed: an entry under review is active again (one that a re-verification ended
+    or that expired meanwhile stays so)."""
+    if entry.status == RecognitionStatus.UNDER_REVIEW.value:
+        entry.status = RecognitionStatus.ACTIVE.value
     audit.record("recognition_restored", actor=actor, subject=("recognition", entry.id),
-                 details={"on": on.isoformat()})
+                 details={"on": on.isoformat(), "status": entry.status})
 
 
 def downgrade(entry: Recognition, reason: str, on: date, actor: User | None = None) -> Recognition:
@@ -120,26 +130,39 @@ def downgrade(entry: Recognition, reason: str, on: date, actor: User | None = No
     if lower is None or office is None:
         raise Invalid(_("There is no tier below %(tier)s to downgrade to.", tier=Tier(entry.tier).label),
                       fields={"decision": _("no lower tier")})
-    exit_(entry, _("downgraded: %(reason)s", reason=reason), on, actor)
+    with names.stored_language():
+        reason = _("downgraded: %(reason)s", reason=reason)
+    exit_(entry, reason, on, actor)
     return record(entry.enterprise, lower, office, on=on, valid_years=entry.valid_years, source="downgrade",
                   previous=entry)
 
 
 def expire(today: date) -> dict[str, int]:
-    """At `valid_until`: renewed when a re-verification kept it in its last year, otherwise expired."""
+    """At `valid_until`: renewed when a re-verification kept it in its last year, otherwise expired. Rows
+    another worker holds are skipped (it handles them)."""
     counts = {"renewed": 0, "expired": 0}
     for entry in db.session.scalars(db.select(Recognition).where(
-            Recognition.status == RecognitionStatus.ACTIVE.value, Recognition.valid_until < today)):
+            Recognition.status == RecognitionStatus.ACTIVE.value, Recognition.valid_until < today)
+            .order_by(Recognition.id).with_for_update(skip_locked=True)):
         if entry.verified_on is not None and entry.verified_on > add_years(entry.valid_until, -1):
             entry.valid_until = add_years(entry.valid_until, entry.valid_years)
             audit.record("recognition_renewed", subject=("recognition", entry.id),
                          details={"valid_until": entry.valid_until.isoformat()})
             counts["renewed"] += 1
         else:
-            _end(entry, RecognitionStatus.EXPIRED, _("validity ended without re-verification"), today)
+            with names.stored_language():
+                reason = _("validity ended without re-verification")
+            _end(entry, RecognitionStatus.EXPIRED, reason, today)
             counts["expired"] += 1
     db.session.flush()
     return counts
+
+
+def _expiry_pass(now: datetime) -> dict[str, int]:
+    return expire(workdays.china_date(now))
+
+
+worker.add_pass("register_expiry", _expiry_pass)
 
 
 # --- reading -----------------------------------------------------------------------------------------
@@ -151,7 +174,8 @@ def region_prefix(region: Region) -> str:
 
 def visible(user: User | None, query: Any) -> Any:
     """Limit a query over Recognition to what `user` may see: an office its jurisdiction, an enterprise its
-    own, the admin everything, anyone else active entries."""
+    own, the admin everything, anyone else active entries (not one under review: a pending revocation is
+    not public)."""
     if user is not None and user.role == "admin":
         return query
     if user is not None and user.role == "enterprise":
@@ -160,7 +184,7 @@ def visible(user: User | None, query: Any) -> Any:
         prefix = region_prefix(user.office.region)
         return query.where(Recognition.enterprise_id.in_(
             db.select(Enterprise.id).where(Enterprise.region_code.startswith(prefix))))
-    return query.where(Recognition.status.in_(LIVE))
+    return query.where(Recognition.status == RecognitionStatus.ACTIVE.value)  # the public: active entries
 
 
 def search(user: User | None, *, tier: str | None = None, region: str | None = None, status: str | None = None,
@@ -178,12 +202,15 @@ def search(user: User | None, *, tier: str | None = None, region: str | None = N
     if region or q:
         enterprises = db.select(Enterprise.id)
         if region:
-            enterprises = enterprises.where(Enterprise.region_code.startswith(region.rstrip("0") or region))
+            area = db.session.get(Region, region)
+            if area is None:
+                raise Invalid(_("Unknown region code."), fields={"region": _("unknown region code")})
+            enterprises = enterprises.where(Enterprise.region_code.startswith(region_prefix(area)))
         if q:
             enterprises = enterprises.where(Enterprise.name.contains(q.replace("%", ""))
                                             | (Enterprise.uscc == q.upper()))
         query = query.where(Recognition.enterprise_id.in_(enterprises))
-    total = db.session.scalar(query.with_only_columns(db.func.count()).order_by(None)) or 0
+    total = db.session.scalar(db.select(db.func.count()).select_from(query.order_by(None).subquery())) or 0
     rows = list(db.session.scalars(query.order_by(Recognition.valid_from.desc(), Recognition.id.desc())
                                    .limit(per_page).offset((max(page, 1) - 1) * per_page)
                                    .options(joinedload(Recognition.enterprise), joinedload(Recognition.office))))

@@ -22,7 +22,8 @@ def open_revocation(user: User, recognition_id: Any, values: dict[str, Any]) -> 
     if user.role != "reviewer" or user.office is None:
         raise Forbidden(_("Only a reviewer of an office can do this."))
     entry = register.get_for(user, recognition_id)  # 404 outside the reviewer's jurisdiction
-    if user.office.region_code not in entry.enterprise.region.lineage():
+    office, enterprise = user.office, entry.enterprise
+    if office.region_code not in enterprise.region.lineage() or office.sector not in (None, enterprise.sector):
         raise Forbidden(_("Only an office on the enterprise's chain can open a revocation."))
     ground, details = values.get("ground"), values.get("details")
     errors = {}

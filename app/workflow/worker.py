@@ -7,6 +7,9 @@ the work without deadlocks and the engine, which only fires what still waits in 
 every timer exactly once. Each instance is committed on its own, so a decision never waits for a whole
 pass. An instance whose timers cannot fire has them marked `failed` (visible in the admin cockpit).
 
+Domains add their own dated housekeeping to the pass (`add_pass`): the register expires recognitions past
+their validity. The worker calls them without knowing what they do, each committed on its own.
+
 Steps of a process version without boundary timers still get the deadline watch from the inbox row's
 `due_at` (the behaviour before timers were in the BPMN), so instances left on an older version are not
 forgotten.
@@ -16,9 +19,11 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
 
 from app import engine
 from app.core import audit, workdays
@@ -33,6 +38,15 @@ log = logging.getLogger(__name__)
 COUNTED = {"reminder": "reminded", "overdue": "escalated", "hand_up": "handed_up",
            "expert_deadline": "expert_missed", "timer": "timers"}
 REMINDER_WORKING_DAYS = 2
+
+# name → a dated pass a domain runs with every worker pass: `run(now)` → counts of what it changed
+_PASSES: dict[str, Callable[[datetime], dict[str, int]]] = {}
+
+
+def add_pass(name: str, run: Callable[[datetime], dict[str, int]]) -> None:
+    """Run `run(now)` in every worker pass after the timers (the register's expiry…); it flushes, the worker
+    commits it on its own and counts what it returns."""
+    _PASSES[name] = run
 
 
 def _next_due_instance(now: datetime, skip: set[int]) -> int | None:
@@ -109,4 +123,17 @@ def run_once(now: datetime | None = None, batch: int = 200) -> dict[str, int]:
     counts: Counter[str] = Counter({"reminded": 0, "escalated": 0})
     _fire_timers(now, batch, counts)
     _watch_without_timers(now, batch, counts)
+    _domain_passes(now, counts)
     return dict(counts)
+
+
+def _domain_passes(now: datetime, counts: Counter[str]) -> None:
+    for name, run in _PASSES.items():
+        try:
+            done = run(now)
+            db.session.commit()
+        except (ServiceError, DBAPIError, StaleDataError):  # a lost race or a refusal: the next pass retries
+            db.session.rollback()
+            log.exception("worker pass %s failed", name)
+            continue
+        counts.update({key: value for key, value in done.items() if value})
