@@ -101,7 +101,7 @@ def campaign(campaign_id: int) -> ResponseReturnValue:
 def tasks() -> ResponseReturnValue:
     kind = request.args.get("kind") if request.args.get("kind") in CaseKind.values() else None
     per_page, page = current_app.config["INBOX_PAGE_SIZE"], page_arg()
-    found, total = cases.office_tasks(current_user, kind=kind, page=page, per_page=per_page)
+    found, total = cases.open_tasks_for(current_user, kind=kind, page=page, per_page=per_page)
     rows = [(task, db.session.get(LifecycleCase, task.subject_id)) for task in found]
     return render_template("lifecycle/tasks.html", rows=rows, total=total, page=page, kind=kind,
                            pages=max(ceil(total / per_page), 1), kinds=CaseKind.labels())
