@@ -151,7 +151,7 @@ def region_prefix(region: Region) -> str:
 
 def visible(user: User | None, query: Any) -> Any:
     """Limit a query over Recognition to what `user` may see: an office its jurisdiction, an enterprise its
-    own, the admin everything, anyone else active entries."""
+    own, the admin everything, anyone else active entries (not one under review: the public list is 认定名单)."""
     if user is not None and user.role == "admin":
         return query
     if user is not None and user.role == "enterprise":
@@ -160,7 +160,7 @@ def visible(user: User | None, query: Any) -> Any:
         prefix = region_prefix(user.office.region)
         return query.where(Recognition.enterprise_id.in_(
             db.select(Enterprise.id).where(Enterprise.region_code.startswith(prefix))))
-    return query.where(Recognition.status.in_(LIVE))
+    return query.where(Recognition.status == RecognitionStatus.ACTIVE.value)
 
 
 def search(user: User | None, *, tier: str | None = None, region: str | None = None, status: str | None = None,
