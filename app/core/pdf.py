@@ -75,9 +75,10 @@ def font() -> Font:
 
 
 class Document(FPDF):
-    """An A4 document in the CJK font with a running footer ("Page 1 of 3")."""
+    """An A4 document in the CJK font with a running footer ("Page 1 of 3") unless `numbered` is off."""
 
-    def __init__(self, title: str, *, footer: str = "", orientation: str = "portrait") -> None:
+    def __init__(self, title: str, *, footer: str = "", orientation: str = "portrait",
+                 numbered: bool = True) -> None:
         super().__init__(orientation=orientation, format="A4")
         chosen = font()
         try:
@@ -87,7 +88,7 @@ class Document(FPDF):
             log.exception("PDF font %s could not be embedded", chosen.path)
             raise Unavailable(_("PDF export is not available: the Chinese font on the server cannot be used."),
                               code="no_pdf_font") from exc
-        self.footer_text = footer
+        self.footer_text, self.numbered = footer, numbered
         self.set_title(title)
         self.set_creator("Tierflow")
         self.set_lang("zh-CN")
@@ -96,6 +97,8 @@ class Document(FPDF):
         self.add_page()
 
     def footer(self) -> None:
+        if not self.numbered:
+            return
         self.set_y(-13)
         self.set_font(FAMILY, "", 8)
         self.set_text_color(110)

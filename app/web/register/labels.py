@@ -16,7 +16,7 @@ CASE_KIND_LABELS = CaseKind.labels()
 GROUND_LABELS = RevocationGround.labels()
 OUTCOME_LABELS = {"kept": _l("Kept"), "downgraded": _l("Downgraded"), "exited": _l("Exited the register"),
                   "revoked": _l("Recognition revoked"), "dismissed": _l("Dismissed")}
-CASE_STATUS_LABELS = {"open": _l("Open"), "closed": _l("Closed")}
+CASE_STATUS_LABELS = {"open": _l("Case open"), "closed": _l("Case closed")}
 SOURCE_LABELS = {"application": _l("Application"), "downgrade": _l("Downgrade from the tier above"),
                  "office": _l("Entered by an office"), "demo": _l("Demo data"), "test": _l("Test data")}
 # what the register's and the lifecycle cases' audit entries say (register.history)

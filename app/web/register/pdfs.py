@@ -30,7 +30,7 @@ def certificate(entry: Recognition) -> bytes:
     enterprise = entry.enterprise
     tier = names.tier_label(entry.tier, enterprise.region)
     doc = Document(_("Certificate %(number)s", number=entry.certificate_no), orientation="landscape",
-                   footer=_("Issued by %(office)s", office=entry.office.name))
+                   numbered=False)
     doc.set_draw_color(150, 30, 30)
     doc.set_line_width(1.2)
     doc.rect(10, 10, doc.w - 20, doc.h - 20)
@@ -86,8 +86,8 @@ def _memberships(doc: Document, ledger: Ledger) -> None:
 
 
 def _applications(doc: Document, ledger: Ledger) -> None:
-    doc.heading(_("Applications"))
-    doc.grid([_("No."), _("Target tier"), _("Submitted"), _("Status"), _("Outcome")],
+    doc.heading(_("Applications and outcomes"))
+    doc.grid([_("No."), _("Target tier"), _("Submitted"), _("Status"), _("Result")],
              [[str(line.application.id), ledger.tier_label(line.application.target_tier),
                datetime_cn(line.application.submitted_at), label(STATUS_LABELS, line.application.status),
                (line.recognition.certificate_no if line.recognition else line.reason or "")]
@@ -96,7 +96,7 @@ def _applications(doc: Document, ledger: Ledger) -> None:
 
 def _cases(doc: Document, ledger: Ledger) -> None:
     doc.heading(_("Re-verification and revocation cases"))
-    doc.grid([_("No."), _("Kind"), _("Opened"), _("Status"), _("Outcome"), _("Reason")],
+    doc.grid([_("No."), _("Kind"), _("Opened"), _("Status"), _("Result"), _("Reason")],
              [[str(c.id), label(CASE_KIND_LABELS, c.kind), datetime_cn(c.created_at),
                label(CASE_STATUS_LABELS, c.status), label(OUTCOME_LABELS, c.outcome), c.reason or ""]
               for c in ledger.cases], (14, 34, 30, 20, 24, 52), empty=_("No case."))
@@ -104,7 +104,7 @@ def _cases(doc: Document, ledger: Ledger) -> None:
 
 def _documents(doc: Document, ledger: Ledger) -> None:
     doc.heading(_("Documents"))
-    doc.grid([_("Application no."), _("Document type"), _("File"), _("Uploaded")],
+    doc.grid([_("Application no."), _("Document type"), _("File"), _("Uploaded at")],
              [[str(d.application_id), label(DOC_TYPE_LABELS, d.doc_type), d.original_name, datetime_cn(d.uploaded_at)]
               for d in ledger.documents], (24, 50, 70, 30), empty=_("No document."))
 
