@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 
 from app.core.vocabulary import CaseKind, MembershipStatus, RecognitionStatus, RevocationGround
-from app.web.labels import ACTION_LABELS, label
+from app.web.labels import ACTION_LABELS, datetime_cn, label
 from app.web.register import bp
 
 RECOGNITION_STATUS_LABELS = RecognitionStatus.labels()
@@ -47,7 +49,13 @@ def history_label(action: str) -> str:
     return label(HISTORY_LABELS, action) if action in HISTORY_LABELS else label(ACTION_LABELS, action)
 
 
+def iso_cn(value: str | None) -> str:
+    """An ISO 8601 time of a history entry in the configured zone (Asia/Shanghai), e.g. 2025-03-01 14:05."""
+    return datetime_cn(datetime.fromisoformat(value)) if value else ""
+
+
 GLOBALS = {
+    "iso_cn": iso_cn,
     "recognition_status_label": lambda code: label(RECOGNITION_STATUS_LABELS, code),
     "recognition_status_badge": lambda code: RECOGNITION_STATUS_BADGES.get(code, "text-bg-light"),
     "membership_status_label": lambda code: label(MEMBERSHIP_STATUS_LABELS, code),

@@ -18,6 +18,7 @@ from app.web.register.labels import (
     RECOGNITION_STATUS_LABELS,
     SOURCE_LABELS,
     history_label,
+    iso_cn,
 )
 
 
@@ -72,7 +73,7 @@ def _recognitions(doc: Document, ledger: Ledger) -> None:
         if events:
             doc.paragraph(_("History of %(number)s", number=entry.certificate_no), size=9)
             doc.grid([_("Time"), _("Event"), _("By"), _("Comment")],
-                     [[e["at"][:16].replace("T", " "), history_label(e["action"]), e["actor"] or "",
+                     [[iso_cn(e["at"]), history_label(e["action"]), e["actor"] or "",
                        e["comment"] or ""] for e in events], (30, 50, 30, 64), size=7.5)
 
 
