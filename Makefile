@@ -41,12 +41,14 @@ db: setup
 run: db
 	TIERFLOW_WORKER_IN_PROCESS=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
-# Headless Chromium for the browser tests (Playwright drives Debian's /usr/bin/chromium).
+# Headless Chromium for the browser tests (Playwright drives Debian's /usr/bin/chromium), and the CJK font
+# that PDF certificates and ledgers embed (Debian's fonts-noto-cjk; see PDF_FONT_PATH in config.py).
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 && [ -f $(CJK_FONT) ]; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium missing: install Debian's chromium package for the browser tests"; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "chromium or fonts-noto-cjk missing: install Debian's chromium and fonts-noto-cjk packages for the tests"; exit 1; fi; }
 
 test: setup browser test-sqlite test-postgres
 

@@ -8,6 +8,14 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent
 INSECURE_KEYS = {"", "dev", "change-me", "dev-insecure-key"}
 DEFAULT_PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's default
+# CJK fonts for PDF exports, first found wins: Debian's fonts-noto-cjk (OpenType/CFF collections), then
+# fonts-wqy-zenhei and fonts-arphic-ukai (TrueType)
+DEBIAN_CJK_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/arphic/ukai.ttc",
+)
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -40,6 +48,9 @@ class Config:
     # run the deadline watch in a thread of the web process (the embedded SQLite set-up of `make run`)
     WORKER_IN_PROCESS = _env("WORKER_IN_PROCESS", "0") == "1"
     WORKER_INTERVAL = int(_env("WORKER_INTERVAL", "60"))
+    # font files for PDF exports (certificates, 一企一册), separated by os.pathsep; the first that exists is
+    # embedded. Without one the PDF endpoints answer 503.
+    PDF_FONT_PATH = _env("PDF_FONT_PATH", os.pathsep.join(DEBIAN_CJK_FONTS))
     EXPERT_PANEL_SIZE = int(_env("EXPERT_PANEL_SIZE", "3"))  # experts drawn per application (专家评审)
     # werkzeug's generate_password_hash method for new passwords; checks read the method from the stored hash
     PASSWORD_HASH_METHOD = _env("PASSWORD_HASH_METHOD", DEFAULT_PASSWORD_HASH_METHOD)

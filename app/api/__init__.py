@@ -79,6 +79,7 @@ from app.api import (  # noqa: E402,F401
     enterprises,
     evidence,
     filters,
+    ledger,
     lifecycle,
     notices,
     notifications,

@@ -39,3 +39,9 @@ class Conflict(ServiceError):
 
 class Invalid(ServiceError):
     status, code = 422, "invalid"
+
+
+class Unavailable(ServiceError):
+    """Something the server needs is missing (a PDF font…): not the caller's fault, nor a crash."""
+
+    status, code = 503, "unavailable"

@@ -1,0 +1,70 @@
+"""How the register's codes read on screen and in the PDFs (English msgids, Chinese through the catalogue)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from app.core.vocabulary import CaseKind, MembershipStatus, RecognitionStatus, RevocationGround
+from app.web.labels import ACTION_LABELS, datetime_cn, label
+from app.web.register import bp
+
+RECOGNITION_STATUS_LABELS = RecognitionStatus.labels()
+RECOGNITION_STATUS_BADGES = {"active": "text-bg-success", "under_review": "text-bg-warning",
+                             "expired": "text-bg-secondary", "exited": "text-bg-dark", "revoked": "text-bg-danger"}
+MEMBERSHIP_STATUS_LABELS = MembershipStatus.labels()
+CASE_KIND_LABELS = CaseKind.labels()
+GROUND_LABELS = RevocationGround.labels()
+OUTCOME_LABELS = {"kept": _l("Kept"), "downgraded": _l("Downgraded"), "exited": _l("Exited the register"),
+                  "revoked": _l("Recognition revoked"), "dismissed": _l("Dismissed")}
+CASE_STATUS_LABELS = {"open": _l("Case open"), "closed": _l("Case closed")}
+SOURCE_LABELS = {"application": _l("Application"), "downgrade": _l("Downgrade from the tier above"),
+                 "office": _l("Entered by an office"), "demo": _l("Demo data"), "test": _l("Test data")}
+# what the register's and the lifecycle cases' audit entries say (register.history)
+HISTORY_LABELS = {
+    "recognition_recorded": _l("Recorded in the register"),
+    "recognition_kept": _l("Kept after re-verification"),
+    "recognition_renewed": _l("Validity renewed"),
+    "recognition_under_review": _l("Under review (revocation opened)"),
+    "recognition_restored": _l("Restored: the revocation was dismissed"),
+    "recognition_expired": _l("Validity expired"),
+    "recognition_exited": _l("Exited the register"),
+    "recognition_revoked": _l("Recognition revoked"),
+    "case_opened": _l("Case opened"),
+    "case_data_updated": _l("The enterprise updated its data"),
+    "case_response": _l("The enterprise stated its case"),
+    "library_entered": _l("Entered the library"),
+    "library_kept": _l("Kept in the library"),
+    "library_exited": _l("Left the library"),
+    "keep": _l("Decision: keep"),
+    "downgrade": _l("Decision: downgrade"),
+    "exit": _l("Decision: exit"),
+    "revoke": _l("Decision: revoke"),
+    "dismiss": _l("Decision: dismiss"),
+}
+
+
+def history_label(action: str) -> str:
+    return label(HISTORY_LABELS, action) if action in HISTORY_LABELS else label(ACTION_LABELS, action)
+
+
+def iso_cn(value: str | None) -> str:
+    """An ISO 8601 time of a history entry in the configured zone (Asia/Shanghai), e.g. 2025-03-01 14:05."""
+    return datetime_cn(datetime.fromisoformat(value)) if value else ""
+
+
+GLOBALS = {
+    "iso_cn": iso_cn,
+    "recognition_status_label": lambda code: label(RECOGNITION_STATUS_LABELS, code),
+    "recognition_status_badge": lambda code: RECOGNITION_STATUS_BADGES.get(code, "text-bg-light"),
+    "membership_status_label": lambda code: label(MEMBERSHIP_STATUS_LABELS, code),
+    "case_kind_label": lambda code: label(CASE_KIND_LABELS, code),
+    "case_status_label": lambda code: label(CASE_STATUS_LABELS, code),
+    "case_outcome_label": lambda code: label(OUTCOME_LABELS, code),
+    "ground_label": lambda code: label(GROUND_LABELS, code),
+    "source_label": lambda code: label(SOURCE_LABELS, code),
+    "history_label": history_label,
+}
+for _name, _function in GLOBALS.items():
+    bp.add_app_template_global(_function, _name)

@@ -1,0 +1,132 @@
+"""The register's PDFs: a recognition certificate and the 一企一册 ledger, in the reader's language, with the
+CJK font embedded (app/core/pdf.py). Tiers are named as the enterprise's jurisdiction names them."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app.core.pdf import Document
+from app.enterprises.ledger import Ledger
+from app.lifecycle import libraries, names
+from app.models import Recognition
+from app.web.labels import DOC_TYPE_LABELS, SECTOR_LABELS, STATUS_LABELS, datetime_cn, label
+from app.web.register.labels import (
+    CASE_KIND_LABELS,
+    CASE_STATUS_LABELS,
+    MEMBERSHIP_STATUS_LABELS,
+    OUTCOME_LABELS,
+    RECOGNITION_STATUS_LABELS,
+    SOURCE_LABELS,
+    history_label,
+    iso_cn,
+)
+
+
+def _period(entry: Recognition) -> str:
+    return f"{entry.valid_from.isoformat()} – {entry.valid_until.isoformat()}"
+
+
+def certificate(entry: Recognition) -> bytes:
+    """The certificate of an active recognition (A4 landscape)."""
+    enterprise = entry.enterprise
+    tier = names.tier_label(entry.tier, enterprise.region)
+    doc = Document(_("Certificate %(number)s", number=entry.certificate_no), orientation="landscape",
+                   numbered=False)
+    doc.set_draw_color(150, 30, 30)
+    doc.set_line_width(1.2)
+    doc.rect(10, 10, doc.w - 20, doc.h - 20)
+    doc.set_line_width(0.3)
+    doc.rect(13, 13, doc.w - 26, doc.h - 26)
+    doc.set_y(28)
+    doc.title_block(tier, _("Certificate of recognition"), size=24)
+    doc.set_x(40)
+    doc.set_left_margin(40)
+    doc.set_right_margin(40)
+    doc.paragraph(_("%(enterprise)s (unified social credit code %(uscc)s) is recognized as %(tier)s by "
+                    "%(office)s.", enterprise=enterprise.name, uscc=enterprise.uscc, tier=tier,
+                    office=entry.office.name), size=12)
+    doc.ln(3)
+    doc.fields([
+        (_("Enterprise"), enterprise.name),
+        (_("USCC"), enterprise.uscc),
+        (_("Tier"), tier),
+        (_("Recognizing office"), entry.office.name),
+        (_("Document no."), entry.document_no),
+        (_("Certificate no."), entry.certificate_no),
+        (_("Valid from"), entry.valid_from.isoformat()),
+        (_("Valid until"), entry.valid_until.isoformat()),
+    ], label_width=48, size=11)
+    doc.ln(6)
+    doc.paragraph(_("%(office)s, %(date)s", office=entry.office.name, date=entry.valid_from.isoformat()), size=11)
+    return doc.render()
+
+
+def _recognitions(doc: Document, ledger: Ledger) -> None:
+    doc.heading(_("Recognitions"))
+    doc.grid([_("Tier"), _("Certificate no."), _("Document no."), _("Recognizing office"), _("Validity"),
+              _("Status")],
+             [[ledger.tier_label(r.tier), r.certificate_no, r.document_no, r.office.name, _period(r),
+               label(RECOGNITION_STATUS_LABELS, r.status) + (f"（{r.exit_reason}）" if r.exit_reason else "")]
+              for r in ledger.recognitions], (32, 28, 34, 30, 25, 25), empty=_("No recognition."))
+    for entry in ledger.recognitions:
+        events = ledger.histories.get(entry.id, [])
+        if events:
+            doc.paragraph(_("History of %(number)s", number=entry.certificate_no), size=9)
+            doc.grid([_("Time"), _("Event"), _("By"), _("Comment")],
+                     [[iso_cn(e["at"]), history_label(e["action"]), e["actor"] or "",
+                       e["comment"] or ""] for e in events], (30, 50, 30, 64), size=7.5)
+
+
+def _memberships(doc: Document, ledger: Ledger) -> None:
+    doc.heading(_("Library memberships"))
+    doc.grid([_("Library"), _("Entered"), _("Source"), _("Status"), _("Exit")],
+             [[libraries.label(m.library), m.entered_on.isoformat(), label(SOURCE_LABELS, m.source),
+               label(MEMBERSHIP_STATUS_LABELS, m.status),
+               f"{m.exited_on.isoformat()} {m.exit_reason or ''}" if m.exited_on else ""]
+              for m in ledger.memberships], (60, 24, 30, 22, 38), empty=_("No library membership."))
+
+
+def _applications(doc: Document, ledger: Ledger) -> None:
+    doc.heading(_("Applications and outcomes"))
+    doc.grid([_("No."), _("Target tier"), _("Submitted"), _("Status"), _("Result")],
+             [[str(line.application.id), ledger.tier_label(line.application.target_tier),
+               datetime_cn(line.application.submitted_at), label(STATUS_LABELS, line.application.status),
+               (line.recognition.certificate_no if line.recognition else line.reason or "")]
+              for line in ledger.applications], (14, 50, 30, 30, 50), empty=_("No application."))
+
+
+def _cases(doc: Document, ledger: Ledger) -> None:
+    doc.heading(_("Re-verification and revocation cases"))
+    doc.grid([_("No."), _("Kind"), _("Opened"), _("Status"), _("Result"), _("Reason")],
+             [[str(c.id), label(CASE_KIND_LABELS, c.kind), datetime_cn(c.created_at),
+               label(CASE_STATUS_LABELS, c.status), label(OUTCOME_LABELS, c.outcome), c.reason or ""]
+              for c in ledger.cases], (14, 34, 30, 20, 24, 52), empty=_("No case."))
+
+
+def _documents(doc: Document, ledger: Ledger) -> None:
+    doc.heading(_("Documents"))
+    doc.grid([_("Application no."), _("Document type"), _("File"), _("Uploaded at")],
+             [[str(d.application_id), label(DOC_TYPE_LABELS, d.doc_type), d.original_name, datetime_cn(d.uploaded_at)]
+              for d in ledger.documents], (24, 50, 70, 30), empty=_("No document."))
+
+
+def ledger_pdf(ledger: Ledger) -> bytes:
+    """The whole ledger as one PDF."""
+    enterprise = ledger.enterprise
+    doc = Document(_("Enterprise ledger: %(name)s", name=enterprise.name),
+                   footer=_("Enterprise ledger: %(name)s", name=enterprise.name))
+    doc.title_block(_("Enterprise ledger (一企一册)"), _("%(name)s · generated %(at)s", name=enterprise.name,
+                                                       at=datetime_cn(ledger.generated_at)))
+    doc.heading(_("Profile"))
+    doc.fields([(_("Enterprise"), enterprise.name), (_("USCC"), enterprise.uscc), (_("Region"), ledger.region_name),
+                (_("Sector"), label(SECTOR_LABELS, enterprise.sector)),
+                (_("Registered"), datetime_cn(enterprise.created_at))])
+    _recognitions(doc, ledger)
+    _memberships(doc, ledger)
+    _applications(doc, ledger)
+    _cases(doc, ledger)
+    _documents(doc, ledger)
+    for title in (_("Rewards"), _("Services"), _("Monitoring")):
+        doc.heading(title)
+        doc.paragraph(_("Nothing recorded yet."), size=9, color=110)
+    return doc.render()
