@@ -81,3 +81,21 @@ def test_demo_has_the_register_a_library_member_and_an_open_campaign(app, api):
     assert campaigns[0]["progress"]["members"] == 1
     cases = api.get(f"/api/v1/campaigns/{campaigns[0]['id']}", as_="rev-220000").get_json()["cases"]
     assert cases[0]["enterprise"]["name"] == "白山鸿图新材料科技有限公司" and cases[0]["status"] == "open"
+
+
+def test_library_members_are_listed_for_its_offices_and_the_members_own_entry_only(app, api):
+    from app import demo
+    from app.extensions import db
+
+    with app.app_context():
+        demo.seed()
+        db.session.commit()
+    path = "/api/v1/libraries/jinhu_county/members"
+    for office in ("rev-320831", "rev-320800", "rev-320000", "rev-100000"):  # the county and every office above
+        body = api.get(path, as_=office).get_json()
+        assert body["total"] == 1 and body["items"][0]["enterprise"]["name"] == "金湖华宁仪表股份有限公司", office
+    for outsider in ("rev-220602", "expert-1"):
+        assert api.get(path, as_=outsider).status_code == 403
+    assert api.get(path, as_="ent-jinhu").get_json()["total"] == 1
+    assert api.get(path, as_="ent-baishan").get_json() == {"items": [], "total": 0}
+    assert api.get(path + "?status=gone", as_="rev-320831").status_code == 422

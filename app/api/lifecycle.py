@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from flask import g, jsonify, request
+from flask_babel import gettext as _
 
 from app.api import bp, json_body, token_optional, token_required
+from app.core.errors import Invalid
+from app.core.vocabulary import MembershipStatus
 from app.lifecycle import campaigns, cases, libraries
 
 
@@ -85,7 +88,13 @@ def list_libraries():
 def library_members(key: str):
     library = libraries.get(key)
     status = request.args.get("status", "active") or None
-    return jsonify({"items": [libraries.membership_to_dict(m) for m in libraries.members(library, status)]})
+    if status not in (None, *MembershipStatus.values()):
+        raise Invalid(_("Unknown status; use one of: %(statuses)s", statuses=", ".join(MembershipStatus.values())),
+                      fields={"status": _("unknown status")})
+    page = request.args.get("page", 1, type=int)
+    per_page = min(max(request.args.get("per_page", 100, type=int), 1), 500)
+    rows, total = libraries.members(g.api_user, library, status, page=page, per_page=per_page)
+    return jsonify({"items": [libraries.membership_to_dict(m) for m in rows], "total": total})
 
 
 @bp.post("/libraries/<key>/members")

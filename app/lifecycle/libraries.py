@@ -119,11 +119,22 @@ def remove_member(user: User, membership_id: Any, reason: Any) -> LibraryMembers
     return member
 
 
-def members(library: Library, status: str | None = "active") -> list[LibraryMembership]:
+def members(user: User, library: Library, status: str | None = "active", *, page: int = 1,
+            per_page: int = 100) -> tuple[list[LibraryMembership], int]:
+    """A page of the library's members for an office of its jurisdiction or above it (and the admin); an
+    enterprise sees only its own membership; 403 for anyone else."""
     query = db.select(LibraryMembership).where(LibraryMembership.library_key == library.key)
+    if user.role == "enterprise" and user.enterprise_id is not None:
+        query = query.where(LibraryMembership.enterprise_id == user.enterprise_id)
+    elif user.role != "admin" and not (user.role == "reviewer" and user.office is not None
+                                       and user.office.region_code in library.region.lineage()):
+        raise Forbidden(_("Only an office of the library's jurisdiction or above it can list its members."))
     if status:
         query = query.where(LibraryMembership.status == status)
-    return list(db.session.scalars(query.order_by(LibraryMembership.entered_on, LibraryMembership.id)))
+    total = db.session.scalar(db.select(db.func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = db.session.scalars(query.order_by(LibraryMembership.entered_on, LibraryMembership.id)
+                              .limit(per_page).offset((max(page, 1) - 1) * per_page))
+    return list(rows), int(total)
 
 
 def of_enterprise(enterprise_id: int) -> list[LibraryMembership]:
