@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from app.core.workdays import CHINA
 from app.extensions import db
 from tests.conftest import FULL_DATA, run_worker
 
@@ -82,7 +83,9 @@ def test_a_yearly_campaign_keeps_one_exits_the_late_one_and_downgrades_one(app, 
     for username, case in cases.items():
         assert case["kind"] == "reverification" and case["recognition"]["id"] == held[username]
         assert [w["step"] for w in case["waiting"]] == ["update_data"]
-        assert case["waiting"][0]["due_at"] is None or case["waiting"][0]["due_at"]
+        # the update is due at the end of the campaign's day, China time (the inbox row carries it)
+        due = datetime.fromisoformat(case["waiting"][0]["due_at"]).astimezone(CHINA)
+        assert (due.date().isoformat(), due.hour, due.minute) == (campaign["due_on"], 23, 59)
     # a member sees its own case only; the office has nothing to decide yet
     assert api.get(f"/api/v1/cases/{cases['late']['id']}", as_="kept").status_code == 404
     assert api.get("/api/v1/cases", as_="rev-220000").get_json()["total"] == 0

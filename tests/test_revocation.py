@@ -142,7 +142,7 @@ def test_who_may_open_a_revocation_and_bad_input(app, api, enterprise, grant, co
     held = grant("acme", "province")
     before = datetime.now(UTC)
     for as_, status in (("acme", 403), ("other", 403), ("rev-140502", 404), ("rev-220104", 404),
-                        ("rev-220000-construction", 403)):
+                        ("rev-220000-construction", 404)):  # a sector office does not see other sectors
         r = api.post(f"/api/v1/recognitions/{held}/revocations", as_=as_, json=GROUND)
         assert r.status_code == status, (as_, r.get_json())
     assert api.post(f"/api/v1/recognitions/{held}/revocations", json=GROUND).status_code == 401
@@ -167,10 +167,9 @@ def test_who_may_open_a_revocation_and_bad_input(app, api, enterprise, grant, co
 
 
 def test_a_revocation_during_a_re_verification(app, api, enterprise, grant):
-    """The two processes meet on one entry: a re-verification does not lift a pending revocation, and a
-    dismissed revocation does not revive an entry the re-verification ended."""
-    from datetime import date
-
+    """The two processes meet on one entry: the re-verification waits for the pending revocation (409), then
+    a dismissed revocation lets it keep the entry, and a revoked entry can only be closed by exit, which leaves
+    it revoked."""
     held = {}
     for username in ("kept", "gone"):
         enterprise(username, name=f"{username}精密制造有限公司")
@@ -179,26 +178,31 @@ def test_a_revocation_during_a_re_verification(app, api, enterprise, grant):
         "tier": "province", "year": china_date().year, "due_on": (china_date() + timedelta(days=20)).isoformat()})
     assert r.status_code == 201, r.get_json()
     revocations = {username: open_revocation(api, held[username], as_="rev-220602") for username in held}
-    for username, decision in (("kept", "keep"), ("gone", "exit")):
+    office_tasks = {}
+    for username in held:
         task = next(t for t in api.get("/api/v1/cases?kind=reverification", as_=username).get_json()["items"])
         assert api.post(f"/api/v1/cases/{task['case']['id']}/update", as_=username,
                         json={"data": dict(FULL_DATA)}).status_code == 200
-        office = decision_task_of_kind(api, "rev-220000", task["case"]["id"])
-        r = decide(api, "rev-220000", office["task_id"], decision, "不再符合省级条件" if decision == "exit" else "")
-        assert r.status_code == 200, r.get_json()
-    kept = recognition(api, held["kept"])
-    assert kept["status"] == "under_review" and kept["verified_on"] == china_date().isoformat()
-    assert recognition(api, held["gone"])["status"] == "exited"
-    for username, decision in (("kept", "revoke"), ("gone", "dismiss")):
+        office_tasks[username] = decision_task_of_kind(api, "rev-220000", task["case"]["id"])
+        r = decide(api, "rev-220000", office_tasks[username]["task_id"], "keep", "")
+        assert r.status_code == 409 and r.get_json()["error"]["code"] == "revocation_pending"
+    assert recognition(api, held["kept"])["verified_on"] is None  # nothing changed
+    for username, decision in (("kept", "dismiss"), ("gone", "revoke")):
         case_id = revocations[username]["id"]
         assert api.post(f"/api/v1/cases/{case_id}/response", as_=username,
                         json={"response": "已说明情况"}).status_code == 200
         task = decision_task(api, "rev-220000", case_id)
         assert decide(api, "rev-220000", task["task_id"], decision, "查实").status_code == 200
-    assert recognition(api, held["kept"])["status"] == "revoked"
+    assert decide(api, "rev-220000", office_tasks["kept"]["task_id"], "keep", "").status_code == 200
+    kept = recognition(api, held["kept"])
+    assert kept["status"] == "active" and kept["verified_on"] == china_date().isoformat()
+    r = decide(api, "rev-220000", office_tasks["gone"]["task_id"], "keep", "")
+    assert r.status_code == 409 and r.get_json()["error"]["code"] == "entry_ended"
+    assert decide(api, "rev-220000", office_tasks["gone"]["task_id"], "exit", "已撤销认定").status_code == 200
     gone = recognition(api, held["gone"])
-    assert gone["status"] == "exited" and gone["exit_reason"] == "不再符合省级条件"
-    assert date.fromisoformat(gone["exited_on"]) == china_date()
+    assert gone["status"] == "revoked" and gone["exit_reason"] == "查实"
+    case = api.get(f"/api/v1/cases/{office_tasks['gone']['case']['id']}", as_="rev-220000").get_json()
+    assert case["outcome"] == "unchanged" and case["status"] == "closed"
 
 
 def decision_task_of_kind(api, reviewer: str, case_id: int) -> dict:

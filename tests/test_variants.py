@@ -173,6 +173,11 @@ def test_a_jilin_construction_seed_application_is_decided_by_the_construction_de
     assert app["status"] == "recognized" and app["current_step"] is None
     steps = [h["step"] for h in app["history"] if h["action"] == "approve"]
     assert steps == ["county_review", "city_review", "province_review"]
+    # the register names the department that decided (the service task's lane is the province's)
+    entry = api.get("/api/v1/recognitions", as_="builder").get_json()["items"][0]
+    assert (entry["tier"], entry["office"]["code"], entry["application_id"]) == ("seed", "220000-construction",
+                                                                                app["id"])
+    assert entry["document_no"].startswith("吉林省住房和城乡建设厅认定〔")
     assert not any(h["action"] in ("expert_panel_drawn", "notice_published") for h in app["history"])
 
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from app.api.errors import error_response
-from app.core.errors import BadRequest, ServiceError, Unauthorized
+from app.core.errors import BadRequest, Invalid, ServiceError, Unauthorized
 from app.org import accounts
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -64,6 +64,21 @@ def _http_error(exc: HTTPException):
     codes = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
              405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type"}
     return error_response(exc.code or 500, codes.get(exc.code or 500, "error"), exc.description or exc.name)
+
+
+def int_arg(name: str, default: int | None = None, *, minimum: int = 1, maximum: int = 100_000) -> int | None:
+    """A whole-number query parameter within bounds; 422 naming it otherwise (never a database overflow)."""
+    value = request.args.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or not minimum <= number <= maximum:
+        raise Invalid(_("%(name)s must be a whole number from %(minimum)s to %(maximum)s.", name=name,
+                        minimum=minimum, maximum=maximum), fields={name: _("out of range")})
+    return number
 
 
 def config(name: str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify, request
 from flask_babel import gettext as _
 
-from app.api import bp, json_body, token_optional, token_required
+from app.api import bp, int_arg, json_body, token_optional, token_required
 from app.core.errors import Invalid
 from app.core.vocabulary import MembershipStatus
 from app.lifecycle import campaigns, cases, libraries
@@ -16,8 +16,7 @@ from app.lifecycle import campaigns, cases, libraries
 def list_case_tasks():
     """The open lifecycle tasks of the reviewer's office, or of the enterprise's own cases (`kind`:
     reverification, revocation)."""
-    page = request.args.get("page", 1, type=int)
-    per_page = min(max(request.args.get("per_page", 50, type=int), 1), 200)
+    page, per_page = int_arg("page", 1), int_arg("per_page", 50, maximum=200)
     tasks, total = cases.open_tasks_for(g.api_user, kind=request.args.get("kind") or None, page=page,
                                         per_page=per_page)
     items = []
@@ -25,7 +24,7 @@ def list_case_tasks():
         case = cases.get_for(g.api_user, task.subject_id)
         items.append({"task_id": task.id, "step": task.step, "step_name": task.step_name, "kind": task.kind,
                       "due_at": task.due_at.isoformat() if task.due_at else None,
-                      "decisions": [{"decision": d, "label": label} for d, label in (task.actions or [])],
+                      "decisions": [{"decision": d, "label": label} for d, label in cases.offered(case, task)],
                       "case": {"id": case.id, "kind": case.kind, "enterprise": case.enterprise.summary(),
                                "missed": case.missed, "ground": case.ground}})
     return jsonify({"items": items, "total": total})
@@ -91,8 +90,7 @@ def library_members(key: str):
     if status not in (None, *MembershipStatus.values()):
         raise Invalid(_("Unknown status; use one of: %(statuses)s", statuses=", ".join(MembershipStatus.values())),
                       fields={"status": _("unknown status")})
-    page = request.args.get("page", 1, type=int)
-    per_page = min(max(request.args.get("per_page", 100, type=int), 1), 500)
+    page, per_page = int_arg("page", 1), int_arg("per_page", 100, maximum=500)
     rows, total = libraries.members(g.api_user, library, status, page=page, per_page=per_page)
     return jsonify({"items": [libraries.membership_to_dict(m) for m in rows], "total": total})
 

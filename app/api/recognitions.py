@@ -5,22 +5,12 @@ from __future__ import annotations
 from flask import g, jsonify, request
 from flask_babel import gettext as _
 
-from app.api import bp, json_body, token_optional, token_required
+from app.api import bp, int_arg, json_body, token_optional, token_required
 from app.core.errors import Invalid
 from app.core.vocabulary import RecognitionStatus, Tier
 from app.lifecycle import cases, register, revocations
 
 MAX_PER_PAGE = 200
-
-
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise Invalid(_("%(name)s must be a whole number.", name=name), fields={name: _("a number")}) from None
 
 
 @bp.get("/recognitions")
@@ -34,11 +24,12 @@ def list_recognitions():
     if status is not None and status not in RecognitionStatus.values():
         raise Invalid(_("Unknown status; use one of: %(statuses)s", statuses=", ".join(RecognitionStatus.values())),
                       fields={"status": _("unknown status")})
-    page, per_page = _int_arg("page") or 1, min(max(_int_arg("per_page") or 50, 1), MAX_PER_PAGE)
+    page, per_page = int_arg("page", 1), int_arg("per_page", 50, maximum=MAX_PER_PAGE)
     rows, total = register.search(g.api_user, tier=tier, region=request.args.get("region") or None, status=status,
-                                  year=_int_arg("year"), call_id=_int_arg("call_id"), q=request.args.get("q") or None,
+                                  year=int_arg("year", minimum=1990, maximum=2100),
+                                  call_id=int_arg("call_id", maximum=2**31 - 1), q=request.args.get("q") or None,
                                   page=page, per_page=per_page)
-    public = g.api_user is None
+    public = register.is_public(g.api_user)
     return jsonify({"items": [register.to_dict(r, public=public) for r in rows], "total": total, "page": page,
                     "per_page": per_page})
 
@@ -47,7 +38,7 @@ def list_recognitions():
 @token_optional
 def get_recognition(recognition_id: int):
     entry = register.get_for(g.api_user, recognition_id)
-    if g.api_user is None:
+    if register.is_public(g.api_user):
         return jsonify(register.to_dict(entry, public=True))
     return jsonify(register.to_dict(entry) | {"history": register.history(entry)})
 

@@ -44,7 +44,9 @@ def can_view(user: User | None, enterprise: Enterprise) -> bool:
     if user.role == "enterprise":
         return user.enterprise_id == enterprise.id
     if user.role == "reviewer" and user.office is not None:
-        return user.office.region_code in enterprise.region.lineage()
+        # an office on its chain; a sector office only for firms of its sector
+        return user.office.region_code in enterprise.region.lineage() and user.office.sector in (
+            None, enterprise.sector)
     return False
 
 

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from app import engine
 from app.core import audit, workdays
-from app.core.vocabulary import Lane
+from app.core.vocabulary import Lane, StepKind
 from app.extensions import db
 from app.models import Campaign, HumanTask, LifecycleCase, Office, ProcessInstance, Region
 from app.workbench import notifications
@@ -82,6 +82,12 @@ class CaseAdapter:
 
     def deadline_days(self, subject: LifecycleCase, pspec: engine.ProcessSpec, step: str) -> int | None:
         return timers.bpmn_deadline_days(pspec, step, {})
+
+    def fixed_due(self, subject: LifecycleCase, ready: engine.ReadyTask) -> datetime | None:
+        """A campaign's yearly update is due on the campaign's date (end of day, China time)."""
+        if subject.campaign is None or ready.kind != StepKind.DATA_UPDATE:
+            return None
+        return datetime.combine(subject.campaign.due_on, time(23, 59), tzinfo=workdays.CHINA)
 
     def lane_office(self, subject: LifecycleCase, lane: str | None) -> Office | None:
         return subject.office if lane == Lane.REGISTRAR else None

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from app.core import audit, workdays
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
-from app.core.vocabulary import CaseKind, MembershipStatus, RecognitionStatus, Tier
+from app.core.vocabulary import CaseKind, MembershipStatus, Tier
 from app.extensions import db
 from app.lifecycle import cases, libraries, names, register
 from app.models import Campaign, Enterprise, Library, LibraryMembership, LifecycleCase, Office, Recognition, User
@@ -25,19 +25,29 @@ def _require_office(user: User) -> None:
         raise Forbidden(_("Only a reviewer of an office can do this."))
 
 
-def _members(office_region_code: str, prefix: str, tier: str | None, library: Library | None,
-             office_id: int) -> list[Any]:
-    """The active members the campaign covers: entries the office recognized (a tier), or members of the
-    library from its jurisdiction."""
+def _members(prefix: str, tier: str | None, library: Library | None, office_id: int) -> list[Any]:
+    """The members the campaign covers: entries the office recorded at the tier (active, or under a pending
+    revocation: checked this year too if it is dismissed), or active members of the library; a member whose
+    re-verification from an earlier campaign is still open is left to that one."""
+    busy = db.select(LifecycleCase.id).where(LifecycleCase.kind == CaseKind.REVERIFICATION.value,
+                                            LifecycleCase.status == "open")
     if library is not None:
         return list(db.session.scalars(db.select(LibraryMembership).where(
-            LibraryMembership.library_key == library.key, LibraryMembership.status == MembershipStatus.ACTIVE.value)
+            LibraryMembership.library_key == library.key, LibraryMembership.status == MembershipStatus.ACTIVE.value,
+            ~busy.where(LifecycleCase.membership_id == LibraryMembership.id).exists())
             .order_by(LibraryMembership.id)))
     return list(db.session.scalars(db.select(Recognition).where(
-        Recognition.tier == tier, Recognition.status == RecognitionStatus.ACTIVE.value,
-        Recognition.office_id == office_id,
-        Recognition.enterprise_id.in_(db.select(Enterprise.id).where(Enterprise.region_code.startswith(prefix))))
+        Recognition.tier == tier, Recognition.status.in_(register.LIVE), Recognition.office_id == office_id,
+        Recognition.enterprise_id.in_(db.select(Enterprise.id).where(Enterprise.region_code.startswith(prefix))),
+        ~busy.where(LifecycleCase.recognition_id == Recognition.id).exists())
         .order_by(Recognition.id)))
+
+
+def _recognizes(office: Office, tier: str) -> bool:
+    """The office recognizes the tier: it is the tier's level, or it has recorded entries of it (a sector
+    department that decides a tier, 000 §三)."""
+    return register.TIER_LANE[tier] == office.region.level or db.session.scalar(db.select(Recognition.id).where(
+        Recognition.office_id == office.id, Recognition.tier == tier).limit(1)) is not None
 
 
 def open_campaign(user: User, values: dict[str, Any]) -> Campaign:
@@ -52,7 +62,7 @@ def open_campaign(user: User, values: dict[str, Any]) -> Campaign:
         errors["tier"] = _("name a tier or a library (one of them)")
     elif tier is not None and tier not in Tier.values():
         errors["tier"] = _("unknown tier")
-    elif tier is not None and register.TIER_LANE[tier] != office.region.level:  # the tier's lane is its level
+    elif tier is not None and not _recognizes(office, tier):
         errors["tier"] = _("your office does not recognize this tier")
     elif library_key is not None and (library is None or library.region_code != office.region_code):
         errors["library"] = _("not a library your office keeps")
@@ -88,7 +98,7 @@ def open_campaign(user: User, values: dict[str, Any]) -> Campaign:
                         due_on=due_on, status="open", created_by_id=user.id)
     db.session.add(campaign)
     db.session.flush()
-    members = _members(office.region_code, register.region_prefix(office.region), tier, library, office.id)
+    members = _members(register.region_prefix(office.region), tier, library, office.id)
     for member in members:
         is_library = isinstance(member, LibraryMembership)
         case = LifecycleCase(kind=CaseKind.REVERIFICATION.value, enterprise_id=member.enterprise_id,

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from app.core import audit, workdays
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
-from app.core.vocabulary import CaseKind, Decision, StepKind
+from app.core.vocabulary import CaseKind, Decision, RecognitionStatus, StepKind
 from app.extensions import db
 from app.lifecycle import libraries, names, register
 from app.lifecycle.adapter import case_tier
@@ -51,7 +51,7 @@ def can_view(user: User, case: LifecycleCase) -> bool:
     if user.role == "enterprise":
         return user.enterprise_id == case.enterprise_id
     if user.role == "reviewer" and user.office is not None:
-        return case.enterprise.region_code.startswith(register.region_prefix(user.office.region))
+        return register.office_sees(user.office, case.enterprise)
     return False
 
 
@@ -150,6 +150,31 @@ def _check_four_eyes(user: User, case: LifecycleCase, task: HumanTask) -> None:
                           "decide this step.", step=decided), code="four_eyes")
 
 
+def offered(case: LifecycleCase, task: HumanTask) -> list[list[Any]]:
+    """The decisions a case task offers ([decision, label or None]): what its BPMN declares, without a
+    downgrade where there is no tier below (a seed entry, a library membership)."""
+    tier = case.recognition.tier if case.recognition is not None else None
+    no_lower = case.membership is not None or register.LOWER.get(tier or "") is None
+    return [action for action in task.actions or [] if not (no_lower and action[0] == Decision.DOWNGRADE)]
+
+
+def _check_register(case: LifecycleCase, decision: str) -> None:
+    """A re-verification waits for a pending revocation of the same entry; an entry that has ended (expired,
+    exited, revoked) can no longer be kept or downgraded — exiting just closes the case."""
+    entry = case.recognition
+    if case.kind != CaseKind.REVERIFICATION or entry is None:
+        return
+    pending = db.session.scalar(db.select(LifecycleCase.id).where(
+        LifecycleCase.recognition_id == entry.id, LifecycleCase.kind == CaseKind.REVOCATION.value,
+        LifecycleCase.status == "open").limit(1))
+    if pending is not None:
+        raise Conflict(_("A revocation of this recognition is pending; it is decided first."),
+                       code="revocation_pending")
+    if entry.status not in register.LIVE and decision in (Decision.KEEP, Decision.DOWNGRADE):
+        raise Conflict(_("This recognition has ended (%(status)s); only exit closes the case.",
+                         status=RecognitionStatus(entry.status).label), code="entry_ended")
+
+
 def decide(user: User, task_id: Any, decision: Any, comment: Any) -> LifecycleCase:
     if user.role != "reviewer" or user.office_id is None:
         raise Forbidden(_("Only a reviewer of an office can do this."))
@@ -158,9 +183,10 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any) -> LifecycleCa
         raise NotFound(_("Task not found."))
     if task.kind not in OFFICE_KINDS:
         raise Invalid(_("This task is not decided by the office."), code="wrong_task_kind")
-    offered = [action[0] for action in task.actions or []]
-    if decision not in offered:
-        raise Invalid(_("This step offers these decisions: %(decisions)s.", decisions=", ".join(offered)),
+    case = db.session.get(LifecycleCase, task.subject_id)
+    allowed = [action[0] for action in offered(case, task)]
+    if decision not in allowed:
+        raise Invalid(_("This step offers these decisions: %(decisions)s.", decisions=", ".join(allowed)),
                       fields={"decision": _("unknown")})
     comment = comment.strip() if isinstance(comment, str) else ""
     if (decision not in Decision.values() or Decision(decision).needs_reason) and not comment:
@@ -170,8 +196,8 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any) -> LifecycleCa
     instances.lock(task.instance_id)
     if task.claimed_by_id not in (None, user.id):
         raise Conflict(_("This task is claimed by %(name)s.", name=task.claimed_by.username))
-    case = db.session.get(LifecycleCase, task.subject_id)
     _check_four_eyes(user, case, task)
+    _check_register(case, decision)
     if decision in (Decision.DOWNGRADE, Decision.EXIT, Decision.REVOKE, Decision.KEEP, Decision.DISMISS):
         case.reason = comment or None
     if task.claimed_by_id is None:
@@ -200,6 +226,11 @@ def apply_outcome(case: LifecycleCase, action: Any, on: date) -> str:
             libraries.exit_(member, reason or action, on)
         return member.status
     entry = case.recognition
+    if entry.status not in register.LIVE and action != "review":  # ended meanwhile (expired…): left as it is
+        case.outcome = "unchanged"
+        audit.record("register_unchanged", subject=("recognition", entry.id),
+                     details={"case_id": case.id, "action": action, "status": entry.status})
+        return entry.status
     if action == "keep":
         register.keep(entry, on)
     elif action == "downgrade":
@@ -230,7 +261,7 @@ def to_dict(case: LifecycleCase) -> dict[str, Any]:
         "closed_at": case.closed_at.isoformat() if case.closed_at else None,
         "waiting": [{"task_id": t.id, "step": t.step, "step_name": t.step_name, "kind": t.kind,
                      "office": t.office.to_dict() if t.office else None,
-                     "decisions": [{"decision": d, "label": label} for d, label in (t.actions or [])],
+                     "decisions": [{"decision": d, "label": label} for d, label in offered(case, t)],
                      "due_at": t.due_at.isoformat() if t.due_at else None} for t in tasks],
     }
 

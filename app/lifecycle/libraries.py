@@ -87,9 +87,14 @@ def _require_library_office(user: User, library: Library) -> None:
 
 
 def add_member(user: User, key: Any, values: dict[str, Any]) -> LibraryMembership:
-    """An office enters an enterprise by hand (the listing reserve: 纳入上市后备企业库), with the source."""
+    """An office enters an enterprise by hand (the listing reserve: 纳入上市后备企业库), with the source. A
+    library that is a rung of the ladder (Jinhu's county library stands for its seed tier) is entered only
+    through its own process, never by hand."""
     library = get(key)
     _require_library_office(user, library)
+    if library.tier is not None:
+        raise Conflict(_("Enterprises enter this library through its application process (入库审核), not by hand."),
+                       code="process_entry_only")
     enterprise_id, source_ref = values.get("enterprise_id"), values.get("source_ref")
     enterprise = db.session.get(Enterprise, enterprise_id) if isinstance(enterprise_id, int) else None
     errors = {}

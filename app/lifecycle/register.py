@@ -28,11 +28,17 @@ LIVE = (RecognitionStatus.ACTIVE.value, RecognitionStatus.UNDER_REVIEW.value)  #
 
 
 def add_years(day: date, years: int) -> date:
-    """The same day `years` later (28 February for a 29 February that does not exist then)."""
+    """The same day `years` later; a 29 February counts as 1 March in a year without one (so a period from
+    29 February 2024 for three years ends on 28 February 2027)."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:
-        return day.replace(year=day.year + years, day=28)
+        return date(day.year + years, 3, 1)
+
+
+def period_end(start: date, years: int) -> date:
+    """The last day of a period of `years` years starting on `start`."""
+    return add_years(start, years) - timedelta(days=1)
 
 
 def recognizing_office(tier: str, enterprise: Enterprise, lane: str | None = None) -> Office | None:
@@ -41,15 +47,23 @@ def recognizing_office(tier: str, enterprise: Enterprise, lane: str | None = Non
 
 
 def _numbers(office: Office, tier: str, on: date, call_id: int | None) -> tuple[str, str]:
-    """认定文号 and certificate number, numbered per jurisdiction, tier and year under a lock on the region row
-    (the offices of one region share the prefix). The 文号 is an official identifier: always Chinese, whoever
-    reads it, never the language of the request that happened to record it."""
+    """认定文号 and certificate number, under a lock on the region row (the offices of one region share the
+    certificate prefix). A 文号 is the office's notice for one batch: entries of the same call, office and
+    year share it; each batch (and each entry outside a call) takes the office's next number of the year.
+    Certificates are numbered per region, tier and year. The 文号 is an official identifier: always
+    Chinese, whoever reads it, never the language of the request that happened to record it."""
     db.session.execute(db.select(Region.code).where(Region.code == office.region_code).with_for_update())
+    year = (Recognition.valid_from >= date(on.year, 1, 1)) & (Recognition.valid_from <= date(on.year, 12, 31))
+    document_no = db.session.scalar(db.select(Recognition.document_no).where(
+        Recognition.office_id == office.id, Recognition.call_id == call_id, year).limit(1)) if call_id else None
+    if document_no is None:
+        issued = db.session.scalar(db.select(db.func.count(db.distinct(Recognition.document_no))).where(
+            Recognition.office_id == office.id, year)) or 0
+        document_no = f"{office.name}认定〔{on.year}〕{issued + 1}号"
     prefix = f"{office.region_code}{TIER_LETTER[tier]}{on.year}"
     taken = db.session.scalar(db.select(db.func.count(Recognition.id)).where(
         Recognition.certificate_no.like(f"{prefix}%"))) or 0
-    batch = call_id or taken + 1
-    return f"{office.name}认定〔{on.year}〕{batch}号", f"{prefix}{taken + 1:05d}"
+    return document_no, f"{prefix}{taken + 1:05d}"
 
 
 def record(enterprise: Enterprise, tier: str, office: Office, *, on: date, valid_years: int,
@@ -67,7 +81,7 @@ def record(enterprise: Enterprise, tier: str, office: Office, *, on: date, valid
         application_id=application.id if application else None,
         call_id=application.call_id if application else None, rule_set=rule_set,
         document_no=document_no or generated, certificate_no=certificate_no, valid_from=on,
-        valid_until=add_years(on, valid_years) - timedelta(days=1), valid_years=valid_years,
+        valid_until=period_end(on, valid_years), valid_years=valid_years,
         status=RecognitionStatus.ACTIVE.value, source=source, previous_id=previous.id if previous else None)
     db.session.add(entry)
     db.session.flush()
@@ -145,7 +159,7 @@ def expire(today: date) -> dict[str, int]:
             Recognition.status == RecognitionStatus.ACTIVE.value, Recognition.valid_until < today)
             .order_by(Recognition.id).with_for_update(skip_locked=True)):
         if entry.verified_on is not None and entry.verified_on > add_years(entry.valid_until, -1):
-            entry.valid_until = add_years(entry.valid_until, entry.valid_years)
+            entry.valid_until = period_end(entry.valid_until + timedelta(days=1), entry.valid_years)
             audit.record("recognition_renewed", subject=("recognition", entry.id),
                          details={"valid_until": entry.valid_until.isoformat()})
             counts["renewed"] += 1
@@ -172,18 +186,35 @@ def region_prefix(region: Region) -> str:
     return {"national": "", "province": region.code[:2], "city": region.code[:4]}.get(region.level, region.code)
 
 
+def is_public(user: User | None) -> bool:
+    """Whoever is neither an office, an enterprise nor the admin (anonymous, an expert) reads the public list."""
+    return user is None or user.role not in ("admin", "enterprise", "reviewer") or (
+        user.role == "reviewer" and user.office is None)
+
+
+def jurisdiction_filter(office: Office) -> Any:
+    """The enterprises an office looks after: those of its region and below, of its sector for a sector
+    office (a provincial construction department sees construction firms only)."""
+    condition = Enterprise.region_code.startswith(region_prefix(office.region))
+    return condition & (Enterprise.sector == office.sector) if office.sector else condition
+
+
+def office_sees(office: Office, enterprise: Enterprise) -> bool:
+    return enterprise.region_code.startswith(region_prefix(office.region)) and office.sector in (None,
+                                                                                                  enterprise.sector)
+
+
 def visible(user: User | None, query: Any) -> Any:
-    """Limit a query over Recognition to what `user` may see: an office its jurisdiction, an enterprise its
-    own, the admin everything, anyone else active entries (not one under review: a pending revocation is
-    not public)."""
+    """Limit a query over Recognition to what `user` may see: an office its jurisdiction (and sector), an
+    enterprise its own, the admin everything, anyone else active entries (not one under review: a pending
+    revocation is not public)."""
     if user is not None and user.role == "admin":
         return query
     if user is not None and user.role == "enterprise":
         return query.where(Recognition.enterprise_id == user.enterprise_id)
-    if user is not None and user.role == "reviewer" and user.office is not None:
-        prefix = region_prefix(user.office.region)
-        return query.where(Recognition.enterprise_id.in_(
-            db.select(Enterprise.id).where(Enterprise.region_code.startswith(prefix))))
+    if not is_public(user):
+        return query.where(Recognition.enterprise_id.in_(db.select(Enterprise.id).where(
+            jurisdiction_filter(user.office))))
     return query.where(Recognition.status == RecognitionStatus.ACTIVE.value)  # the public: active entries
 
 

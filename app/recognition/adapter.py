@@ -57,6 +57,9 @@ class ApplicationAdapter:
         overrides = (subject.call.step_deadlines or {}) if subject.call_id else {}
         return timers.bpmn_deadline_days(pspec, step, overrides)
 
+    def fixed_due(self, subject: Application, ready: engine.ReadyTask) -> datetime | None:
+        return None  # every step's deadline is in working days (the call may override them)
+
     def lane_office(self, subject: Application, lane: str | None) -> Office | None:
         return None  # every lane of the recognition chain is routed
 

@@ -80,5 +80,8 @@ def safe_next(target: str | None, default: str) -> str:
     return target
 
 
+MAX_PAGE = 100_000  # beyond any real list; keeps OFFSET inside the database's integer range
+
+
 def page_arg(name: str = "page") -> int:
-    return max(request.args.get(name, 1, type=int) or 1, 1)
+    return min(max(request.args.get(name, 1, type=int) or 1, 1), MAX_PAGE)

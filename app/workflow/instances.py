@@ -168,6 +168,9 @@ def _form(ready: engine.ReadyTask) -> tuple[str, list[list[Any]] | None]:
 def _due(adapter: subjects.SubjectAdapter, subject: Any, ready: engine.ReadyTask, now: datetime,
          instance: ProcessInstance) -> datetime | None:
     """A step's deadline in working days (the subject may override the BPMN property)."""
+    fixed = adapter.fixed_due(subject, ready)
+    if fixed is not None:
+        return fixed
     days = adapter.deadline_days(subject, definitions.process_spec(instance.definition_id), ready.step)
     return workdays.add_working_days(now, days) if days else None
 

@@ -37,6 +37,10 @@ class SubjectAdapter(Protocol):
     def deadline_days(self, subject: Any, pspec: engine.ProcessSpec, step: str) -> int | None:
         """A step's deadline in working days (the BPMN property unless the subject overrides it)."""
 
+    def fixed_due(self, subject: Any, ready: engine.ReadyTask) -> datetime | None:
+        """A deadline the subject fixes for a waiting task (a campaign's due date), or None for the step's
+        working days."""
+
     def lane_office(self, subject: Any, lane: str | None) -> Office | None:
         """The office of a lane the subject itself names (the `registrar` of a register entry), or None to
         let the routing rules decide."""

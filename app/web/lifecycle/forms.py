@@ -77,11 +77,11 @@ class CaseDecisionForm(FlaskForm):
                             description=_l("Required to downgrade, exit or revoke; the enterprise sees it."))
     submit = SubmitField(_l("Submit decision"))
 
-    def set_task(self, task: HumanTask) -> None:
-        """The decisions the step offers, labelled as its BPMN says (else the vocabulary's label)."""
+    def set_task(self, task: HumanTask, actions: list[list[Any]]) -> None:
+        """The decisions the step offers (`cases.offered`), labelled as its BPMN says (else the vocabulary's)."""
         self.decision.choices = [
             SelectChoice(value, label or (Decision(value).label if value in Decision.values() else value))
-            for value, label in task.actions or []]
+            for value, label in actions]
         if not self.task_id.data:
             self.task_id.data = str(task.id)
 

@@ -127,7 +127,7 @@ def case(case_id: int) -> ResponseReturnValue:
     task = _office_task(found) if current_user.role == "reviewer" else None
     form = CaseDecisionForm()
     if task is not None:
-        form.set_task(task)
+        form.set_task(task, cases.offered(found, task))
     if not form.is_submitted():
         return _render_case(found, form, task)
     if task is None:
