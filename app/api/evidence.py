@@ -1,4 +1,5 @@
-"""API v1: an application's evidence — attachments, reviewers' comments, requested documents."""
+"""API v1: evidence — an application's attachments, reviewers' comments and requested documents; a lifecycle
+case's documents (a revocation's evidence, the enterprise's with its statement)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from flask_babel import gettext as _
 
 from app.api import bp, json_body, token_required
 from app.core.errors import BadRequest
+from app.lifecycle import evidence as case_evidence
 from app.workbench import evidence
 
 
@@ -29,10 +31,30 @@ def list_attachments(application_id: int):
     return jsonify({"items": items, "total": len(items)})
 
 
+@bp.post("/cases/<int:case_id>/attachments")
+@token_required
+def upload_case_attachment(case_id: int):
+    """A document on a lifecycle case: multipart form data, the file in the field `file`."""
+    file = request.files.get("file")
+    if file is None:
+        raise BadRequest(_("Send the document as multipart form data in the field 'file'."))
+    attachment = case_evidence.upload(g.api_user, case_id, file.filename, file.stream,
+                                      current_app.config["UPLOAD_DIR"], current_app.config["UPLOAD_MAX_BYTES"])
+    return jsonify(case_evidence.attachment_dict(attachment)), 201
+
+
+@bp.get("/cases/<int:case_id>/attachments")
+@token_required
+def list_case_attachments(case_id: int):
+    items = [case_evidence.attachment_dict(a) for a in case_evidence.attachments(g.api_user, case_id)]
+    return jsonify({"items": items, "total": len(items)})
+
+
 @bp.get("/attachments/<int:attachment_id>")
 @token_required
 def download_attachment(attachment_id: int):
-    attachment, path = evidence.download(g.api_user, attachment_id, current_app.config["UPLOAD_DIR"])
+    """An application's or a case's document, for those who may see it (404 for anyone else)."""
+    attachment, path = case_evidence.download(g.api_user, attachment_id, current_app.config["UPLOAD_DIR"])
     response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
                          download_name=attachment.original_name)
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -74,7 +74,7 @@ class Ledger:
     memberships: list[LibraryMembership]
     applications: list[ApplicationLine]
     cases: list[LifecycleCase]
-    documents: list[Attachment]
+    documents: list[Attachment]  # of its applications, then of its lifecycle cases
     generated_at: datetime = field(default_factory=utcnow)
 
     def tier_label(self, tier: str) -> str:
@@ -116,6 +116,10 @@ def collect(user: User, enterprise: Enterprise) -> Ledger:
     lifecycle_cases = list(db.session.scalars(db.select(LifecycleCase).where(
         LifecycleCase.enterprise_id == enterprise.id).order_by(LifecycleCase.created_at.desc(),
                                                               LifecycleCase.id.desc())))
+    case_ids = [c.id for c in lifecycle_cases]
+    if case_ids:  # then the evidence of its lifecycle cases (a revocation's, the enterprise's statement's)
+        documents += list(db.session.scalars(db.select(Attachment).where(Attachment.case_id.in_(case_ids))
+                                             .order_by(Attachment.case_id.desc(), Attachment.id)))
     return Ledger(
         enterprise=enterprise, region_name=full_name(enterprise.region), recognitions=recognitions,
         histories={r.id: register.history(r) for r in recognitions},
@@ -137,7 +141,8 @@ def application_dict(line: ApplicationLine) -> dict[str, Any]:
 
 
 def document_dict(document: Attachment) -> dict[str, Any]:
-    return {"id": document.id, "application_id": document.application_id, "doc_type": document.doc_type,
+    return {"id": document.id, "application_id": document.application_id, "case_id": document.case_id,
+            "doc_type": document.doc_type,
             "name": document.original_name, "content_type": document.content_type, "size": document.size,
             "sha256": document.sha256, "uploaded_at": _iso(document.uploaded_at)}
 

@@ -16,7 +16,7 @@ from app.core.vocabulary import CaseKind, Decision, RecognitionStatus, StepKind
 from app.extensions import db
 from app.lifecycle import libraries, names, register
 from app.lifecycle.adapter import case_tier
-from app.models import HumanTask, LifecycleCase, ProcessInstance, User
+from app.models import Attachment, HumanTask, LifecycleCase, ProcessInstance, User
 from app.models.base import utcnow
 from app.workflow import instances
 
@@ -246,6 +246,18 @@ def apply_outcome(case: LifecycleCase, action: Any, on: date) -> str:
     return entry.status
 
 
+def documents(case: LifecycleCase) -> list[Attachment]:
+    """The case's evidence documents (app/lifecycle/evidence.py), in upload order."""
+    return list(db.session.scalars(db.select(Attachment).where(Attachment.case_id == case.id)
+                                   .order_by(Attachment.id)))
+
+
+def document_dict(a: Attachment) -> dict[str, Any]:
+    return {"id": a.id, "case_id": a.case_id, "name": a.original_name, "content_type": a.content_type,
+            "size": a.size, "sha256": a.sha256, "uploaded_by": a.uploaded_by.role if a.uploaded_by else None,
+            "uploaded_at": a.uploaded_at.isoformat()}
+
+
 def to_dict(case: LifecycleCase) -> dict[str, Any]:
     tasks = open_tasks(case)
     return {
@@ -259,6 +271,7 @@ def to_dict(case: LifecycleCase) -> dict[str, Any]:
         "responded_at": case.responded_at.isoformat() if case.responded_at else None, "missed": case.missed,
         "outcome": case.outcome, "reason": case.reason, "created_at": case.created_at.isoformat(),
         "closed_at": case.closed_at.isoformat() if case.closed_at else None,
+        "attachments": [document_dict(a) for a in documents(case)],
         "waiting": [{"task_id": t.id, "step": t.step, "step_name": t.step_name, "kind": t.kind,
                      "office": t.office.to_dict() if t.office else None,
                      "decisions": [{"decision": d, "label": label} for d, label in offered(case, t)],

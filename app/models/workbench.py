@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -12,6 +12,11 @@ from app.models.base import JSONType, UTCDateTime, utcnow
 
 DOC_TYPES = ("application_form", "business_license", "audit_report", "social_insurance", "ip_certificate",
              "direct_condition", "truthfulness_statement", "compliance_pledge", "other")
+
+
+# an attachment belongs to an application or to a lifecycle case, never both, never neither
+ONE_SUBJECT = ("(application_id IS NOT NULL AND case_id IS NULL) OR "
+               "(application_id IS NULL AND case_id IS NOT NULL)")
 
 
 class ConflictOfInterest(db.Model):
@@ -44,12 +49,17 @@ class SavedFilter(db.Model):
 
 
 class Attachment(db.Model):
-    """An evidence document; the file lives outside the web root under a generated name."""
+    """An evidence document of an application or of a lifecycle case (exactly one of them); the file lives
+    outside the web root under a generated name."""
 
     __tablename__ = "attachment"
+    __table_args__ = (
+        CheckConstraint(ONE_SUBJECT, name="one_subject"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("lifecycle_case.id"), index=True)
     doc_type: Mapped[str] = mapped_column(String(32))
     original_name: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)

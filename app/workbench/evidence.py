@@ -40,15 +40,9 @@ def clean_name(name: str | None) -> str:
     return (name or "document")[:120]
 
 
-def upload(user: User, application_id: int, doc_type: str, filename: str | None, stream: IO[bytes],
-           upload_dir: Path, max_bytes: int = MAX_BYTES) -> Attachment:
-    application = applications.get_for(user, application_id)
-    if user.role != "enterprise" or application.enterprise_id != user.enterprise_id:
-        raise Forbidden(_("Only the applying enterprise can attach documents."))
-    if not application.editable:
-        raise Invalid(_("Documents can be attached while the application is a draft or returned."))
-    if doc_type not in DOC_TYPES:
-        raise Invalid(_("Unknown document type."), fields={"doc_type": _("unknown")})
+def store(filename: str | None, stream: IO[bytes], upload_dir: Path, max_bytes: int = MAX_BYTES) -> dict[str, Any]:
+    """Check an uploaded file (size, not empty, type by content) and keep it in `upload_dir` under a generated
+    name; the Attachment columns describing it. 422 (too_large, unsupported_type) before anything is written."""
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise Invalid(_("The file is larger than %(mb)s MB.", mb=f"{max_bytes / (1024 * 1024):g}"),
@@ -65,9 +59,26 @@ def upload(user: User, application_id: int, doc_type: str, filename: str | None,
     tmp = upload_dir / f".{stored}.part"
     tmp.write_bytes(data)
     os.replace(tmp, path)
-    attachment = Attachment(application_id=application.id, doc_type=doc_type, original_name=clean_name(filename),
-                            stored_name=stored, content_type=content_type, size=len(data),
-                            sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=user.id)
+    return {"original_name": clean_name(filename), "stored_name": stored, "content_type": content_type,
+            "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def discard(attachment: Attachment, upload_dir: Path) -> None:
+    """Remove the file of an attachment whose row is rolled back (the request failed after the upload)."""
+    (upload_dir / attachment.stored_name).unlink(missing_ok=True)
+
+
+def upload(user: User, application_id: int, doc_type: str, filename: str | None, stream: IO[bytes],
+           upload_dir: Path, max_bytes: int = MAX_BYTES) -> Attachment:
+    application = applications.get_for(user, application_id)
+    if user.role != "enterprise" or application.enterprise_id != user.enterprise_id:
+        raise Forbidden(_("Only the applying enterprise can attach documents."))
+    if not application.editable:
+        raise Invalid(_("Documents can be attached while the application is a draft or returned."))
+    if doc_type not in DOC_TYPES:
+        raise Invalid(_("Unknown document type."), fields={"doc_type": _("unknown")})
+    attachment = Attachment(application_id=application.id, doc_type=doc_type, uploaded_by_id=user.id,
+                            **store(filename, stream, upload_dir, max_bytes))
     db.session.add(attachment)
     db.session.flush()
     open_request = db.session.scalar(db.select(DocumentRequest).where(
@@ -76,7 +87,7 @@ def upload(user: User, application_id: int, doc_type: str, filename: str | None,
     if open_request is not None:
         open_request.fulfilled_by_id = attachment.id
     audit.record("attach", application=application, actor=user,
-                 details={"attachment_id": attachment.id, "doc_type": doc_type, "size": len(data)})
+                 details={"attachment_id": attachment.id, "doc_type": doc_type, "size": attachment.size})
     return attachment
 
 
@@ -89,7 +100,7 @@ def attachments(user: User, application_id: int) -> list[Attachment]:
 def download(user: User, attachment_id: int, upload_dir: Path) -> tuple[Attachment, Path]:
     """The attachment and its file, for those who may see the application; 404 for anyone else."""
     attachment = db.session.get(Attachment, attachment_id) if isinstance(attachment_id, int) else None
-    if attachment is None:
+    if attachment is None or attachment.application_id is None:  # a case's document: app.lifecycle.evidence
         raise NotFound(_("Document not found."))
     applications.get_for(user, attachment.application_id)  # 404 outside the caller's jurisdiction
     path = upload_dir / attachment.stored_name

@@ -1,5 +1,5 @@
-"""after recognition: the register, libraries, re-verification campaigns, lifecycle cases; the ladder on
-process bindings; audit entries about any subject
+"""after recognition: the register, libraries, re-verification campaigns, lifecycle cases and their evidence
+documents; the ladder on process bindings; audit entries about any subject
 
 Revision ID: 0011
 Revises: 0010
@@ -18,6 +18,9 @@ branch_labels = None
 depends_on = None
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+# an attachment belongs to an application or to a lifecycle case (app/models/workbench.py ONE_SUBJECT)
+ONE_SUBJECT = ("(application_id IS NOT NULL AND case_id IS NULL) OR "
+               "(application_id IS NULL AND case_id IS NOT NULL)")
 
 
 def upgrade():
@@ -159,6 +162,13 @@ def upgrade():
         batch_op.create_index("ix_lifecycle_case_campaign", ["campaign_id", "status"], unique=False)
         batch_op.create_index(batch_op.f("ix_lifecycle_case_enterprise_id"), ["enterprise_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_lifecycle_case_membership_id"), ["membership_id"], unique=False)
+    with op.batch_alter_table("attachment", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("case_id", sa.Integer(), nullable=True))
+        batch_op.alter_column("application_id", existing_type=sa.Integer(), nullable=True)
+        batch_op.create_foreign_key(batch_op.f("fk_attachment_case_id_lifecycle_case"), "lifecycle_case",
+                                    ["case_id"], ["id"])
+        batch_op.create_index(batch_op.f("ix_attachment_case_id"), ["case_id"], unique=False)
+        batch_op.create_check_constraint(batch_op.f("ck_attachment_one_subject"), ONE_SUBJECT)
     with op.batch_alter_table("process_binding", schema=None) as batch_op:
         batch_op.add_column(sa.Column("requires_tier", sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column("requires_library", sa.String(length=40), nullable=True))
@@ -178,6 +188,14 @@ def downgrade():
         batch_op.drop_column("clause")
         batch_op.drop_column("requires_library")
         batch_op.drop_column("requires_tier")
+    # a case's documents go with the cases (their files stay in UPLOAD_DIR, unreferenced)
+    op.execute("DELETE FROM attachment WHERE case_id IS NOT NULL")
+    with op.batch_alter_table("attachment", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_attachment_one_subject"), type_="check")
+        batch_op.drop_index(batch_op.f("ix_attachment_case_id"))
+        batch_op.drop_constraint(batch_op.f("fk_attachment_case_id_lifecycle_case"), type_="foreignkey")
+        batch_op.alter_column("application_id", existing_type=sa.Integer(), nullable=False)
+        batch_op.drop_column("case_id")
     op.drop_table("lifecycle_case")
     op.drop_table("reverification_campaign")
     op.drop_table("library_membership")

@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from app.core.vocabulary import CaseKind, Decision, RecognitionStatus, RevocationGround, StepKind
-from app.lifecycle import libraries, names
+from app.lifecycle import cases, libraries, names
 from app.models import HumanTask, LifecycleCase
 from app.web.labels import ACTION_LABELS, label
 from app.web.lifecycle import bp
@@ -82,4 +82,5 @@ def lifecycle_labels() -> dict[str, Any]:
         "lc_tier_label": lambda tier, region: names.tier_label(tier, region),
         "lc_member_label": member_label,
         "library_label": libraries.label,
+        "lc_documents": cases.documents,
     }

@@ -21,7 +21,7 @@ from app.web.common import form_invalid, role_required
 from app.web.lifecycle import bp
 from app.web.lifecycle.display import enterprise_task
 from app.web.lifecycle.forms import CaseUpdateForm, ResponseForm
-from app.web.lifecycle.views import failed
+from app.web.lifecycle.views import attach, drop, failed
 
 
 @bp.get("/my")
@@ -97,9 +97,12 @@ def respond(case_id: int) -> ResponseReturnValue:
     if form.is_submitted() and not form.validate_on_submit():
         return render_template("lifecycle/respond.html", case=case, form=form, task=task), form_invalid()
     if form.is_submitted():
+        attached = None
         try:
+            attached = attach(case.id, form.file.data)  # while the statement is asked for, so first
             cases.respond(current_user, case.id, form.response.data)
         except ServiceError as exc:
+            drop(attached)
             status = failed(exc, form)
             case, task = _waiting(case_id, StepKind.RESPONSE)
             if task is None:

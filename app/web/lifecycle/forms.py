@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     HiddenField,
@@ -90,6 +91,14 @@ class CaseDecisionForm(FlaskForm):
         return int(value) if value.isdigit() else default
 
 
+ACCEPT = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+
+
+def evidence_field(description: Any) -> FileField:
+    """An optional document (PDF, PNG or JPEG, checked by its content) sent with the form."""
+    return FileField(_l("Evidence document (optional)"), description=description, render_kw={"accept": ACCEPT})
+
+
 GROUND_CHOICES = [SelectChoice("", _l("— choose —"))] + [
     SelectChoice(code, label) for code, label in RevocationGround.labels().items()]
 
@@ -102,6 +111,8 @@ class RevocationForm(FlaskForm):
                             description=_l("What happened, when, and the evidence (document numbers, decisions of "
                                            "other authorities). The enterprise sees it and is heard before the "
                                            "decision."))
+    file = evidence_field(_l("A PDF, PNG or JPEG file; the enterprise and the deciding reviewer can download "
+                             "it."))
     submit = SubmitField(_l("Propose revocation"))
 
     def values(self) -> dict[str, Any]:
@@ -113,6 +124,8 @@ class ResponseForm(FlaskForm):
                              validators=[InputRequired(_l("Write your statement.")), Length(max=10000)],
                              description=_l("Answer the grounds and the facts; the office reads it before it "
                                             "decides."))
+    file = evidence_field(_l("A PDF, PNG or JPEG file supporting your statement; the office reads it with "
+                             "the statement."))
     submit = SubmitField(_l("Send the statement"))
 
 

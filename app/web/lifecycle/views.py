@@ -12,12 +12,14 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.core.errors import ServiceError
 from app.core.vocabulary import CaseKind, RecognitionStatus, StepKind
 from app.extensions import db
-from app.lifecycle import campaigns, cases, libraries, names, register, revocations
-from app.models import Campaign, HumanTask, LifecycleCase, Recognition
+from app.lifecycle import campaigns, cases, evidence, libraries, names, register, revocations
+from app.models import Attachment, Campaign, HumanTask, LifecycleCase, Recognition
 from app.web.common import field_errors, form_invalid, page_arg, role_required
 from app.web.lifecycle import bp
 from app.web.lifecycle.display import enterprise_task, events
@@ -29,6 +31,7 @@ from app.web.lifecycle.forms import (
     RevocationForm,
     default_year,
 )
+from app.web.workbench.evidence import upload_too_large
 
 DECIDED = {
     "keep": _l("Kept in the register."),
@@ -45,6 +48,24 @@ def failed(exc: ServiceError, form: object | None = None) -> int:
     field_errors(form, exc.fields)  # type: ignore[arg-type]
     flash(exc.message, "warning" if exc.status == 409 else "danger")
     return exc.status if exc.status >= 400 else 400
+
+
+def attach(case_id: int, file: object) -> Attachment | None:
+    """The document sent with a form, attached to the case (nothing when no file was chosen)."""
+    if not isinstance(file, FileStorage) or not file.filename:
+        return None
+    return evidence.upload(current_user, case_id, file.filename, file.stream, current_app.config["UPLOAD_DIR"],
+                           current_app.config["UPLOAD_MAX_BYTES"])
+
+
+def drop(attachment: Attachment | None) -> None:
+    """The request failed after the upload: its row is rolled back, so remove its file too."""
+    if attachment is not None:
+        evidence.discard(attachment, current_app.config["UPLOAD_DIR"])
+
+
+# a body beyond MAX_CONTENT_LENGTH is cut off before the view runs: say why, as the application pages do
+bp.errorhandler(RequestEntityTooLarge)(upload_too_large)
 
 
 # --- campaigns ----------------------------------------------------------------------------------------
@@ -171,9 +192,12 @@ def recognition(recognition_id: int) -> ResponseReturnValue:
         return _render_entry(entry, form)
     if not form.validate_on_submit():
         return _render_entry(entry, form, form_invalid())
+    attached = None
     try:
         opened = revocations.open_revocation(current_user, entry.id, form.values())
+        attached = attach(opened.id, form.file.data)  # the evidence goes with the case, or neither is kept
     except ServiceError as exc:
+        drop(attached)
         status = failed(exc, form)
         return _render_entry(register.get_for(current_user, recognition_id), form, status)
     flash(_("The revocation is open. The enterprise is asked to state its case; another reviewer of the "

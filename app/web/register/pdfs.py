@@ -105,9 +105,10 @@ def _cases(doc: Document, ledger: Ledger) -> None:
 
 def _documents(doc: Document, ledger: Ledger) -> None:
     doc.heading(_("Documents"))
-    doc.grid([_("Application no."), _("Document type"), _("File"), _("Uploaded at")],
-             [[str(d.application_id), label(DOC_TYPE_LABELS, d.doc_type), d.original_name, datetime_cn(d.uploaded_at)]
-              for d in ledger.documents], (24, 50, 70, 30), empty=_("No document."))
+    doc.grid([_("Application or case"), _("Document type"), _("File"), _("Uploaded at")],
+             [[_("Case no. %(id)s", id=d.case_id) if d.case_id else _("Application no. %(id)s", id=d.application_id),
+               _("Case evidence") if d.case_id else label(DOC_TYPE_LABELS, d.doc_type), d.original_name,
+               datetime_cn(d.uploaded_at)] for d in ledger.documents], (24, 50, 70, 30), empty=_("No document."))
 
 
 def ledger_pdf(ledger: Ledger) -> bytes:

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 from app.core.errors import Conflict
 from app.core.vocabulary import RecognitionStatus
 from app.enterprises import ledger
-from app.lifecycle import libraries, names, register
+from app.lifecycle import cases, libraries, names, register
 from app.models import Recognition
 from app.recognition import jurisdiction
 from app.web.common import page_arg, role_required
@@ -112,8 +112,9 @@ def ledger_page(enterprise_id: int) -> ResponseReturnValue:
     book = _ledger(enterprise_id)
     readable = {line.application.id for line in book.applications
                 if jurisdiction.can_view(current_user, line.application)}
-    return render_template("register/ledger.html", book=book, readable=readable, later=ledger.LATER,
-                           library_label=libraries.label)
+    readable_cases = {c.id for c in book.cases if cases.can_view(current_user, c)}
+    return render_template("register/ledger.html", book=book, readable=readable, readable_cases=readable_cases,
+                           later=ledger.LATER, library_label=libraries.label)
 
 
 @bp.get("/enterprises/<int:enterprise_id>/ledger.pdf")

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.core.errors import ServiceError
+from app.lifecycle import evidence as case_evidence
 from app.web.common import role_required
 from app.web.labels import DOC_TYPE_LABELS, label
 from app.web.pages import error_page
@@ -47,8 +48,9 @@ def upload_too_large(_exc: RequestEntityTooLarge) -> ResponseReturnValue:
 @bp.get("/attachments/<int:attachment_id>")
 @login_required
 def download(attachment_id: int) -> ResponseReturnValue:
-    """The file, for those who may see its application (404 for anyone else), always as a download."""
-    attachment, path = evidence.download(current_user, attachment_id, current_app.config["UPLOAD_DIR"])
+    """The file, for those who may see its application or lifecycle case (404 for anyone else), always as a
+    download."""
+    attachment, path = case_evidence.download(current_user, attachment_id, current_app.config["UPLOAD_DIR"])
     response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
                          download_name=attachment.original_name)
     response.headers["X-Content-Type-Options"] = "nosniff"
