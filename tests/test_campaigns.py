@@ -262,3 +262,39 @@ def test_bad_campaigns_are_refused_and_store_nothing(app, api, enterprise, grant
     assert campaign_rows(app) == before
     # another office's campaign for the same tier and year is its own
     assert open_campaign(api, as_="rev-140502", tier="seed")["progress"]["members"] == 0
+
+
+def test_the_office_closes_the_updates_on_the_due_date_and_the_late_member_exits(app, api, enterprise, grant,
+                                                                                user_client):
+    """Over HTTP alone: a campaign due today, one member updates and is kept, the office closes the updates
+    (the timer has not run), the other is flagged, proposed for exit and exits."""
+    members(enterprise, grant, names=("kept", "late"))
+    early = open_campaign(api, due_on=(china_today() + timedelta(days=1)).isoformat(), year=2097)
+    r = api.post(f"/api/v1/campaigns/{early['id']}/close", as_="rev-220000")
+    assert r.status_code == 409 and r.get_json()["error"]["code"] == "still_open"
+    assert api.post(f"/api/v1/campaigns/{early['id']}/close", as_="rev-220602").status_code in (403, 404)
+    # the early campaign's cases stay open, so today's campaign covers only firms recognized since
+    held = members(enterprise, grant, names=("kept2", "late2"))
+    campaign = open_campaign(api, due_on=china_today().isoformat(), year=2096)
+    assert campaign["progress"]["members"] == 2
+    kept = my_case(api, "kept2")
+    r = api.post(f"/api/v1/cases/{kept['id']}/update", as_="kept2", json={"data": dict(FULL_DATA)})
+    assert r.status_code == 200
+    page = user_client("rev-220000").get(f"/lifecycle/campaigns/{campaign['id']}").get_data(as_text=True)
+    assert 'data-testid="close-updates"' in page
+    r = api.post(f"/api/v1/campaigns/{campaign['id']}/close", as_="rev-220000")
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["progress"]["missed"] == 1 and r.get_json()["progress"]["updated"] == 1
+    tasks = {t["case"]["enterprise"]["name"]: t for t in api.get("/api/v1/cases", as_="rev-220000").get_json()["items"]
+             if t["case"]["id"] in {c["id"] for c in campaign["cases"]}}
+    late = next(t for t in tasks.values() if t["case"]["missed"])
+    assert {d["decision"]: d["label"] for d in late["decisions"]}["exit"] == "退出（逾期未更新，建议退出）"
+    r = api.post(f"/api/v1/cases/tasks/{late['task_id']}/decision", as_="rev-220000",
+                 json={"decision": "exit", "comment": "逾期未更新年度数据"})
+    assert r.status_code == 200 and r.get_json()["outcome"] == "exited"
+    assert recognition(api, held["late2"])["status"] == "exited"
+    on_time = next(t for t in tasks.values() if not t["case"]["missed"])
+    r = api.post(f"/api/v1/cases/tasks/{on_time['task_id']}/decision", as_="rev-220000", json={"decision": "keep"})
+    assert r.status_code == 200 and recognition(api, held["kept2"])["status"] == "active"
+    assert {k: progress(api, campaign["id"])[k] for k in ("kept", "exited", "missed")} == {
+        "kept": 1, "exited": 1, "missed": 1}

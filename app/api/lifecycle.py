@@ -76,6 +76,13 @@ def get_campaign(campaign_id: int):
     return jsonify(campaigns.to_dict(campaigns.get_for(g.api_user, campaign_id), with_cases=True))
 
 
+@bp.post("/campaigns/<int:campaign_id>/close")
+@token_required
+def close_campaign_updates(campaign_id: int):
+    """From the due date on: members that have not updated are flagged as missed; their cases go to the office."""
+    return jsonify(campaigns.to_dict(campaigns.close_updates(g.api_user, campaign_id), with_cases=True))
+
+
 @bp.get("/libraries")
 @token_optional
 def list_libraries():

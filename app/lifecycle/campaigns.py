@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 
 from app.core import audit, workdays
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
-from app.core.vocabulary import CaseKind, MembershipStatus, Tier
+from app.core.vocabulary import CaseKind, MembershipStatus, StepKind, Tier
 from app.extensions import db
 from app.lifecycle import cases, libraries, names, register
 from app.models import Campaign, Enterprise, Library, LibraryMembership, LifecycleCase, Office, Recognition, User
+from app.workflow import instances
 
 PROCESS = "reverification"
 DEFAULT_DUE = (4, 30)  # 30 April: the annual update of the national tiers (POLICY.md "After recognition")
@@ -109,6 +110,32 @@ def open_campaign(user: User, values: dict[str, Any]) -> Campaign:
     audit.record("campaign_opened", actor=user, office=office, subject=("campaign", campaign.id),
                  details={"tier": tier, "library": campaign.library_key, "year": year, "due_on": due_on.isoformat(),
                           "members": len(members)})
+    return campaign
+
+
+CLOSE_SIGNAL = "updates_closed"  # what reverification.bpmn's update step catches when the office closes updates
+
+
+def close_updates(user: User, campaign_id: Any) -> Campaign:
+    """From the due date on, the campaign's office closes the yearly updates (when the timer worker has not
+    run yet, or to act on the day): every member still waiting is flagged as having missed it, exactly as if
+    its timer had fired, and its case goes to the office's decision."""
+    campaign = get_for(user, campaign_id)
+    if user.role != "reviewer" or user.office_id != campaign.office_id:
+        raise Forbidden(_("Only the campaign's office can close its updates."))
+    if workdays.china_date() < campaign.due_on:
+        raise Conflict(_("Updates are open until %(date)s; they can be closed from that day on.",
+                         date=campaign.due_on.isoformat()), code="still_open")
+    closed = 0
+    for case in case_rows(campaign):
+        instance = cases.instance_of(case)
+        if case.status != "open" or instance is None or instance.status != "running":
+            continue
+        locked = instances.lock(instance.id)
+        if instances.open_task(locked, StepKind.DATA_UPDATE) is not None and instances.signal(locked, CLOSE_SIGNAL):
+            closed += 1
+    audit.record("campaign_updates_closed", actor=user, office_id=campaign.office_id,
+                 subject=("campaign", campaign.id), details={"flagged": closed})
     return campaign
 
 

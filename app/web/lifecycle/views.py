@@ -15,6 +15,7 @@ from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from app.core import workdays
 from app.core.errors import ServiceError
 from app.core.vocabulary import CaseKind, RecognitionStatus, StepKind
 from app.extensions import db
@@ -112,7 +113,23 @@ def _scope_label(campaign: Campaign) -> str:
 def campaign(campaign_id: int) -> ResponseReturnValue:
     found = campaigns.get_for(current_user, campaign_id)
     return render_template("lifecycle/campaign.html", campaign=found, progress=campaigns.progress(found),
-                           rows=campaigns.case_rows(found), scope=_scope_label(found))
+                           rows=campaigns.case_rows(found), scope=_scope_label(found),
+                           may_close=current_user.role == "reviewer" and current_user.office_id == found.office_id
+                           and found.status == "open" and workdays.china_date() >= found.due_on)
+
+
+@bp.post("/campaigns/<int:campaign_id>/close")
+@role_required("reviewer")
+def close_campaign(campaign_id: int) -> ResponseReturnValue:
+    """The office closes the yearly updates from the due date on (members still waiting are flagged)."""
+    try:
+        campaigns.close_updates(current_user, campaign_id)
+    except ServiceError as exc:
+        flash(exc.message, "danger")
+    else:
+        flash(_("Updates are closed: members that did not update are flagged and wait for your decision."),
+              "success")
+    return redirect(url_for("lifecycle.campaign", campaign_id=campaign_id))
 
 
 # --- the office's tasks and the case page -------------------------------------------------------------
