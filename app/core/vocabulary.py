@@ -89,6 +89,17 @@ class CaseKind(Vocabulary):
     REVOCATION = "revocation"
 
 
+class CaseOutcome(Vocabulary):
+    """How a lifecycle case ended: an end event's `outcome`, or `unchanged` when the entry had ended meanwhile."""
+
+    KEPT = "kept"
+    DOWNGRADED = "downgraded"
+    EXITED = "exited"
+    REVOKED = "revoked"
+    DISMISSED = "dismissed"
+    UNCHANGED = "unchanged"
+
+
 class RevocationGround(Vocabulary):
     """Grounds for revoking a recognition (POLICY.md "After recognition")."""
 
@@ -203,6 +214,14 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
     CaseKind: {
         "reverification": _l("Yearly re-verification"),
         "revocation": _l("Revocation"),
+    },
+    CaseOutcome: {
+        "kept": _l("Kept"),
+        "downgraded": _l("Downgraded"),
+        "exited": _l("Exited the register"),
+        "revoked": _l("Recognition revoked"),
+        "dismissed": _l("Dismissed: the recognition stands"),
+        "unchanged": _l("Closed without change (the entry had already ended)"),
     },
     RevocationGround: {
         "false_information": _l("False information in the application"),

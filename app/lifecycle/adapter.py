@@ -14,13 +14,14 @@ from flask_babel import gettext as _
 
 from app import engine
 from app.core import audit, workdays
-from app.core.vocabulary import Lane, StepKind
+from app.core.vocabulary import CaseOutcome, Lane, StepKind
 from app.extensions import db
 from app.models import Campaign, HumanTask, LifecycleCase, Office, ProcessInstance, Region
 from app.workbench import notifications
 from app.workflow import subjects, timers
 
-OUTCOMES = ("kept", "downgraded", "exited", "revoked", "dismissed")
+# what an end event may declare (`unchanged` is the register's own word, never a diagram's)
+OUTCOMES = tuple(o.value for o in CaseOutcome if o != CaseOutcome.UNCHANGED)
 
 
 def case_tier(case: LifecycleCase) -> str | None:

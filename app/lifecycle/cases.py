@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from app.core import audit, workdays
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
-from app.core.vocabulary import CaseKind, Decision, RecognitionStatus, StepKind
+from app.core.vocabulary import CaseKind, CaseOutcome, Decision, RecognitionStatus, StepKind
 from app.extensions import db
 from app.lifecycle import libraries, names, register
 from app.lifecycle.adapter import case_tier
@@ -227,7 +227,7 @@ def apply_outcome(case: LifecycleCase, action: Any, on: date) -> str:
         return member.status
     entry = case.recognition
     if entry.status not in register.LIVE and action != "review":  # ended meanwhile (expired…): left as it is
-        case.outcome = "unchanged"
+        case.outcome = CaseOutcome.UNCHANGED.value
         audit.record("register_unchanged", subject=("recognition", entry.id),
                      details={"case_id": case.id, "action": action, "status": entry.status})
         return entry.status

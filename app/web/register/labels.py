@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from app.core.vocabulary import CaseKind, MembershipStatus, RecognitionStatus, RevocationGround
+from app.core.vocabulary import CaseKind, CaseOutcome, MembershipStatus, RecognitionStatus, RevocationGround
 from app.web.labels import ACTION_LABELS, datetime_cn, label
 from app.web.register import bp
 
@@ -16,24 +16,34 @@ RECOGNITION_STATUS_BADGES = {"active": "text-bg-success", "under_review": "text-
 MEMBERSHIP_STATUS_LABELS = MembershipStatus.labels()
 CASE_KIND_LABELS = CaseKind.labels()
 GROUND_LABELS = RevocationGround.labels()
-OUTCOME_LABELS = {"kept": _l("Kept"), "downgraded": _l("Downgraded"), "exited": _l("Exited the register"),
-                  "revoked": _l("Recognition revoked"), "dismissed": _l("Dismissed")}
+OUTCOME_LABELS = CaseOutcome.labels()
+OUTCOME_BADGES = {"kept": "text-bg-success", "downgraded": "text-bg-warning", "exited": "text-bg-danger",
+                  "revoked": "text-bg-danger", "dismissed": "text-bg-secondary", "unchanged": "text-bg-light"}
 CASE_STATUS_LABELS = {"open": _l("Case open"), "closed": _l("Case closed")}
 SOURCE_LABELS = {"application": _l("Application"), "downgrade": _l("Downgrade from the tier above"),
                  "office": _l("Entered by an office"), "demo": _l("Demo data"), "test": _l("Test data")}
-# what the register's and the lifecycle cases' audit entries say (register.history)
+# what the register's and the lifecycle cases' audit entries say (register.history, cases.history): the
+# one list both the register's and the lifecycle pages read
 HISTORY_LABELS = {
     "recognition_recorded": _l("Recorded in the register"),
     "recognition_kept": _l("Kept after re-verification"),
     "recognition_renewed": _l("Validity renewed"),
-    "recognition_under_review": _l("Under review (revocation opened)"),
-    "recognition_restored": _l("Restored: the revocation was dismissed"),
+    "recognition_under_review": _l("Under review: a revocation is pending"),
+    "recognition_restored": _l("Active again: the revocation was dismissed"),
     "recognition_expired": _l("Validity expired"),
     "recognition_exited": _l("Exited the register"),
     "recognition_revoked": _l("Recognition revoked"),
+    "register_unchanged": _l("Register unchanged: the entry had already ended"),
+    "campaign_opened": _l("Re-verification campaign opened"),
+    "campaign_updates_closed": _l("Updates closed by the office"),
     "case_opened": _l("Case opened"),
-    "case_data_updated": _l("The enterprise updated its data"),
+    "case_data_updated": _l("Yearly data sent"),
     "case_response": _l("The enterprise stated its case"),
+    "case_closed": _l("Case closed"),
+    "case_ended": _l("Case ended"),
+    "deadline_missed": _l("Deadline missed: proposed for exit"),
+    "timer_reminder": _l("Deadline reminder"),
+    "timer_overdue": _l("Deadline passed"),
     "library_entered": _l("Entered the library"),
     "library_kept": _l("Kept in the library"),
     "library_exited": _l("Left the library"),
@@ -62,6 +72,7 @@ GLOBALS = {
     "case_kind_label": lambda code: label(CASE_KIND_LABELS, code),
     "case_status_label": lambda code: label(CASE_STATUS_LABELS, code),
     "case_outcome_label": lambda code: label(OUTCOME_LABELS, code),
+    "case_outcome_badge": lambda code: OUTCOME_BADGES.get(code, "text-bg-light"),
     "ground_label": lambda code: label(GROUND_LABELS, code),
     "source_label": lambda code: label(SOURCE_LABELS, code),
     "history_label": history_label,
