@@ -75,7 +75,9 @@ def main() -> None:
     from stdnum.cn import uscc
 
     from app import demo
+    from app.core import workdays
     from app.extensions import db
+    from app.lifecycle import register
     from app.models import HumanTask, ProcessInstance, User
     from app.org import accounts
     from app.recognition import applications, experts, review
@@ -88,6 +90,9 @@ def main() -> None:
                                          uscc=stem + uscc.calc_check_digit(stem + "0"),
                                          region_code="220602", sector="industry")
             enterprise_users.append(db.session.scalar(db.select(User).where(User.username == f"bench{i}")))
+            firm = enterprise_users[-1].enterprise  # the ladder: a national candidate holds the province tier
+            register.record(firm, "province", register.recognizing_office("province", firm),
+                            on=workdays.china_date(), valid_years=3, source="bench")
         db.session.commit()
 
         ids, first_size = [], 0
