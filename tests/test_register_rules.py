@@ -80,3 +80,34 @@ def test_numbers_out_of_range_are_422_not_500(api, client):
         r = api.get(f"/api/v1/recognitions?{query}")
         assert r.status_code == 422, (query, r.get_json())
     assert client.get("/recognized?page=99999999999999999999").status_code == 200
+
+
+def test_a_recognized_application_shows_its_register_entry_and_certificate(api, submitted, user_client):
+    application = submitted("seed")
+    task = task_for(api, "rev-220602", application["id"])
+    api.post(f"/api/v1/tasks/{task['id']}/decision", as_="rev-220602", json={"decision": "approve"})
+    entry = api.get("/api/v1/recognitions", as_="acme").get_json()["items"][0]
+    page = user_client("acme").get(f"/applications/{application['id']}").get_data(as_text=True)
+    assert 'data-testid="register-entry"' in page and entry["certificate_no"] in page
+    assert "已列入认定名录：优质“种子企业”" in page  # Jilin's name for the seed tier
+    assert f'/my/recognitions/{entry["id"]}/certificate.pdf' in page
+    jinhu = submitted("seed", username="jinhu", region_code="320831")
+    task = task_for(api, "rev-320831", jinhu["id"])
+    api.post(f"/api/v1/tasks/{task['id']}/decision", as_="rev-320831", json={"decision": "approve"})
+    page = user_client("jinhu").get(f"/applications/{jinhu['id']}").get_data(as_text=True)
+    assert "纳入金湖县专精特新小巨人企业培育库" in page
+
+
+def test_the_enterprise_is_told_how_its_case_ended(api, enterprise, grant, colleague):
+    enterprise("acme", "220602")
+    held = grant("acme", "province")
+    case = api.post(f"/api/v1/recognitions/{held}/revocations", as_="rev-220602",
+                    json={"ground": "false_information", "details": "专利证书系伪造"}).get_json()
+    api.post(f"/api/v1/cases/{case['id']}/response", as_="acme", json={"response": "证书真实有效"})
+    task = next(t for t in api.get("/api/v1/cases", as_="rev-220000").get_json()["items"]
+                if t["case"]["id"] == case["id"])
+    r = api.post(f"/api/v1/cases/tasks/{task['task_id']}/decision", as_="rev-220000",
+                 json={"decision": "revoke", "comment": "经核实专利证书系伪造"})
+    assert r.status_code == 200, r.get_json()
+    messages = [n["message"] for n in api.get("/api/v1/notifications", as_="acme").get_json()["items"]]
+    assert "您的认定的“撤销认定”已办结：认定已撤销。理由：经核实专利证书系伪造" in messages, messages

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from app import engine
 from app.core import audit, workdays
-from app.core.vocabulary import CaseOutcome, Lane, StepKind
+from app.core.vocabulary import CaseKind, CaseOutcome, Lane, StepKind
 from app.extensions import db
 from app.models import Campaign, HumanTask, LifecycleCase, Office, ProcessInstance, Region
 from app.workbench import notifications
@@ -113,6 +113,12 @@ class CaseAdapter:
             subject.outcome = subject.outcome or outcome
             audit.record("case_closed", subject=("case", subject.id), details={"outcome": outcome})
             _close_campaign(subject)
+            if subject.outcome in CaseOutcome.values():  # tell the enterprise how its case ended
+                kind, outcome = CaseKind(subject.kind).label, CaseOutcome(subject.outcome).label
+                message = _("%(kind)s of your recognition closed: %(outcome)s. Reason: %(reason)s", kind=kind,
+                            outcome=outcome, reason=subject.reason) if subject.reason else _(
+                    "%(kind)s of your recognition closed: %(outcome)s.", kind=kind, outcome=outcome)
+                notifications.notify_users(_enterprise_users(subject), "case_closed", message)
 
     def timer_fired(self, subject: LifecycleCase, task: HumanTask | None, timer: engine.Timer, now: datetime) -> None:
         """A reminder goes to whoever holds the task; an overdue flag is marked on it and the deciding

@@ -7,6 +7,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from app.core.vocabulary import CaseKind, CaseOutcome, MembershipStatus, RecognitionStatus, RevocationGround
+from app.lifecycle import libraries, names
 from app.web.labels import ACTION_LABELS, datetime_cn, label
 from app.web.register import bp
 
@@ -76,6 +77,8 @@ GLOBALS = {
     "ground_label": lambda code: label(GROUND_LABELS, code),
     "source_label": lambda code: label(SOURCE_LABELS, code),
     "history_label": history_label,
+    "jurisdiction_tier_label": names.tier_label,  # (tier, region): the tier as that jurisdiction calls it
+    "library_label": libraries.label,
 }
 for _name, _function in GLOBALS.items():
     bp.add_app_template_global(_function, _name)

@@ -19,8 +19,9 @@ from flask_login import current_user, login_required
 from app.core.errors import Conflict
 from app.core.vocabulary import RecognitionStatus
 from app.enterprises import ledger
+from app.extensions import db
 from app.lifecycle import cases, libraries, names, register
-from app.models import Recognition
+from app.models import LibraryMembership, Recognition
 from app.recognition import jurisdiction
 from app.web.common import page_arg, role_required
 from app.web.register import bp, pdfs
@@ -122,6 +123,15 @@ def ledger_page(enterprise_id: int) -> ResponseReturnValue:
 def ledger_pdf(enterprise_id: int) -> ResponseReturnValue:
     book = _ledger(enterprise_id)
     return _pdf(pdfs.ledger_pdf(book), f"ledger-{book.enterprise.uscc}.pdf")
+
+
+@bp.app_template_global("register_entry_of")
+def register_entry_of(application: Any) -> Recognition | LibraryMembership | None:
+    """What a recognized application wrote: its register entry, or its library membership."""
+    if application.status != "recognized":
+        return None
+    return db.session.scalar(db.select(Recognition).where(Recognition.application_id == application.id)) or \
+        db.session.scalar(db.select(LibraryMembership).where(LibraryMembership.application_id == application.id))
 
 
 @bp.app_template_global("can_view_ledger")
