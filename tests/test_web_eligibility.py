@@ -218,3 +218,16 @@ def test_money_values_show_in_ten_thousand_yuan(api, enterprise, user_client, gr
     app_id = draft(api, "acme", "national", WEAK_NATIONAL)
     page = text(user_client("acme").get(f"/applications/{app_id}/self-check"))
     assert "1,000万元" in page and "10000000" not in page
+
+
+def test_a_national_application_without_the_province_tier_is_refused_on_the_form(app, enterprise, user_client):
+    """The ladder on the enterprise's form: the message names the missing tier and its clause; nothing saved."""
+    enterprise("acme", "220602")
+    c = user_client("acme")
+    r = c.post("/applications/new", data={"csrf_token": csrf_token(c, "/applications/new"),
+                                          "target_tier": "national", "save": "1", **form_fields(FULL_DATA)})
+    page = text(r)
+    assert r.status_code == 422, page[:300]
+    assert "申报本层级须先持有有效的：省级“专精特新”中小企业" in page and "001 §二(一)4" in page
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 0

@@ -83,12 +83,12 @@ def check(process: str, *, enterprise_id: int, region: Region, sector: str | Non
     missing = [r for r in found if not r.held]
     if missing:
         names = _("; ").join(f"{r.label}（{r.clause}）" if r.clause else r.label for r in missing)
-        raise Invalid(_("This application needs an active %(missing)s first.", missing=names),
-                      code="prerequisite_missing", fields={"target_tier": _("prerequisite missing")},
+        message = _("This application needs an active %(missing)s first.", missing=names)
+        raise Invalid(message, code="prerequisite_missing", fields={"target_tier": message},
                       extra={"missing": [r.to_dict() for r in missing]})
     if refuse_held and tier is not None and tier in holdings(enterprise_id).tiers:
         label = _provider.get("label", lambda kind, code, region: code)("tier", tier, region)
-        raise Invalid(_("The enterprise already holds an active recognition as %(tier)s; apply again when it "
-                        "expires or for a higher tier.", tier=label), code="prerequisite_missing",
-                      fields={"target_tier": _("already held")},
+        message = _("The enterprise already holds an active recognition as %(tier)s; apply again when it "
+                    "expires or for a higher tier.", tier=label)
+        raise Invalid(message, code="prerequisite_missing", fields={"target_tier": message},
                       extra={"held": [{"kind": "tier", "code": tier, "label": label}]})
