@@ -261,7 +261,11 @@ def test_expiry_at_valid_until_unless_re_verified(app, api, enterprise, grant):
     run_worker(app, datetime.combine(until + timedelta(days=1), time(1), tzinfo=workdays.CHINA).astimezone(UTC))
     lapsed = recognition(api, lapsing)
     assert lapsed["status"] == "expired" and lapsed["exited_on"] == (until + timedelta(days=1)).isoformat()
-    assert [h["action"] for h in lapsed["history"]] == ["recognition_recorded", "recognition_expired"]
+    # told once, 90 days ahead at the latest (here: on the first pass inside the window), then expired
+    assert [h["action"] for h in lapsed["history"]] == ["recognition_recorded", "expiry_notice",
+                                                        "recognition_expired"]
+    notices = [n["message"] for n in api.get("/api/v1/notifications", as_="acme").get_json()["items"]]
+    assert sum(f"有效期至 {until.isoformat()}" in m for m in notices) == 1, notices
     renewed = recognition(api, kept)
     assert renewed["status"] == "active"
     assert renewed["valid_until"] == register.add_years(until, 3).isoformat()

@@ -18,7 +18,8 @@ from app.core.errors import Invalid, NotFound
 from app.core.vocabulary import RecognitionStatus, Tier
 from app.extensions import db
 from app.lifecycle import names
-from app.models import Application, Enterprise, LifecycleCase, Office, Recognition, Region, User
+from app.models import Application, AuditEvent, Enterprise, LifecycleCase, Office, Recognition, Region, User
+from app.workbench import notifications
 from app.workflow import routing, worker
 
 TIER_LANE = {"seed": "county", "city": "city", "province": "province", "national": "national"}
@@ -172,8 +173,34 @@ def expire(today: date) -> dict[str, int]:
     return counts
 
 
+EXPIRY_NOTICE_DAYS = 90  # the enterprise hears this long before its recognition runs out
+
+
+def expiry_notices(today: date) -> int:
+    """Tell each enterprise once, EXPIRY_NOTICE_DAYS before `valid_until`, that its recognition runs out and
+    what keeps it (a re-verification); how many were told."""
+    told = db.select(AuditEvent.subject_id).where(AuditEvent.subject_type == "recognition",
+                                                 AuditEvent.action == "expiry_notice")
+    due = db.session.scalars(db.select(Recognition).where(
+        Recognition.status == RecognitionStatus.ACTIVE.value, Recognition.valid_until >= today,
+        Recognition.valid_until <= today + timedelta(days=EXPIRY_NOTICE_DAYS), Recognition.id.not_in(told))
+        .order_by(Recognition.id)).all()
+    for entry in due:
+        users = list(db.session.scalars(db.select(User.id).where(User.enterprise_id == entry.enterprise_id,
+                                                                 User.active.is_(True))))
+        notifications.notify_users(users, "expiry_notice", _(
+            "Your recognition as %(tier)s (certificate %(number)s) is valid until %(date)s; a re-verification by "
+            "%(office)s keeps it.", tier=names.tier_label(entry.tier, entry.enterprise.region),
+            number=entry.certificate_no, date=entry.valid_until.isoformat(), office=entry.office.name))
+        audit.record("expiry_notice", subject=("recognition", entry.id),
+                     details={"valid_until": entry.valid_until.isoformat()})
+    db.session.flush()
+    return len(due)
+
+
 def _expiry_pass(now: datetime) -> dict[str, int]:
-    return expire(workdays.china_date(now))
+    today = workdays.china_date(now)
+    return expire(today) | {"expiry_notices": expiry_notices(today)}
 
 
 worker.add_pass("register_expiry", _expiry_pass)
