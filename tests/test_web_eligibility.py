@@ -231,3 +231,17 @@ def test_a_national_application_without_the_province_tier_is_refused_on_the_form
     assert "申报本层级须先持有有效的：省级“专精特新”中小企业" in page and "001 §二(一)4" in page
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 0
+
+
+def test_a_percentage_typed_as_45_is_a_form_error_not_a_crash(app, enterprise, user_client):
+    """WTForms %-formats a validator's message: the ratio fields' "45%" must not break it (was HTTP 500)."""
+    enterprise("acme", "220602")
+    c = user_client("acme")
+    for lang in ("zh_CN", "en"):
+        c.get(f"/lang/{lang}")
+        r = c.post("/applications/new", data={"csrf_token": csrf_token(c, "/applications/new"), "target_tier": "city",
+                                              "save": "1", **form_fields(FULL_DATA, main_business_share=45)})
+        assert r.status_code == 422, text(r)[:200]
+        assert ("如45%填写 0.45" if lang == "zh_CN" else "e.g. 0.45 for 45%.") in text(r)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 0

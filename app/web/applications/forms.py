@@ -36,6 +36,8 @@ HELP = {
     "count": _l("A whole number."),
     "level": _l("A whole number from 0 to 4."),
 }
+# a validator's message is %-formatted by WTForms (with min and max): its literal percent sign is doubled
+RATIO_OUT_OF_RANGE = _l("A ratio between 0 and 1, e.g. 0.45 for 45%%.")
 NEGATIVE = _l("Must not be negative.")
 NOT_A_NUMBER = _l("Enter a number.")
 NOT_WHOLE = _l("Enter a whole number.")
@@ -58,7 +60,7 @@ def _field(ind: Indicator) -> Field:
     number = {"description": help_text, "places": None, "invalid_value_message": NOT_A_NUMBER}
     if ind.kind == "ratio":
         return DecimalField(label, widget=NumberInput(step="any", min=0, max=1), **number,
-                            validators=[Optional(), NumberRange(min=0, max=1, message=HELP["ratio"])])
+                            validators=[Optional(), NumberRange(min=0, max=1, message=RATIO_OUT_OF_RANGE)])
     if ind.kind == "signed_money":
         return DecimalField(label, widget=NumberInput(step="any"), validators=[Optional()], **number)
     return DecimalField(label, widget=NumberInput(step="any", min=0), **number,
