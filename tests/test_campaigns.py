@@ -182,8 +182,8 @@ def test_a_reminder_reaches_members_that_have_not_updated(app, api, enterprise, 
     counts = run_worker(app, china_moment(due - timedelta(days=5)))
     assert counts["reminded"] == 1 and counts.get("escalated", 0) == 0
     notes = api.get("/api/v1/notifications", as_="slow").get_json()["items"]
-    assert any(n["kind"] == "deadline_reminder" for n in notes), notes
-    assert not any(n["kind"] == "deadline_reminder" for n in api.get("/api/v1/notifications", as_="early")
+    assert any(n["kind"] == "reminder" for n in notes), notes
+    assert not any(n["kind"] == "reminder" for n in api.get("/api/v1/notifications", as_="early")
                    .get_json()["items"])
     # the county decides its seed members (one reviewer opened the campaign and decides: no four eyes here);
     # there is no tier below seed to downgrade to: 422 and nothing changes
@@ -260,8 +260,11 @@ def test_bad_campaigns_are_refused_and_store_nothing(app, api, enterprise, grant
                                                                         "due_on": campaign["due_on"]})
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "duplicate"
     assert campaign_rows(app) == before
-    # another office's campaign for the same tier and year is its own
-    assert open_campaign(api, as_="rev-140502", tier="seed")["progress"]["members"] == 0
+    # another office's campaign for the same tier and year is its own: 城区 has no seed member, so none opens
+    r = api.post("/api/v1/campaigns", as_="rev-140502", json={"tier": "seed", "year": campaign["year"],
+                                                              "due_on": campaign["due_on"]})
+    assert r.status_code == 422 and r.get_json()["error"]["code"] == "no_members"
+    assert campaign_rows(app) == before
 
 
 def test_the_office_closes_the_updates_on_the_due_date_and_the_late_member_exits(app, api, enterprise, grant,

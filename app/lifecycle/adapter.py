@@ -133,9 +133,9 @@ class CaseAdapter:
             message = _("Reminder: %(step)s for %(enterprise)s is due soon.", step=step,
                         enterprise=subject.enterprise.name)
             if task.office_id is not None:
-                notifications.notify_office(task.office_id, "deadline_reminder", message, None)
+                notifications.notify_office(task.office_id, "reminder", message, None)
             else:
-                notifications.notify_users(_enterprise_users(subject), "deadline_reminder", message)
+                notifications.notify_users(_enterprise_users(subject), "reminder", message)
         elif timer.kind == "overdue":
             task.escalated_at = now
             notifications.notify_office(subject.office_id, "overdue", _(

@@ -100,6 +100,10 @@ def open_campaign(user: User, values: dict[str, Any]) -> Campaign:
     db.session.add(campaign)
     db.session.flush()
     members = _members(register.region_prefix(office.region), tier, library, office.id)
+    if not members:
+        raise Invalid(_("No active member of this tier or library in your jurisdiction waits for a "
+                        "re-verification; nothing was opened."), code="no_members", fields={
+            "library" if library else "tier": _("no member to re-verify")})
     for member in members:
         is_library = isinstance(member, LibraryMembership)
         case = LifecycleCase(kind=CaseKind.REVERIFICATION.value, enterprise_id=member.enterprise_id,

@@ -79,6 +79,8 @@ NOTICE_LABELS = {
     "reminder": _l("Deadline reminder"),
     "overdue": _l("Overdue"),
     "objection": _l("Objection"),
+    "case_closed": _l("Re-verification or revocation closed"),
+    "expiry_notice": _l("Recognition expiring"),
 }
 ROLE_LABELS = {"enterprise": _l("Applicant enterprise"), "reviewer": _l("Reviewer"), "admin": _l("Administrator"),
                "expert": _l("Expert")}

@@ -95,7 +95,8 @@ def respond(case_id: int) -> ResponseReturnValue:
         return _not_waiting()
     form = ResponseForm()
     if form.is_submitted() and not form.validate_on_submit():
-        return render_template("lifecycle/respond.html", case=case, form=form, task=task), form_invalid()
+        status = form_invalid()  # flashed before the page renders, so the message shows on this page only
+        return render_template("lifecycle/respond.html", case=case, form=form, task=task), status
     if form.is_submitted():
         attached = None
         try:

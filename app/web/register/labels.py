@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from app.core.vocabulary import CaseKind, CaseOutcome, MembershipStatus, RecognitionStatus, RevocationGround
-from app.lifecycle import libraries, names
+from app.lifecycle import libraries, names, register
 from app.web.labels import ACTION_LABELS, datetime_cn, label
 from app.web.register import bp
 
@@ -60,6 +62,15 @@ def history_label(action: str) -> str:
     return label(HISTORY_LABELS, action) if action in HISTORY_LABELS else label(ACTION_LABELS, action)
 
 
+def sees_entry(entry: Any) -> bool:
+    """Whether the signed-in office (or the admin) may open the register entry's own page."""
+    user = current_user
+    if not user.is_authenticated:
+        return False
+    return user.role == "admin" or (user.role == "reviewer" and user.office is not None
+                                    and register.office_sees(user.office, entry.enterprise))
+
+
 def iso_cn(value: str | None) -> str:
     """An ISO 8601 time of a history entry in the configured zone (Asia/Shanghai), e.g. 2025-03-01 14:05."""
     return datetime_cn(datetime.fromisoformat(value)) if value else ""
@@ -79,6 +90,7 @@ GLOBALS = {
     "history_label": history_label,
     "jurisdiction_tier_label": names.tier_label,  # (tier, region): the tier as that jurisdiction calls it
     "library_label": libraries.label,
+    "sees_entry": sees_entry,
 }
 for _name, _function in GLOBALS.items():
     bp.add_app_template_global(_function, _name)
