@@ -83,3 +83,20 @@ def test_office_opens_a_campaign_member_updates_office_keeps(page, enterprise, g
     page.screenshot(path=os.environ.get("TIERFLOW_LIFECYCLE_SCREENSHOT", "/tmp/tierflow-lifecycle.png"),
                     full_page=True)
     assert page.js_errors == []
+
+
+def test_my_recognitions_fits_a_phone(browser, live_server, enterprise, grant):
+    """At 390 px the page does not scroll sideways: the table scrolls in its own box (its visually hidden
+    texts included), in Chinese and in English."""
+    enterprise("acme", "220602", name="甲精密制造有限公司")
+    grant("acme", "province")
+    for locale in ("zh-CN", "en"):
+        context = browser.new_context(base_url=live_server, locale=locale, viewport={"width": 390, "height": 800})
+        page = context.new_page()
+        log_in(page, "acme")
+        if locale == "en":
+            page.goto("/lang/en")
+        page.goto("/my/recognitions")
+        page.get_by_test_id("recognitions").wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, locale
+        context.close()
