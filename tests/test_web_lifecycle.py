@@ -148,7 +148,7 @@ def test_revocation_four_eyes_after_the_enterprise_is_heard(app, user_client, en
     assert row(app, Recognition, id=entry).status == "under_review"
 
     mine = text(ent.get("/lifecycle/my"))
-    assert "弄虚作假" in mine
+    assert "弄虚作假" in mine and "陈述申辩截止" in mine and "事实与依据" in mine
     page = ent.get(f"/lifecycle/my/{case}/respond")
     assert page.status_code == 200 and "审计报告编号 2026-118" in text(page)
     assert post(ent, f"/lifecycle/my/{case}/respond", response="").status_code == 422
