@@ -110,3 +110,14 @@ def test_api_serves_anonymous_callers_active_entries_only(app, api, enterprise, 
     assert api.get("/api/v1/recognitions?status=exited").get_json()["items"] == []
     assert api.get(f"/api/v1/recognitions/{gone}").status_code == 404
     assert api.get(f"/api/v1/recognitions/{doubtful}").status_code == 404
+
+
+def test_the_public_list_finds_an_enterprise_by_name_or_uscc(client, enterprise, grant):
+    _user, firm = enterprise("acme", "220602", name="甲精密制造有限公司")
+    grant("acme", "province")
+    enterprise("other", "220602", name="乙新材料有限公司")
+    grant("other", "province")
+    by_name = text(client.get("/recognized?q=精密"))
+    assert "甲精密制造有限公司" in by_name and "乙新材料有限公司" not in by_name
+    by_uscc = text(client.get(f"/recognized?q={firm['uscc'].lower()}"))
+    assert "甲精密制造有限公司" in by_uscc and "乙新材料有限公司" not in by_uscc
