@@ -9,9 +9,10 @@ from stdnum.cn import uscc as uscc_check
 from app.core import workdays
 from app.extensions import db
 from app.lifecycle import campaigns, libraries, register
-from app.models import Application, Call, Campaign, Enterprise, HumanTask, Office, Region, RoutingRule, User
+from app.models import SECTORS, Application, Call, Campaign, Enterprise, HumanTask, Office, Region, RoutingRule, User
 from app.org import accounts
 from app.recognition import applications, calls, eligibility, experts, review
+from app.rewards import policies as reward_policies
 from app.workflow import definitions, routing
 
 DEMO_PASSWORD = "demo12345"
@@ -52,6 +53,10 @@ OFFICES: tuple[tuple[str, str, str | None], ...] = (
     ("320000", "江苏省工业和信息化厅", None),
     ("320800", "淮安市工业和信息化局", None),
     ("320831", "金湖县工业和信息化局", None),
+    # finance bureaus (财政局) that approve and pay rewards with the SME office (003: 市中小企业发展促进中心、市财政局)
+    ("220000", "吉林省财政厅", "finance"),
+    ("220600", "白山市财政局", "finance"),
+    ("140500", "晋城市财政局", "finance"),
 )
 
 # A strong enterprise: meets the hard conditions of every tier's rule set.
@@ -106,8 +111,10 @@ def seed_reference() -> None:
             db.session.add(Office(code=code, name=name, region_code=region_code, sector=sector))
     db.session.flush()
     libraries.ensure_shipped()  # the cultivation libraries of the demo jurisdictions
+    reward_policies.ensure_shipped()  # the funds and reward policies of the demo jurisdictions
     for region_code, _name, sector in OFFICES:  # a firm of a sector goes to its provincial department
-        if sector and level_of(region_code) == "province" and db.session.scalar(db.select(RoutingRule.id).where(
+        provincial_sector = sector in SECTORS and level_of(region_code) == "province"  # a finance bureau is not
+        if provincial_sector and db.session.scalar(db.select(RoutingRule.id).where(
                 RoutingRule.lane == "province", RoutingRule.region_code == region_code,
                 RoutingRule.sector == sector)) is None:
             routing.add(None, {"lane": "province", "region_code": region_code, "sector": sector,

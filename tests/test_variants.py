@@ -18,12 +18,12 @@ from lxml import etree
 
 from app.core.vocabulary import Decision
 from app.extensions import db
-from app.lifecycle.adapter import OUTCOMES as CASE_OUTCOMES
+from app.workflow import subjects
 from tests.conftest import score_panel, task_for, text
 
 WORKFLOWS = Path(__file__).resolve().parents[1] / "workflows"
 VARIANTS = ("recognition_jilin_construction_seed", "recognition_sector_national", "jinhu_library_entry")
-LIFECYCLE = ("reverification", "revocation")  # processes about a register entry, not an application
+LIFECYCLE = ("reverification", "revocation", "reward_claim")  # processes about something else than an application
 SECTOR_DEPARTMENTS = ("agriculture", "construction", "commerce", "culture_tourism", "energy")
 
 
@@ -136,7 +136,8 @@ def _check_declarations(process, lifecycle: bool = False) -> None:
                 assert props.get("approve_label"), node_id
                 assert timers.get(node_id) == {f"{node_id}_reminder", f"{node_id}_overdue"}, node_id
             if tag == "endEvent" and el.getparent() is process:
-                assert props.get("outcome") in (CASE_OUTCOMES if lifecycle else ("recognized", "rejected")), node_id
+                allowed = subjects.outcomes() if lifecycle else ("recognized", "rejected")
+                assert props.get("outcome") in allowed, node_id
 
 
 @pytest.mark.parametrize("key", ("recognition",) + VARIANTS + LIFECYCLE)

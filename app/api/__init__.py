@@ -100,6 +100,7 @@ from app.api import (  # noqa: E402,F401
     notifications,
     process_bindings,
     recognitions,
+    rewards,
     routing_rules,
     tasks,
 )

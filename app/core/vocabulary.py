@@ -130,6 +130,7 @@ class Lane(Vocabulary):
     SERVICE_TEAM = "service_team"
     SME_AUTHORITY = "sme_authority"
     REGISTRAR = "registrar"
+    FINANCE = "finance"
 
 
 class StepKind(Vocabulary):
@@ -142,6 +143,7 @@ class StepKind(Vocabulary):
     AMENDMENT = "amendment"
     DATA_UPDATE = "data_update"
     RESPONSE = "response"
+    PAYMENT = "payment"
 
 
 class TaskState(Vocabulary):
@@ -247,6 +249,7 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "service_team": _l("Service team"),
         "sme_authority": _l("Provincial SME authority (recommends after a sector department)"),
         "registrar": _l("The office that keeps the register entry (the recognizing office)"),
+        "finance": _l("The finance bureau of the paying fund's jurisdiction"),
     },
     StepKind: {
         "decision": _l("An office decides: approve, return or reject (return and reject need a reason)"),
@@ -256,6 +259,7 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "amendment": _l("The enterprise amends the returned application and resubmits it"),
         "data_update": _l("The enterprise updates the data asked for and submits it"),
         "response": _l("The enterprise states its case before the office decides"),
+        "payment": _l("The finance bureau records the payment (date and voucher number)"),
     },
     TaskState: {
         "open": _l("Waiting to be worked"),

@@ -24,6 +24,7 @@ from app.models.process import (
     RoutingRule,
 )
 from app.models.region import Office, Region
+from app.models.rewards import Fund, LedgerEntry, RewardClaim, RewardPolicy
 from app.models.rules import RuleSet
 from app.models.user import ROLES, ApiToken, User
 from app.models.workbench import (
@@ -42,5 +43,5 @@ __all__ = [
     "ApiToken", "Application", "AuditEvent", "Call", "DefinitionDraft", "Enterprise", "HumanTask", "Office",
     "Objection", "ProcessBinding", "ProcessDefinition", "ProcessInstance", "ProcessTimer", "Region", "RoutingRule",
     "RuleSet", "User", "CASE_KINDS", "RECOGNITION_STATUSES", "Campaign", "Library", "LibraryMembership",
-    "LifecycleCase", "Recognition",
+    "LifecycleCase", "Recognition", "Fund", "LedgerEntry", "RewardClaim", "RewardPolicy",
 ]

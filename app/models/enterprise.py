@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.vocabulary import Sector
@@ -22,6 +22,8 @@ class Enterprise(db.Model):
     uscc: Mapped[str] = mapped_column(String(18), unique=True)
     region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
     sector: Mapped[str] = mapped_column(String(32))
+    # 市属: a city-owned firm (Baishan pays its rewards to these only, 002 §三(一)); set by an office
+    city_owned: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     region = relationship("Region")

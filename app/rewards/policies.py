@@ -1,0 +1,126 @@
+"""Reward policies as data (workflows/rewards.json, editable afterwards): which policies apply to an
+enterprise for a trigger, and how much each pays — a fixed amount, or a share of another policy's reward
+(Baishan's 1:1 match, 002 §三(一)), capped where a cap is set."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask_babel import gettext as _
+
+from app.core.errors import NotFound
+from app.extensions import db
+from app.models import Enterprise, Fund, Office, Recognition, Region, RewardPolicy
+
+SHIPPED = Path(__file__).resolve().parents[2] / "workflows" / "rewards.json"
+TRIGGERS = ("first_recognition", "listing", "tech_centre", "technician_studio")
+FILED = ("listing", "tech_centre", "technician_studio")  # triggers the register cannot see: the enterprise files
+
+
+def ensure_shipped() -> int:
+    """Store the shipped funds and policies whose region and office exist (idempotent); how many were added."""
+    data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    added = 0
+    for item in data["funds"]:
+        office = db.session.scalar(db.select(Office).where(Office.code == item["office_code"]))
+        if db.session.scalar(db.select(Fund.id).where(Fund.key == item["key"])) is None and office is not None:
+            db.session.add(Fund(key=item["key"], name=item["name"], region_code=item["region_code"],
+                                office_id=office.id))
+            added += 1
+    db.session.flush()
+    for item in data["policies"]:
+        known = db.session.scalar(db.select(RewardPolicy.id).where(RewardPolicy.key == item["key"]))
+        if known is None and db.session.scalar(db.select(Fund.id).where(Fund.key == item["fund_key"])) is not None:
+            db.session.add(RewardPolicy(**({"conditions": {}} | item)))
+            added += 1
+    db.session.flush()
+    return added
+
+
+@dataclass(frozen=True)
+class Due:
+    """A policy that pays for a trigger, how much, and why."""
+
+    policy: RewardPolicy
+    amount: int
+    basis: dict[str, Any]
+
+
+def _in_force(policy: RewardPolicy, on: date) -> bool:
+    return policy.active and (policy.effective_from is None or policy.effective_from <= on) and (
+        policy.effective_until is None or on <= policy.effective_until)
+
+
+def conditions_met(policy: RewardPolicy, enterprise: Enterprise, on: date) -> list[str]:
+    """The conditions of the policy the enterprise does not meet (empty: it qualifies)."""
+    failed = []
+    wants = policy.conditions or {}
+    if wants.get("city_owned") and not enterprise.city_owned:
+        failed.append("city_owned")
+    if wants.get("sector") and enterprise.sector != wants["sector"]:
+        failed.append("sector")
+    if wants.get("held_tier") and db.session.scalar(db.select(Recognition.id).where(
+            Recognition.enterprise_id == enterprise.id, Recognition.tier == wants["held_tier"],
+            Recognition.status.in_(("active", "under_review")), Recognition.valid_until >= on).limit(1)) is None:
+        failed.append("held_tier")
+    return failed
+
+
+def amount_of(policy: RewardPolicy) -> tuple[int, dict[str, Any]]:
+    """The policy's amount in yuan and how it was found (a match: the share of the matched policy's amount)."""
+    if policy.match_policy_key:
+        base = by_key(policy.match_policy_key)
+        base_amount, _basis = amount_of(base)
+        amount = base_amount * (policy.match_percent or 100) // 100
+        basis = {"match": base.key, "percent": policy.match_percent or 100, "base_amount": base_amount}
+    else:
+        amount, basis = int(policy.amount or 0), {"fixed": int(policy.amount or 0)}
+    if policy.cap is not None and amount > policy.cap:
+        amount, basis = int(policy.cap), basis | {"capped_at": int(policy.cap)}
+    return amount, basis
+
+
+def due(enterprise: Enterprise, trigger: str, on: date, *, tier: str | None = None,
+        level: str | None = None) -> list[Due]:
+    """Every policy in force in the enterprise's jurisdiction (its region and above) that pays for `trigger`
+    (at `tier` / `level`) and whose conditions it meets, base policies before the ones matching them."""
+    chain = enterprise.region.lineage()
+    query = db.select(RewardPolicy).where(RewardPolicy.trigger == trigger, RewardPolicy.region_code.in_(chain))
+    if tier is not None:
+        query = query.where(RewardPolicy.tier == tier)
+    if level is not None:
+        query = query.where(RewardPolicy.level == level)
+    found = []
+    for policy in db.session.scalars(query.order_by(RewardPolicy.id)):
+        if _in_force(policy, on) and not conditions_met(policy, enterprise, on):
+            amount, basis = amount_of(policy)
+            found.append(Due(policy, amount, basis))
+    return sorted(found, key=lambda d: (d.policy.match_policy_key is not None, d.policy.id))
+
+
+def by_key(key: Any) -> RewardPolicy:
+    policy = db.session.scalar(db.select(RewardPolicy).where(RewardPolicy.key == key)) if isinstance(key, str) \
+        else None
+    if policy is None:
+        raise NotFound(_("Reward policy not found."))
+    return policy
+
+
+def all_policies() -> list[RewardPolicy]:
+    return list(db.session.scalars(db.select(RewardPolicy).order_by(RewardPolicy.region_code, RewardPolicy.id)))
+
+
+def to_dict(policy: RewardPolicy) -> dict[str, Any]:
+    amount, basis = amount_of(policy)
+    region = db.session.get(Region, policy.region_code)
+    return {"key": policy.key, "name": policy.name, "region_code": policy.region_code,
+            "region": region.name if region else None, "trigger": policy.trigger, "tier": policy.tier,
+            "level": policy.level, "amount": amount, "basis": basis, "conditions": policy.conditions or {},
+            "first_time_only": policy.first_time_only, "stacks": policy.stacks, "fund": policy.fund_key,
+            "clause": policy.clause, "active": policy.active,
+            "effective_from": policy.effective_from.isoformat() if policy.effective_from else None,
+            "effective_until": policy.effective_until.isoformat() if policy.effective_until else None}
