@@ -50,6 +50,14 @@ def decide_reward_claim(claim_id: int):
     return jsonify(claims.to_dict(claims.decide(g.api_user, claim_id, json_body())))
 
 
+@bp.put("/enterprises/<int:enterprise_id>/city-owned")
+@token_required
+def set_city_owned(enterprise_id: int):
+    """`{"city_owned": true|false}` by a city office of the enterprise's jurisdiction (or above, or the admin)."""
+    enterprise = policies.set_city_owned(g.api_user, enterprise_id, json_body().get("city_owned"))
+    return jsonify(enterprise.to_dict() | {"city_owned": enterprise.city_owned})
+
+
 @bp.get("/funds/<int:fund_id>")
 @token_required
 def get_fund(fund_id: int):

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from app.core.errors import NotFound
 from app.extensions import db
-from app.models import Enterprise, Fund, Office, Recognition, Region, RewardPolicy
+from app.models import Enterprise, Fund, Office, Recognition, Region, RewardPolicy, User
 
 SHIPPED = Path(__file__).resolve().parents[2] / "workflows" / "rewards.json"
 TRIGGERS = ("first_recognition", "listing", "tech_centre", "technician_studio")
@@ -100,6 +100,27 @@ def due(enterprise: Enterprise, trigger: str, on: date, *, tier: str | None = No
             amount, basis = amount_of(policy)
             found.append(Due(policy, amount, basis))
     return sorted(found, key=lambda d: (d.policy.match_policy_key is not None, d.policy.id))
+
+
+def set_city_owned(user: User, enterprise_id: Any, value: Any) -> Enterprise:
+    """A city office (or one above it) records whether an enterprise of its jurisdiction is city-owned (市属):
+    Baishan pays its rewards to these only (002 §三(一))."""
+    from app.core import audit
+    from app.core.errors import Forbidden, Invalid
+
+    enterprise = db.session.get(Enterprise, enterprise_id) if isinstance(enterprise_id, int) else None
+    if enterprise is None:
+        raise NotFound(_("Enterprise not found."))
+    office = user.office if user.role == "reviewer" else None
+    if user.role != "admin" and (office is None or office.sector is not None or office.region.level == "county"
+                                 or office.region_code not in enterprise.region.lineage()):
+        raise Forbidden(_("Only a city office of the enterprise's jurisdiction (or one above it) can say so."))
+    if not isinstance(value, bool):
+        raise Invalid(_("city_owned is true or false."), fields={"city_owned": _("true or false")})
+    enterprise.city_owned = value
+    audit.record("city_owned", actor=user, details={"enterprise_id": enterprise.id, "city_owned": value})
+    db.session.flush()
+    return enterprise
 
 
 def by_key(key: Any) -> RewardPolicy:
