@@ -9,9 +9,23 @@ from stdnum.cn import uscc as uscc_check
 from app.core import workdays
 from app.extensions import db
 from app.lifecycle import campaigns, libraries, register
-from app.models import SECTORS, Application, Call, Campaign, Enterprise, HumanTask, Office, Region, RoutingRule, User
+from app.models import (
+    SECTORS,
+    Application,
+    Call,
+    Campaign,
+    Enterprise,
+    Fund,
+    HumanTask,
+    LedgerEntry,
+    Office,
+    Region,
+    RoutingRule,
+    User,
+)
 from app.org import accounts
 from app.recognition import applications, calls, eligibility, experts, review
+from app.rewards import ledger
 from app.rewards import policies as reward_policies
 from app.workflow import definitions, routing
 
@@ -212,6 +226,20 @@ def _demo_register(users: dict[str, User]) -> None:
         campaigns.open_campaign(reviewer, {"tier": "province", "year": due.year, "due_on": due.isoformat()})
 
 
+DEMO_BUDGETS = {"jilin_sme": 2000 * 10_000, "baishan_srdi": 200 * 10_000, "jincheng_srdi": 300 * 10_000}
+
+
+def _demo_rewards(users: dict[str, User]) -> None:
+    """This year's budget of each demo fund, once; the Baishan firm is city-owned (市属)."""
+    year = workdays.china_date().year
+    for key, amount in DEMO_BUDGETS.items():
+        fund = db.session.scalar(db.select(Fund).where(Fund.key == key))
+        if fund is not None and db.session.scalar(db.select(LedgerEntry.id).where(
+                LedgerEntry.fund_id == fund.id, LedgerEntry.kind == "budget").limit(1)) is None:
+            ledger.set_budget(fund, amount, year, note="演示预算")
+    users["ent-baishan"].enterprise.city_owned = True
+
+
 TIER_LEVEL = {"seed": "county", "city": "city", "province": "province", "national": "national"}
 
 
@@ -258,6 +286,7 @@ def seed() -> dict[str, int]:
     if created >= 4:  # a new database (ent-provincial came later: an older demo database gains it alone)
         _demo_applications(users)
     _demo_register(users)
+    _demo_rewards(users)
     return {
         "regions": db.session.scalar(db.select(db.func.count(Region.code))),
         "offices": db.session.scalar(db.select(db.func.count(Office.id))),

@@ -99,3 +99,23 @@ def test_library_members_are_listed_for_its_offices_and_the_members_own_entry_on
     assert api.get(path, as_="ent-jinhu").get_json()["total"] == 1
     assert api.get(path, as_="ent-baishan").get_json() == {"items": [], "total": 0}
     assert api.get(path + "?status=gone", as_="rev-320831").status_code == 422
+
+
+def test_demo_rewards_budgets_and_the_provincial_firms_claim(app, api):
+    from app import demo
+    from app.extensions import db
+
+    with app.app_context():
+        demo.seed()
+        db.session.commit()
+        demo.seed()  # again: no second budget
+        db.session.commit()
+    claims = api.get("/api/v1/reward-claims", as_="ent-provincial").get_json()["items"]
+    assert [(c["policy"], c["amount"], c["status"]) for c in claims] == [("jilin_province_first", 200_000,
+                                                                          "in_review")]
+    fund = api.get(f"/api/v1/reward-claims/{claims[0]['id']}", as_="rev-220000").get_json()["fund"]
+    assert fund == "jilin_sme"
+    funds = {f: api.get(f"/api/v1/funds/{i}", as_="admin").get_json() for f, i in (("jilin", 1), ("baishan", 2))}
+    assert funds["jilin"]["balances"] == {"budget": 20_000_000, "committed": 200_000, "paid": 0,
+                                          "available": 19_800_000}
+    assert funds["baishan"]["balances"]["budget"] == 2_000_000

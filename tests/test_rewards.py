@@ -182,3 +182,33 @@ def test_the_funds_balances_are_the_sums_of_the_ledger(app, api, enterprise, gra
     assert api.get("/api/v1/reward-claims", as_="rev-140500").get_json()["total"] == 0
     policies = api.get("/api/v1/reward-policies").get_json()["items"]
     assert {p["key"]: p["amount"] for p in policies}["baishan_match_national"] == 50 * WAN
+
+
+def test_the_admin_edits_a_policy_and_bad_values_change_nothing(api, enterprise, grant):
+    r = api.put("/api/v1/reward-policies/jincheng_city_first", as_="admin",
+                json={"amount": 80_000, "effective_until": "2030-12-31"})
+    assert r.status_code == 200 and r.get_json()["amount"] == 8 * WAN
+    enterprise("jincheng", "140502")
+    grant("jincheng", "city")
+    assert claims_of(api, "jincheng")["jincheng_city_first"]["amount"] == 8 * WAN
+    bad = api.put("/api/v1/reward-policies/jincheng_city_first", as_="admin",
+                  json={"amount": -1, "active": "yes", "fund_key": "x"})
+    assert bad.status_code == 422 and set(bad.get_json()["error"]["fields"]) == {"amount", "active", "fund_key"}
+    assert api.put("/api/v1/reward-policies/baishan_match_province", as_="admin",
+                   json={"amount": 1}).status_code == 422  # a match takes the matched amount
+    assert api.put("/api/v1/reward-policies/jincheng_city_first", as_="rev-140500",
+                   json={"amount": 1}).status_code == 403
+    listed = {p["key"]: p for p in api.get("/api/v1/reward-policies").get_json()["items"]}
+    assert listed["jincheng_city_first"]["amount"] == 8 * WAN
+
+
+def test_the_budget_is_added_by_the_funds_office(app, api):
+    with app.app_context():
+        fund_id = db.session.scalar(db.select(Fund.id).where(Fund.key == "baishan_srdi"))
+    r = api.post(f"/api/v1/funds/{fund_id}/budget", as_="rev-220600", json={"amount": 200 * WAN, "year": 2026})
+    assert r.status_code == 201 and r.get_json()["balances"]["available"] == 200 * WAN
+    assert api.post(f"/api/v1/funds/{fund_id}/budget", as_="rev-220600",
+                    json={"amount": 0, "year": 1}).status_code == 422
+    assert api.post(f"/api/v1/funds/{fund_id}/budget", as_="rev-220000",
+                    json={"amount": 1, "year": 2026}).status_code == 404
+    assert api.get(f"/api/v1/funds/{fund_id}", as_="rev-220600-finance").get_json()["balances"]["budget"] == 200 * WAN

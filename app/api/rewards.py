@@ -6,7 +6,7 @@ from flask import g, jsonify, request
 from flask_babel import gettext as _
 
 from app.api import bp, int_arg, json_body, token_optional, token_required
-from app.core.errors import NotFound
+from app.core.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import Fund
 from app.rewards import claims, ledger, policies
@@ -16,6 +16,14 @@ from app.rewards import claims, ledger, policies
 @token_optional
 def list_reward_policies():
     return jsonify({"items": [policies.to_dict(p) for p in policies.all_policies()]})
+
+
+@bp.put("/reward-policies/<key>")
+@token_required
+def update_reward_policy(key: str):
+    """Admin: `{"amount", "cap", "match_percent", "active", "effective_from", "effective_until", "clause",
+    "name"}` (any of them) → the policy; 422 per field, nothing stored."""
+    return jsonify(policies.to_dict(policies.update(g.api_user, key, json_body())))
 
 
 @bp.get("/reward-claims")
@@ -58,17 +66,44 @@ def set_city_owned(enterprise_id: int):
     return jsonify(enterprise.to_dict() | {"city_owned": enterprise.city_owned})
 
 
-@bp.get("/funds/<int:fund_id>")
-@token_required
-def get_fund(fund_id: int):
-    """A fund's budget, committed, paid and available (the sums of its ledger), by tier and year."""
+def _fund_for(user, fund_id: int) -> Fund:
+    """The fund for its SME office, its region's finance bureau and the admin; 404 for anyone else."""
     fund = db.session.get(Fund, fund_id)
-    user = g.api_user
     may = user.role == "admin" or (user.role == "reviewer" and user.office is not None and fund is not None and (
         user.office_id == fund.office_id or (user.office.sector == claims.FINANCE
                                              and user.office.region_code == fund.region_code)))
     if fund is None or not may:
         raise NotFound(_("Fund not found."))
+    return fund
+
+
+@bp.post("/funds/<int:fund_id>/budget")
+@token_required
+def add_fund_budget(fund_id: int):
+    """`{"amount": yuan (negative takes away), "year", "note"}` by the fund's SME office or the admin."""
+    fund = _fund_for(g.api_user, fund_id)
+    if g.api_user.role != "admin" and g.api_user.office_id != fund.office_id:
+        raise NotFound(_("Fund not found."))
+    body = json_body()
+    amount, year, note = body.get("amount"), body.get("year"), body.get("note")
+    errors = {}
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount == 0 or abs(amount) > 10**12:
+        errors["amount"] = _("a whole number of yuan, not zero")
+    if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
+        errors["year"] = _("a year such as 2026")
+    if note is not None and (not isinstance(note, str) or len(note) > 300):
+        errors["note"] = _("text of at most %(n)s characters", n=300)
+    if errors:
+        raise Invalid(_("The budget cannot be changed; check the marked fields."), fields=errors)
+    ledger.set_budget(fund, amount, year, g.api_user, note)
+    return jsonify({"id": fund.id, "key": fund.key, "balances": ledger.balances(fund)}), 201
+
+
+@bp.get("/funds/<int:fund_id>")
+@token_required
+def get_fund(fund_id: int):
+    """A fund's budget, committed, paid and available (the sums of its ledger), by tier and year."""
+    fund = _fund_for(g.api_user, fund_id)
     return jsonify({"id": fund.id, "key": fund.key, "name": fund.name, "region_code": fund.region_code,
                     "office": fund.office.to_dict(), "balances": ledger.balances(fund),
                     "by_tier_and_year": ledger.by_tier_and_year(fund)})

@@ -123,6 +123,65 @@ def set_city_owned(user: User, enterprise_id: Any, value: Any) -> Enterprise:
     return enterprise
 
 
+EDITABLE = ("amount", "cap", "match_percent", "active", "effective_from", "effective_until", "clause", "name")
+
+
+def update(user: User, key: Any, values: dict[str, Any]) -> RewardPolicy:
+    """The admin changes a policy (a new amount from a date is a new period: end this one, add the next); 422
+    per field and nothing stored on any problem. Claims already opened keep their amount."""
+    from app.core import audit, permissions
+    from app.core.errors import Invalid
+
+    permissions.require_admin(user)
+    policy = by_key(key)
+    errors: dict[str, str] = {}
+    unknown = sorted(set(values) - set(EDITABLE))
+    if unknown:
+        errors |= {name: _("not editable") for name in unknown}
+    changes: dict[str, Any] = {}
+    for name in ("amount", "cap", "match_percent"):
+        if name in values:
+            value = values[name]
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0
+                                      or (name == "match_percent" and value > 1000)):
+                errors[name] = _("a whole number of yuan, not negative") if name != "match_percent" \
+                    else _("a percentage from 0 to 1000")
+            changes[name] = value
+    if "active" in values:
+        if not isinstance(values["active"], bool):
+            errors["active"] = _("true or false")
+        changes["active"] = values["active"]
+    for name in ("effective_from", "effective_until"):
+        if name in values:
+            value = values[name]
+            try:
+                changes[name] = date.fromisoformat(value) if isinstance(value, str) else None
+            except ValueError:
+                changes[name] = None
+            if value is not None and changes[name] is None:
+                errors[name] = _("a date YYYY-MM-DD")
+    for name, limit in (("clause", 300), ("name", 200)):
+        if name in values:
+            if not isinstance(values[name], str) or not values[name].strip() or len(values[name]) > limit:
+                errors[name] = _("text of at most %(n)s characters", n=limit)
+            changes[name] = values[name].strip() if isinstance(values[name], str) else values[name]
+    if policy.match_policy_key and changes.get("amount") is not None:
+        errors["amount"] = _("a matching reward takes its amount from the policy it matches")
+    start, end = changes.get("effective_from", policy.effective_from), changes.get("effective_until",
+                                                                                   policy.effective_until)
+    if start and end and end < start:
+        errors["effective_until"] = _("not before effective_from")
+    if errors:
+        raise Invalid(_("The reward policy cannot be saved; check the marked fields."), fields=errors)
+    before = to_dict(policy)
+    for name, value in changes.items():
+        setattr(policy, name, value)
+    db.session.flush()
+    audit.record("reward_policy_changed", actor=user, details={"key": policy.key, "before": {
+        k: before.get(k) for k in changes}, "after": {k: to_dict(policy).get(k) for k in changes}})
+    return policy
+
+
 def by_key(key: Any) -> RewardPolicy:
     policy = db.session.scalar(db.select(RewardPolicy).where(RewardPolicy.key == key)) if isinstance(key, str) \
         else None
