@@ -114,7 +114,14 @@ def register_cli(app: Flask) -> None:
         from app.workflow import definitions, migration
 
         deployed = definitions.deploy_shipped(upgrade=upgrade)
+        from app.lifecycle import libraries
+        from app.rewards import policies
+
+        # the shipped libraries, funds and reward policies whose regions and offices exist
+        added = libraries.ensure_shipped() + policies.ensure_shipped()
         db.session.commit()
+        if added:
+            click.echo(f"{added} shipped libraries, funds and reward policies stored")
         click.echo(", ".join(f"{d.key} v{d.version}" for d in deployed) or "nothing to deploy")
         if migrate:
             for key in sorted({d.key for d in db.session.scalars(db.select(definitions.ProcessDefinition).where(
