@@ -4,8 +4,8 @@ bureau is refused a rejection without a reason, approves, and records the paymen
 from __future__ import annotations
 
 import re
-from datetime import date
 
+from app.core.workdays import china_date
 from tests.conftest import log_in, log_out
 
 
@@ -46,7 +46,7 @@ def test_office_approves_finance_pays_with_a_voucher(page, enterprise, grant):
     decision.get_by_role("button", name="提交审核意见").click()
     expect(page.get_by_test_id("claim-status")).to_have_text("待拨付")
     payment = page.get_by_test_id("payment-form")
-    expect(payment.get_by_label("拨付日期")).to_have_value(date.today().isoformat())
+    expect(payment.get_by_label("拨付日期")).to_have_value(china_date().isoformat())
     payment.get_by_label("凭证号").fill("吉财-2026-0815")
     payment.get_by_role("button", name="登记拨付").click()
     expect(page.get_by_role("alert")).to_contain_text("拨付已登记")

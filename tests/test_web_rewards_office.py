@@ -6,12 +6,12 @@ has the filtered rows with their amounts in yuan."""
 from __future__ import annotations
 
 import re
-from datetime import date
 from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
 
+from app.core.workdays import china_date
 from app.extensions import db
 from app.models import AuditEvent, LedgerEntry, RewardClaim, RewardPolicy
 from tests.conftest import csrf_token, text
@@ -74,12 +74,12 @@ def test_sme_office_approves_finance_needs_a_reason_then_pays(app, user_client, 
 
     assert post(finance, url, decision="approve", comment="同意").status_code == 302
     assert fresh(app, claim_id).status == "awaiting_payment"
-    r = post(finance, url, voucher_no="", paid_on=date.today().isoformat())
+    r = post(finance, url, voucher_no="", paid_on=china_date().isoformat())
     assert r.status_code == 422 and fresh(app, claim_id).status == "awaiting_payment"
-    r = post(finance, url, voucher_no="吉财-2026-0815", paid_on=date.today().isoformat())
+    r = post(finance, url, voucher_no="吉财-2026-0815", paid_on=china_date().isoformat())
     assert r.status_code == 302, text(r)
     paid = fresh(app, claim_id)
-    assert (paid.status, paid.voucher_no, paid.paid_on) == ("paid", "吉财-2026-0815", date.today())
+    assert (paid.status, paid.voucher_no, paid.paid_on) == ("paid", "吉财-2026-0815", china_date())
     page = text(finance.get(url))
     assert "已拨付" in page and "吉财-2026-0815" in page and "拨付登记" in page
     with app.app_context():
@@ -106,7 +106,7 @@ def test_the_list_filters_sorts_and_pages(app, user_client, two_claims):
     by_name = office.get("/rewards/claims?q=甲精密").get_data(as_text=True)
     assert f'data-claim="{province}"' in by_name and f'data-claim="{national}"' not in by_name
     assert 'data-claim=' not in office.get("/rewards/claims?status=paid").get_data(as_text=True)
-    assert "共 2 件" in text(office.get(f"/rewards/claims?status=in_review&year={date.today().year}"))
+    assert "共 2 件" in text(office.get(f"/rewards/claims?status=in_review&year={china_date().year}"))
     assert 'data-claim=' not in office.get("/rewards/claims?year=2001").get_data(as_text=True)
     app.config["INBOX_PAGE_SIZE"], size = 1, app.config["INBOX_PAGE_SIZE"]
     try:
