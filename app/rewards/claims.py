@@ -4,7 +4,7 @@ the `reward_claim` process: automatic checks → the SME office → finance → 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -115,8 +115,18 @@ def get_for(user: User, claim_id: Any) -> RewardClaim:
     return claim
 
 
+SORTS = {  # the order of a claims list: oldest first by default
+    "oldest": (RewardClaim.created_at, RewardClaim.id),
+    "newest": (RewardClaim.created_at.desc(), RewardClaim.id.desc()),
+    "amount_desc": (RewardClaim.amount.desc(), RewardClaim.id),
+    "amount_asc": (RewardClaim.amount, RewardClaim.id),
+}
+
+
 def search(user: User, *, status: str | None = None, policy: str | None = None, fund: str | None = None,
-           year: int | None = None, page: int = 1, per_page: int = 50) -> tuple[list[RewardClaim], int]:
+           year: int | None = None, q: str | None = None, sort: str = "oldest", page: int = 1,
+           per_page: int = 50) -> tuple[list[RewardClaim], int]:
+    """The claims the user sees, filtered; `q`: part of the enterprise's name or its whole USCC."""
     query = visible(user, db.select(RewardClaim))
     if status:
         query = query.where(RewardClaim.status == status)
@@ -125,9 +135,14 @@ def search(user: User, *, status: str | None = None, policy: str | None = None, 
     if fund:
         query = query.where(RewardClaim.policy_id.in_(db.select(RewardPolicy.id).where(RewardPolicy.fund_key == fund)))
     if year:
-        query = query.where(RewardClaim.created_at >= date(year, 1, 1), RewardClaim.created_at < date(year + 1, 1, 1))
+        start, end = (datetime(y, 1, 1, tzinfo=workdays.CHINA) for y in (year, year + 1))  # the year in China
+        query = query.where(RewardClaim.created_at >= start, RewardClaim.created_at < end)
+    if q and q.strip():
+        q = q.strip()
+        query = query.where(RewardClaim.enterprise_id.in_(db.select(Enterprise.id).where(
+            Enterprise.name.contains(q, autoescape=True) | (Enterprise.uscc == q.upper()))))
     total = db.session.scalar(db.select(db.func.count()).select_from(query.order_by(None).subquery())) or 0
-    rows = db.session.scalars(query.order_by(RewardClaim.created_at, RewardClaim.id).limit(per_page)
+    rows = db.session.scalars(query.order_by(*SORTS.get(sort, SORTS["oldest"])).limit(per_page)
                               .offset((max(page, 1) - 1) * per_page))
     return list(rows), int(total)
 
