@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from flask import g, jsonify, request
-from flask_babel import gettext as _
 
 from app.api import bp, int_arg, json_body, token_optional, token_required
-from app.core.errors import NotFound
-from app.extensions import db
-from app.models import Fund
-from app.rewards import claims, ledger, policies
+from app.rewards import claims, funds, ledger, policies
 
 
 @bp.get("/reward-policies")
@@ -62,13 +58,7 @@ def set_city_owned(enterprise_id: int):
 @token_required
 def get_fund(fund_id: int):
     """A fund's budget, committed, paid and available (the sums of its ledger), by tier and year."""
-    fund = db.session.get(Fund, fund_id)
-    user = g.api_user
-    may = user.role == "admin" or (user.role == "reviewer" and user.office is not None and fund is not None and (
-        user.office_id == fund.office_id or (user.office.sector == claims.FINANCE
-                                             and user.office.region_code == fund.region_code)))
-    if fund is None or not may:
-        raise NotFound(_("Fund not found."))
+    fund = funds.get_for(g.api_user, fund_id)
     return jsonify({"id": fund.id, "key": fund.key, "name": fund.name, "region_code": fund.region_code,
                     "office": fund.office.to_dict(), "balances": ledger.balances(fund),
                     "by_tier_and_year": ledger.by_tier_and_year(fund)})
