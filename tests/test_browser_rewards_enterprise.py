@@ -3,6 +3,8 @@ the committed and paid bars (a canvas inside the chart element) with no JavaScri
 
 from __future__ import annotations
 
+import os
+
 from tests.conftest import log_in
 
 
@@ -21,4 +23,5 @@ def test_fund_page_draws_the_chart(page, enterprise, grant):
     box = page.locator("#fund-chart canvas").first.bounding_box()
     assert box is not None and box["width"] > 100 and box["height"] > 100
     expect(page.get_by_test_id("by-tier").locator("tbody tr")).to_have_count(2)
+    page.screenshot(path=os.environ.get("TIERFLOW_FUND_SCREENSHOT", "/tmp/tierflow-fund.png"), full_page=True)
     assert page.js_errors == []

@@ -9,8 +9,8 @@
   const chart = echarts.init(el, null, { renderer: 'canvas' });
   chart.setOption({
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { data: [data.series.committed, data.series.paid] },
-    grid: { left: 60, right: 20, bottom: 40, top: 40 },
+    legend: { top: 0, data: [data.series.committed, data.series.paid] },
+    grid: { left: 60, right: 20, bottom: 40, top: 50 },
     xAxis: { type: 'category', data: data.rows.map((row) => row.label) },
     yAxis: { type: 'value', name: data.unit },
     series: [
