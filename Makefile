@@ -27,6 +27,7 @@ $(VENDOR)/.installed: node_modules/.installed
 	cp -R node_modules/bpmn-js/dist/assets/bpmn-font $(VENDOR)/bpmn-js/
 	cp node_modules/dmn-js/dist/dmn-modeler.production.min.js node_modules/dmn-js/dist/assets/*.css $(VENDOR)/dmn-js/
 	cp -R node_modules/dmn-js/dist/assets/dmn-font $(VENDOR)/dmn-js/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
 	touch $@
 
 translations: $(VENV)/.installed

@@ -75,7 +75,8 @@ def test_api_ledger_holds_everything_about_the_enterprise(api, acme):
     [case] = body["cases"]
     assert case["kind"] == "revocation" and case["ground"] == "false_information" and "waiting" not in case
     assert body["library_memberships"] == []
-    assert body["rewards"] == body["services"] == body["monitoring"] == []
+    assert [c["policy"] for c in body["rewards"]] == ["jilin_province_first"]  # the recognition opened it
+    assert body["services"] == body["monitoring"] == []
 
     office_view = _ledger(api, acme["id"], "rev-220600").get_json()
     assert [a["id"] for a in office_view["applications"]] == [draft_id]  # never-submitted drafts stay private

@@ -7,9 +7,7 @@ from flask_babel import gettext as _
 
 from app.api import bp, int_arg, json_body, token_optional, token_required
 from app.core.errors import Invalid, NotFound
-from app.extensions import db
-from app.models import Fund
-from app.rewards import claims, ledger, policies
+from app.rewards import claims, funds, ledger, policies
 
 
 @bp.get("/reward-policies")
@@ -66,23 +64,12 @@ def set_city_owned(enterprise_id: int):
     return jsonify(enterprise.to_dict() | {"city_owned": enterprise.city_owned})
 
 
-def _fund_for(user, fund_id: int) -> Fund:
-    """The fund for its SME office, its region's finance bureau and the admin; 404 for anyone else."""
-    fund = db.session.get(Fund, fund_id)
-    may = user.role == "admin" or (user.role == "reviewer" and user.office is not None and fund is not None and (
-        user.office_id == fund.office_id or (user.office.sector == claims.FINANCE
-                                             and user.office.region_code == fund.region_code)))
-    if fund is None or not may:
-        raise NotFound(_("Fund not found."))
-    return fund
-
-
 @bp.post("/funds/<int:fund_id>/budget")
 @token_required
 def add_fund_budget(fund_id: int):
     """`{"amount": yuan (negative takes away), "year", "note"}` by the fund's SME office or the admin."""
-    fund = _fund_for(g.api_user, fund_id)
-    if g.api_user.role != "admin" and g.api_user.office_id != fund.office_id:
+    fund = funds.get_for(g.api_user, fund_id)
+    if not funds.can_budget(g.api_user, fund):
         raise NotFound(_("Fund not found."))
     body = json_body()
     amount, year, note = body.get("amount"), body.get("year"), body.get("note")
@@ -103,7 +90,7 @@ def add_fund_budget(fund_id: int):
 @token_required
 def get_fund(fund_id: int):
     """A fund's budget, committed, paid and available (the sums of its ledger), by tier and year."""
-    fund = _fund_for(g.api_user, fund_id)
+    fund = funds.get_for(g.api_user, fund_id)
     return jsonify({"id": fund.id, "key": fund.key, "name": fund.name, "region_code": fund.region_code,
                     "office": fund.office.to_dict(), "balances": ledger.balances(fund),
                     "by_tier_and_year": ledger.by_tier_and_year(fund)})

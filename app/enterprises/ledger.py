@@ -1,6 +1,6 @@
 """一企一册 (004 §四(六)): one ledger per enterprise — its profile, recognitions and library memberships with
 their history, every application and its outcome, lifecycle cases and documents; room for what later issues
-add (rewards, services, monitoring). Read-only over the other domains.
+add (services, monitoring). Read-only over the other domains.
 
 Who may open it: the enterprise itself, an office on its chain (an office whose region is in the enterprise's
 region lineage: county, city, province, national) and the admin. Anyone else gets 404, so that an
@@ -26,12 +26,13 @@ from app.models import (
     LibraryMembership,
     LifecycleCase,
     Recognition,
+    RewardClaim,
     User,
 )
 from app.models.base import utcnow
 from app.org.regions import full_name
 
-LATER = ("rewards", "services", "monitoring")  # filled by later issues; empty lists until then
+LATER = ("services", "monitoring")  # filled by later issues; empty lists until then
 OUTCOMES = ("recognized", "rejected", "withdrawn")  # an application's closing status
 REASON_ACTIONS = ("reject", "rejected", "withdraw")  # the audit entries whose comment explains an outcome
 
@@ -75,6 +76,7 @@ class Ledger:
     applications: list[ApplicationLine]
     cases: list[LifecycleCase]
     documents: list[Attachment]  # of its applications, then of its lifecycle cases
+    rewards: list[RewardClaim] = field(default_factory=list)  # its reward claims, newest first
     generated_at: datetime = field(default_factory=utcnow)
 
     def tier_label(self, tier: str) -> str:
@@ -124,7 +126,9 @@ def collect(user: User, enterprise: Enterprise) -> Ledger:
         enterprise=enterprise, region_name=full_name(enterprise.region), recognitions=recognitions,
         histories={r.id: register.history(r) for r in recognitions},
         memberships=libraries.of_enterprise(enterprise.id), applications=_lines(applications, recognitions),
-        cases=lifecycle_cases, documents=documents)
+        cases=lifecycle_cases, documents=documents,
+        rewards=list(db.session.scalars(db.select(RewardClaim).where(RewardClaim.enterprise_id == enterprise.id)
+                                        .order_by(RewardClaim.created_at.desc(), RewardClaim.id.desc()))))
 
 
 def _iso(value: Any) -> str | None:
@@ -153,6 +157,15 @@ def case_dict(case: LifecycleCase) -> dict[str, Any]:
     return body
 
 
+def reward_dict(claim: RewardClaim) -> dict[str, Any]:
+    """A reward claim as the ledger lists it (amount in yuan)."""
+    policy = claim.policy
+    return {"id": claim.id, "policy": policy.key, "policy_name": policy.name, "clause": policy.clause,
+            "trigger": policy.trigger, "tier": policy.tier, "fund": policy.fund_key, "amount": claim.amount,
+            "status": claim.status, "reason": claim.reason, "voucher_no": claim.voucher_no,
+            "paid_on": _iso(claim.paid_on), "created_at": _iso(claim.created_at)}
+
+
 def to_dict(ledger: Ledger) -> dict[str, Any]:
     enterprise = ledger.enterprise
     return {
@@ -164,6 +177,7 @@ def to_dict(ledger: Ledger) -> dict[str, Any]:
         "applications": [application_dict(line) for line in ledger.applications],
         "cases": [case_dict(c) for c in ledger.cases],
         "documents": [document_dict(d) for d in ledger.documents],
+        "rewards": [reward_dict(c) for c in ledger.rewards],
         **{key: [] for key in LATER},
         "generated_at": _iso(ledger.generated_at),
     }

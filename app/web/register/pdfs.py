@@ -20,6 +20,7 @@ from app.web.register.labels import (
     history_label,
     iso_cn,
 )
+from app.web.rewards_enterprise.labels import claim_status_label, in_wan
 
 
 def _period(entry: Recognition) -> str:
@@ -111,6 +112,14 @@ def _documents(doc: Document, ledger: Ledger) -> None:
                datetime_cn(d.uploaded_at)] for d in ledger.documents], (24, 50, 70, 30), empty=_("No document."))
 
 
+def _rewards(doc: Document, ledger: Ledger) -> None:
+    doc.heading(_("Rewards"))
+    doc.grid([_("Reward"), _("Amount (10,000 yuan)"), _("Status"), _("Voucher"), _("Paid on")],
+             [[c.policy.name, in_wan(c.amount), claim_status_label(c.status), c.voucher_no or "",
+               c.paid_on.isoformat() if c.paid_on else ""] for c in ledger.rewards], (70, 26, 30, 30, 20),
+             empty=_("No reward claim."))
+
+
 def ledger_pdf(ledger: Ledger) -> bytes:
     """The whole ledger as one PDF."""
     enterprise = ledger.enterprise
@@ -127,7 +136,8 @@ def ledger_pdf(ledger: Ledger) -> bytes:
     _applications(doc, ledger)
     _cases(doc, ledger)
     _documents(doc, ledger)
-    for title in (_("Rewards"), _("Services"), _("Monitoring")):
+    _rewards(doc, ledger)
+    for title in (_("Services"), _("Monitoring")):
         doc.heading(title)
         doc.paragraph(_("Nothing recorded yet."), size=9, color=110)
     return doc.render()
