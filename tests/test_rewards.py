@@ -212,3 +212,83 @@ def test_the_budget_is_added_by_the_funds_office(app, api):
     assert api.post(f"/api/v1/funds/{fund_id}/budget", as_="rev-220000",
                     json={"amount": 1, "year": 2026}).status_code == 404
     assert api.get(f"/api/v1/funds/{fund_id}", as_="rev-220600-finance").get_json()["balances"]["budget"] == 200 * WAN
+
+
+def test_only_a_first_recognition_at_a_tier_earns_the_first_time_reward(app, api, enterprise, grant):
+    """An earlier entry at the tier — expired, exited or from before the register — means no new reward."""
+    from app.core import workdays
+    from app.lifecycle import register
+    from app.models import Recognition
+
+    enterprise("acme", "220602")
+    first = grant("acme", "province")
+    with app.app_context():
+        entry = db.session.get(Recognition, first)
+        register.exit_(entry, "测试：退出", workdays.china_date())
+        db.session.commit()
+    grant("acme", "province")  # recognized again later
+    claims = api.get("/api/v1/reward-claims", as_="acme").get_json()["items"]
+    assert [(c["policy"], c["recognition_id"]) for c in claims] == [("jilin_province_first", first)]
+
+
+def test_a_refused_base_ends_its_waiting_match(api, enterprise, grant):
+    enterprise("owned", "220602", name="白山市属精密制造有限公司")
+    city_owned(api, "owned")
+    grant("owned", "province")
+    base = claims_of(api, "owned")["jilin_province_first"]
+    decide(api, "rev-220000", base["id"], "reject", comment="材料不实")
+    match = claims_of(api, "owned")["baishan_match_province"]
+    assert match["status"] == "rejected" and match["waiting"] is None
+
+
+def test_marking_a_firm_city_owned_later_opens_the_rewards_it_earned(api, enterprise, grant):
+    enterprise("late", "220602", name="白山晚认定市属有限公司")
+    grant("late", "province")
+    assert set(claims_of(api, "late")) == {"jilin_province_first"}
+    city_owned(api, "late")
+    assert set(claims_of(api, "late")) == {"jilin_province_first", "baishan_match_province"}
+
+
+def test_a_filed_reward_resting_on_the_tier_is_reversed_with_the_recognition(app, api, enterprise, grant):
+    enterprise("acme", "220602")
+    held = grant("acme", "province")
+    r = api.post("/api/v1/reward-claims", as_="acme",
+                 json={"policy": "jilin_tech_centre_provincial", "evidence": "吉工信技〔2026〕3号 省级企业技术中心"})
+    assert r.status_code == 201 and r.get_json()["amount"] == 30 * WAN
+    with app.app_context():
+        from app.core import workdays
+        from app.lifecycle import register
+        from app.models import Recognition
+
+        register.revoke(db.session.get(Recognition, held), "查实造假", workdays.china_date())
+        db.session.commit()
+    claims = claims_of(api, "acme")
+    assert claims["jilin_tech_centre_provincial"]["status"] == "reversed"
+    assert claims["jilin_province_first"]["status"] == "reversed"
+    assert fund(api, "jilin_sme")["balances"]["committed"] == 0
+
+
+def test_the_ledger_itself_refuses_a_second_payment(app, enterprise, grant, api):
+    from app.core.errors import Conflict
+    from app.rewards import ledger
+
+    enterprise("acme", "220602")
+    grant("acme", "province")
+    claim_id = claims_of(api, "acme")["jilin_province_first"]["id"]
+    with app.app_context():
+        claim = db.session.get(RewardClaim, claim_id)
+        ledger.pay(claim, 2026, "V1", date.today(), None)
+        try:
+            ledger.pay(claim, 2026, "V2", date.today(), None)
+        except Conflict as exc:
+            assert exc.code == "already_paid"
+        else:
+            raise AssertionError("a second payment was written")
+        finally:
+            db.session.rollback()
+
+
+def test_policy_amounts_are_bounded(api):
+    for body in ({"cap": 10**20}, {"amount": None}, {"amount": 10**13}):
+        r = api.put("/api/v1/reward-policies/jincheng_city_first", as_="admin", json=body)
+        assert r.status_code == 422, (body, r.get_json())

@@ -103,6 +103,7 @@ class ClaimAdapter:
                               name=subject.policy.name),
             }
             notifications.notify_users(_enterprise_users(subject), "reward", messages[subject.status])
+            claims.wake_matches(subject)
 
     def timer_fired(self, subject: RewardClaim, task: HumanTask | None, timer: engine.Timer, now: datetime) -> None:
         audit.record(f"timer_{timer.kind}", subject=("claim", subject.id), step=timer.step)

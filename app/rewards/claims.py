@@ -62,6 +62,18 @@ def open_claim(enterprise: Enterprise, due: policies.Due, *, source: str, recogn
     return claim
 
 
+def open_for_recognition(entry: Recognition, on: date) -> list[RewardClaim]:
+    """The first-recognition rewards a register entry earns: none when it is not the enterprise's first entry at
+    that tier (a downgrade, a backfilled one, a renewal after expiry or exit), else every policy due."""
+    if entry.source in ("downgrade", "backfill") or db.session.scalar(db.select(Recognition.id).where(
+            Recognition.enterprise_id == entry.enterprise_id, Recognition.tier == entry.tier,
+            Recognition.id != entry.id).limit(1)) is not None:
+        return []
+    opened = [open_claim(entry.enterprise, due, source="register", recognition=entry)
+              for due in policies.due(entry.enterprise, "first_recognition", on, tier=entry.tier)]
+    return [claim for claim in opened if claim is not None]
+
+
 def file(user: User, values: dict[str, Any]) -> RewardClaim:
     """The enterprise files a claim for a trigger the register cannot see: `{"policy", "evidence"}` (what was
     achieved and its proof: the listing, the certificate); 422 when the policy does not apply to it."""
@@ -187,6 +199,9 @@ def decide(user: User, claim_id: Any, values: dict[str, Any]) -> RewardClaim:
         if errors:
             raise Invalid(_("The payment cannot be recorded; check the marked fields."), fields=errors)
         _require_base_paid(claim)
+        if policies.conditions_met(claim.policy, claim.enterprise, workdays.china_date()):
+            raise Conflict(_("The enterprise no longer meets this reward's conditions; reject the claim."),
+                           code="conditions_not_met")
         claim.voucher_no, claim.paid_on = voucher.strip(), paid_on
     else:
         allowed = [a[0] for a in task.actions or []]
@@ -205,8 +220,6 @@ def decide(user: User, claim_id: Any, values: dict[str, Any]) -> RewardClaim:
     audit.record(decision, actor=user, office_id=task.office_id, step=task.step, comment=comment or None,
                  subject=("claim", claim.id), details={"voucher_no": claim.voucher_no} if decision == "pay" else None)
     instances.complete_task(task, user, data, decision=decision)
-    if claim.status == "paid":
-        _wake_matches(claim)
     return claim
 
 
@@ -237,8 +250,9 @@ def base_state(claim: RewardClaim) -> str:
     return "ok" if base.status == "paid" else "wait"
 
 
-def _wake_matches(base: RewardClaim) -> None:
-    """The matched reward was paid: claims waiting for it check again (BPMN signal `base_paid`)."""
+def wake_matches(base: RewardClaim) -> None:
+    """The matched reward ended (paid, refused or reversed): claims waiting for it check again (BPMN signal
+    `base_paid`): they go on after a payment and end otherwise."""
     waiting = db.session.scalars(db.select(RewardClaim).join(RewardPolicy, RewardPolicy.id == RewardClaim.policy_id)
                                  .where(RewardPolicy.match_policy_key == base.policy.key,
                                         RewardClaim.enterprise_id == base.enterprise_id,
@@ -253,8 +267,11 @@ def reverse_for(recognition: Recognition) -> int:
     """The recognition was revoked: its claims not yet paid are reversed (BPMN signal `recognition_revoked`:
     what was committed is released); how many."""
     reversed_ = 0
+    resting = db.select(RewardPolicy.id).where(RewardPolicy.conditions["held_tier"].as_string() == recognition.tier)
     for claim in list(db.session.scalars(db.select(RewardClaim).where(
-            RewardClaim.recognition_id == recognition.id, RewardClaim.status.in_(OPEN)))):
+            RewardClaim.status.in_(OPEN), (RewardClaim.recognition_id == recognition.id) | (
+                (RewardClaim.enterprise_id == recognition.enterprise_id) & RewardClaim.policy_id.in_(resting)))
+            .order_by(RewardClaim.id))):
         instance = instance_of(claim)
         if instance is None:
             continue

@@ -45,6 +45,13 @@ def committed_of(claim: RewardClaim) -> int:
         LedgerEntry.claim_id == claim.id, LedgerEntry.account == "committed")) or 0)
 
 
+def _commitment_year(claim: RewardClaim, default: int) -> int:
+    """The year the claim's amount was committed: its settlement and release belong to that year's figures."""
+    year = db.session.scalar(db.select(LedgerEntry.year).where(LedgerEntry.claim_id == claim.id,
+                                                              LedgerEntry.kind == "commitment").limit(1))
+    return year if year is not None else default
+
+
 def commit(claim: RewardClaim, year: int) -> None:
     if committed_of(claim) == 0 and claim.status != "paid":
         _post(_fund_of(claim), claim, "commitment", [("committed", claim.amount)], year)
@@ -55,18 +62,19 @@ def release(claim: RewardClaim, year: int, note: str) -> int:
     """Give back what the claim holds committed (a rejection, a revocation before payment); the amount."""
     held = committed_of(claim)
     if held:
-        _post(_fund_of(claim), claim, "release", [("committed", -held)], year, note)
+        _post(_fund_of(claim), claim, "release", [("committed", -held)], _commitment_year(claim, year), note)
         db.session.flush()
     return held
 
 
 def pay(claim: RewardClaim, year: int, voucher_no: str, paid_on: date, actor: User | None) -> None:
-    """Move the claim's commitment to paid, once."""
+    """Move the claim's commitment to paid, once: the payment counts in the year it was made, the settlement of
+    the commitment in the year it was committed."""
     held = committed_of(claim)
     fund = _fund_of(claim)
-    _post(fund, claim, "payment", [("paid", claim.amount)], year, voucher_no, actor)
+    _post(fund, claim, "payment", [("paid", claim.amount)], paid_on.year if paid_on else year, voucher_no, actor)
     if held:
-        _post(fund, claim, "settle", [("committed", -held)], year, voucher_no, actor)
+        _post(fund, claim, "settle", [("committed", -held)], _commitment_year(claim, year), voucher_no, actor)
     try:
         db.session.flush()
     except IntegrityError as exc:  # the unique index: someone paid this claim at the same moment

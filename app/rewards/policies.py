@@ -117,9 +117,18 @@ def set_city_owned(user: User, enterprise_id: Any, value: Any) -> Enterprise:
         raise Forbidden(_("Only a city office of the enterprise's jurisdiction (or one above it) can say so."))
     if not isinstance(value, bool):
         raise Invalid(_("city_owned is true or false."), fields={"city_owned": _("true or false")})
-    enterprise.city_owned = value
+    was, enterprise.city_owned = enterprise.city_owned, value
     audit.record("city_owned", actor=user, details={"enterprise_id": enterprise.id, "city_owned": value})
     db.session.flush()
+    if value and not was:  # rewards for city-owned firms its live recognitions already earn (a 1:1 match…)
+        from app.rewards import claims
+
+        on = date.today()
+        for entry in db.session.scalars(db.select(Recognition).where(
+                Recognition.enterprise_id == enterprise.id, Recognition.status.in_(("active", "under_review")))):
+            for item in due(enterprise, "first_recognition", on, tier=entry.tier):
+                if item.policy.conditions.get("city_owned"):
+                    claims.open_claim(enterprise, item, source="register", recognition=entry)
     return enterprise
 
 
@@ -143,7 +152,7 @@ def update(user: User, key: Any, values: dict[str, Any]) -> RewardPolicy:
         if name in values:
             value = values[name]
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0
-                                      or (name == "match_percent" and value > 1000)):
+                                      or value > 10**12 or (name == "match_percent" and value > 1000)):
                 errors[name] = _("a whole number of yuan, not negative") if name != "match_percent" \
                     else _("a percentage from 0 to 1000")
             changes[name] = value
@@ -167,6 +176,8 @@ def update(user: User, key: Any, values: dict[str, Any]) -> RewardPolicy:
             changes[name] = values[name].strip() if isinstance(values[name], str) else values[name]
     if policy.match_policy_key and changes.get("amount") is not None:
         errors["amount"] = _("a matching reward takes its amount from the policy it matches")
+    if not policy.match_policy_key and "amount" in changes and changes["amount"] is None:
+        errors["amount"] = _("a whole number of yuan, not negative")
     start, end = changes.get("effective_from", policy.effective_from), changes.get("effective_until",
                                                                                    policy.effective_until)
     if start and end and end < start:

@@ -8,15 +8,12 @@ from typing import Any
 
 from app.core import signals
 from app.models import Application, Recognition
-from app.rewards import claims, policies
+from app.rewards import claims
 
 
 @signals.recognition_granted.connect
 def _granted(entry: Recognition, application: Application | None = None, on: date | None = None, **_: Any) -> None:
-    if entry.source in ("downgrade", "backfill"):  # not a first recognition at that tier
-        return
-    for due in policies.due(entry.enterprise, "first_recognition", on or entry.valid_from, tier=entry.tier):
-        claims.open_claim(entry.enterprise, due, source="register", recognition=entry)
+    claims.open_for_recognition(entry, on or entry.valid_from)
 
 
 @signals.recognition_revoked.connect
