@@ -100,6 +100,28 @@ class CaseOutcome(Vocabulary):
     UNCHANGED = "unchanged"
 
 
+class ClaimStatus(Vocabulary):
+    """Where a reward claim stands (its process decides; app/rewards/adapter.py)."""
+
+    CHECKING = "checking"
+    WAITING_BASE = "waiting_base"
+    IN_REVIEW = "in_review"
+    FINANCE_REVIEW = "finance_review"
+    AWAITING_PAYMENT = "awaiting_payment"
+    PAID = "paid"
+    REJECTED = "rejected"
+    REVERSED = "reversed"
+
+
+class RewardTrigger(Vocabulary):
+    """What a reward policy pays for."""
+
+    FIRST_RECOGNITION = "first_recognition"
+    LISTING = "listing"
+    TECH_CENTRE = "tech_centre"
+    TECHNICIAN_STUDIO = "technician_studio"
+
+
 class RevocationGround(Vocabulary):
     """Grounds for revoking a recognition (POLICY.md "After recognition")."""
 
@@ -224,6 +246,22 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "revoked": _l("Recognition revoked"),
         "dismissed": _l("Dismissed: the recognition stands"),
         "unchanged": _l("Closed without change (the entry had already ended)"),
+    },
+    ClaimStatus: {
+        "checking": _l("Automatic checks"),
+        "waiting_base": _l("Waiting for the matched reward"),
+        "in_review": _l("SME office review"),
+        "finance_review": _l("Finance approval"),
+        "awaiting_payment": _l("Awaiting payment"),
+        "paid": _l("Paid"),
+        "rejected": _l("Not granted"),
+        "reversed": _l("Reversed"),
+    },
+    RewardTrigger: {
+        "first_recognition": _l("First recognition"),
+        "listing": _l("Listing"),
+        "tech_centre": _l("Enterprise technology centre"),
+        "technician_studio": _l("Chief technician studio"),
     },
     RevocationGround: {
         "false_information": _l("False information in the application"),

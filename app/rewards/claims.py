@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from app.core import audit, workdays
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
-from app.core.vocabulary import StepKind
+from app.core.vocabulary import ClaimStatus, StepKind
 from app.extensions import db
 from app.models import (
     Enterprise,
@@ -29,8 +29,8 @@ from app.rewards import ledger, policies
 from app.workflow import instances
 
 PROCESS = "reward_claim"
-OPEN = ("checking", "waiting_base", "in_review", "finance_review", "awaiting_payment")
-CLOSED = ("paid", "rejected", "reversed")
+CLOSED = (ClaimStatus.PAID.value, ClaimStatus.REJECTED.value, ClaimStatus.REVERSED.value)
+OPEN = tuple(status for status in ClaimStatus.values() if status not in CLOSED)
 FINANCE = "finance"  # a finance bureau (财政局) is the office of its region with this sector code
 
 

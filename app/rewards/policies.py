@@ -13,11 +13,12 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app.core.errors import NotFound
+from app.core.vocabulary import RewardTrigger
 from app.extensions import db
 from app.models import Enterprise, Fund, Office, Recognition, Region, RewardPolicy, User
 
 SHIPPED = Path(__file__).resolve().parents[2] / "workflows" / "rewards.json"
-TRIGGERS = ("first_recognition", "listing", "tech_centre", "technician_studio")
+TRIGGERS = RewardTrigger.values()
 FILED = ("listing", "tech_centre", "technician_studio")  # triggers the register cannot see: the enterprise files
 
 

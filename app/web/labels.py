@@ -82,6 +82,12 @@ NOTICE_LABELS = {
     "case_closed": _l("Re-verification or revocation closed"),
     "expiry_notice": _l("Recognition expiring"),
 }
+# a reward claim's status: one colour on the offices' and the enterprise's pages
+CLAIM_STATUS_BADGES = {
+    "checking": "text-bg-secondary", "waiting_base": "text-bg-secondary", "in_review": "text-bg-primary",
+    "finance_review": "text-bg-info", "awaiting_payment": "text-bg-warning", "paid": "text-bg-success",
+    "rejected": "text-bg-danger", "reversed": "text-bg-dark",
+}
 ROLE_LABELS = {"enterprise": _l("Applicant enterprise"), "reviewer": _l("Reviewer"), "admin": _l("Administrator"),
                "expert": _l("Expert")}
 # An objection raised during the public notice, by the province's decision on its review.

@@ -6,30 +6,13 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import format_decimal
-from flask_babel import lazy_gettext as _l
 
-from app.web.labels import TIER_LABELS
+from app.core.vocabulary import ClaimStatus, RewardTrigger
+from app.web.labels import CLAIM_STATUS_BADGES, TIER_LABELS, label
 from app.web.rewards_enterprise import bp
 
 WAN = 10_000
-CLAIM_STATUS_LABELS = {
-    "checking": _l("Being checked"),
-    "waiting_base": _l("Waiting for the reward it matches"),
-    "in_review": _l("Under review by the SME office"),
-    "finance_review": _l("Under review by the finance bureau"),
-    "awaiting_payment": _l("Awaiting payment"),
-    "paid": _l("Paid"),
-    "rejected": _l("Not granted"),
-    "reversed": _l("Reversed"),
-}
-CLAIM_STATUS_BADGES = {"paid": "text-bg-success", "rejected": "text-bg-danger", "reversed": "text-bg-dark",
-                       "awaiting_payment": "text-bg-info", "waiting_base": "text-bg-warning"}
-TRIGGER_LABELS = {
-    "first_recognition": _l("First recognition"),
-    "listing": _l("Listing"),
-    "tech_centre": _l("Enterprise technology centre"),
-    "technician_studio": _l("Chief technician studio"),
-}
+TRIGGER_LABELS = RewardTrigger.labels()
 
 
 def in_wan(yuan: Any) -> str:
@@ -47,12 +30,12 @@ def wan_number(yuan: int) -> float:
 
 @bp.app_template_global("claim_status_label")
 def claim_status_label(status: str) -> str:
-    return str(CLAIM_STATUS_LABELS.get(status, status))
+    return label(ClaimStatus.labels(), status)
 
 
 @bp.app_template_global("claim_status_badge")
 def claim_status_badge(status: str) -> str:
-    return CLAIM_STATUS_BADGES.get(status, "text-bg-primary")
+    return CLAIM_STATUS_BADGES.get(status, "text-bg-light")
 
 
 def what_label(what: str) -> str:

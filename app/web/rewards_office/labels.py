@@ -8,27 +8,14 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.core.vocabulary import ClaimStatus
 from app.extensions import db
 from app.models import RewardClaim, RewardPolicy
 from app.web.labels import label
 from app.web.register.labels import history_label
 from app.web.rewards_office import bp
 
-STATUS_LABELS = {
-    "checking": _l("Automatic checks"),
-    "waiting_base": _l("Waiting for the matched reward"),
-    "in_review": _l("SME office review"),
-    "finance_review": _l("Finance approval"),
-    "awaiting_payment": _l("Awaiting payment"),
-    "paid": _l("Paid"),
-    "rejected": _l("Not granted"),
-    "reversed": _l("Reversed"),
-}
-STATUS_BADGES = {
-    "checking": "text-bg-secondary", "waiting_base": "text-bg-secondary", "in_review": "text-bg-primary",
-    "finance_review": "text-bg-info", "awaiting_payment": "text-bg-warning", "paid": "text-bg-success",
-    "rejected": "text-bg-danger", "reversed": "text-bg-dark",
-}
+STATUS_LABELS = ClaimStatus.labels()
 SOURCE_LABELS = {
     "register": _l("Opened by the register when the recognition was recorded"),
     "enterprise": _l("Filed by the enterprise"),
@@ -91,8 +78,6 @@ def action_label(action: str) -> str:
 @bp.context_processor
 def reward_labels() -> dict[str, Any]:
     return {
-        "claim_status_label": status_label,
-        "claim_status_badge": lambda code: STATUS_BADGES.get(code, "text-bg-light"),
         "claim_source_label": lambda code: label(SOURCE_LABELS, code),
         "claim_basis": basis_text,
         "claim_action_label": action_label,
