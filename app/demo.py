@@ -273,6 +273,14 @@ def seed() -> dict[str, int]:
             _user(f"rev-{office.code}-b", "reviewer", office_id=office.id, display_name=f"{office.name}复核员")
     for username, name, region_code in EXPERTS:
         _user(username, "expert", display_name=name, region_code=region_code)
+    for region in db.session.scalars(db.select(Region).order_by(Region.code)):
+        # the read-only leading group (领导小组) of every region, and a city's information reporter (信息报送员)
+        _user(f"leader-{region.code}", "leader", display_name=f"{region.name}领导小组", region_code=region.code)
+        if region.level == "city":
+            office = db.session.scalar(db.select(Office).where(Office.region_code == region.code,
+                                                               Office.sector.is_(None)))
+            _user(f"reporter-{region.code}", "reporter", display_name=f"{region.name}信息报送员",
+                  office_id=office.id, region_code=region.code)
     users: dict[str, User] = {}
     created = 0
     for username, name, region, sector, body in ENTERPRISES:

@@ -14,7 +14,7 @@ LAYERS = {
     "app.engine": 1,
     "app.workflow": 2,
     "app.org": 3, "app.enterprises": 3, "app.recognition": 3, "app.lifecycle": 3, "app.rewards": 3,
-    "app.services_desk": 3, "app.workbench": 3,
+    "app.services_desk": 3, "app.monitoring": 3, "app.workbench": 3,
     "app.reporting": 4,
     "app.api": 5, "app.web": 5, "app.cli": 5, "app.demo": 5, "app": 5,
 }

@@ -13,6 +13,7 @@ from app.models.lifecycle import (
     LifecycleCase,
     Recognition,
 )
+from app.models.monitoring import FIGURES, MonitoringPeriod, MonitoringProgramme, MonitoringReport
 from app.models.notice import Objection
 from app.models.process import (
     DefinitionDraft,
@@ -44,4 +45,5 @@ __all__ = [
     "Objection", "ProcessBinding", "ProcessDefinition", "ProcessInstance", "ProcessTimer", "Region", "RoutingRule",
     "RuleSet", "User", "CASE_KINDS", "RECOGNITION_STATUSES", "Campaign", "Library", "LibraryMembership",
     "LifecycleCase", "Recognition", "Fund", "LedgerEntry", "RewardClaim", "RewardPolicy",
+    "FIGURES", "MonitoringPeriod", "MonitoringProgramme", "MonitoringReport",
 ]

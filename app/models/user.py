@@ -14,7 +14,8 @@ from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
 from config import DEFAULT_PASSWORD_HASH_METHOD
 
-ROLES = ("enterprise", "reviewer", "admin", "expert")
+# leader: the read-only 领导小组 of `region_code`; reporter: a city's 信息报送员, of its office
+ROLES = ("enterprise", "reviewer", "admin", "expert", "leader", "reporter")
 
 
 def hash_password(password: str) -> str:

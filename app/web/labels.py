@@ -89,7 +89,8 @@ CLAIM_STATUS_BADGES = {
     "rejected": "text-bg-danger", "reversed": "text-bg-dark",
 }
 ROLE_LABELS = {"enterprise": _l("Applicant enterprise"), "reviewer": _l("Reviewer"), "admin": _l("Administrator"),
-               "expert": _l("Expert")}
+               "expert": _l("Expert"), "leader": _l("Leading group (read-only)"),
+               "reporter": _l("Information reporter")}
 # An objection raised during the public notice, by the province's decision on its review.
 OBJECTION_STATE_LABELS = {
     "open": _l("Under review"),
