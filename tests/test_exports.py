@@ -33,7 +33,8 @@ def test_the_inbox_exports_its_filtered_rows(api, enterprise, user_client):
     usccs = _three(api, enterprise)
     rev = user_client("rev-220602")
     rows = sheet(rev.get("/inbox.xlsx"))
-    assert rows[0] == ("企业", "统一社会信用代码", "申报层级", "环节", "所在地区", "得分", "到达时间", "办理期限", "认领人")
+    assert rows[0] == ("企业", "统一社会信用代码", "申报层级", "环节", "所在地区", "得分", "到达时间", "办理期限",
+                       "认领人")
     assert sorted(r[0] for r in rows[1:]) == sorted(usccs)
     assert {r[0]: r[1] for r in rows[1:]} == usccs
     assert all(isinstance(r[6], datetime) for r in rows[1:])
