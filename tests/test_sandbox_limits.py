@@ -94,3 +94,20 @@ def test_a_runaway_condition_fails_its_decision_and_changes_nothing(api, client,
     after = api.get(f"/api/v1/applications/{application['id']}", as_="rev-220602").get_json()
     assert after["status"] == "in_review" and after["current_step"] == "county_review"
     assert task_for(api, "rev-220602", application["id"])["id"] == task["id"]  # the task is still open
+
+
+def test_a_deploy_keeps_the_keys_kind(api):
+    """A DMN is never a new version of a process, nor a BPMN of a rule set (issue 16 §3)."""
+    dmn = (Path(__file__).resolve().parents[1] / "workflows" / "eligibility_check.dmn").read_text(encoding="utf-8")
+    r = deploy(api, dmn)
+    assert r.status_code == 422 and r.get_json()["error"]["code"] == "wrong_kind", r.get_json()
+    assert "BPMN" in r.get_json()["error"]["message"] and "DMN" in r.get_json()["error"]["message"]
+    r = api.post("/api/v1/process-definitions/eligibility_check/versions", as_="admin", data=BPMN.encode(),
+                 content_type="application/xml")
+    assert r.status_code == 422 and r.get_json()["error"]["code"] == "wrong_kind", r.get_json()
+    r = api.post("/api/v1/process-definitions/seed_2022/versions", as_="admin", data=BPMN.encode(),
+                 content_type="application/xml")
+    assert r.status_code == 422 and r.get_json()["error"]["code"] == "wrong_kind", r.get_json()
+    items = {d["key"]: d for d in api.get("/api/v1/process-definitions", as_="admin").get_json()["items"]}
+    assert items["recognition"]["active_version"] == 1 and items["eligibility_check"]["active_version"] == 1
+    assert items["recognition"]["kind"] == "bpmn" and items["eligibility_check"]["kind"] == "dmn"

@@ -56,7 +56,12 @@ def _decision_xml(decision_ids: list[str]) -> list[str]:
 
 def deploy(key: str, xml: str, *, kind: str = "bpmn", user: User | None = None,
            comment: str | None = None) -> ProcessDefinition:
-    """Check that the engine can load `xml`, then store it as the next, active version of `key`."""
+    """Check that the engine can load `xml`, then store it as the next, active version of `key`. A key keeps
+    its kind: a DMN is never a new version of a process, nor a BPMN of a decision table."""
+    held = _held_kind(key)
+    if held is not None and held != kind:
+        raise Invalid(_("%(key)s holds %(held)s definitions; this XML is %(kind)s. Deploy it under its own key.",
+                        key=key, held=held.upper(), kind=kind.upper()), code="wrong_kind")
     _check(key, xml, kind)
     current = db.session.scalar(
         db.select(db.func.max(ProcessDefinition.version)).where(ProcessDefinition.key == key))
@@ -69,6 +74,15 @@ def deploy(key: str, xml: str, *, kind: str = "bpmn", user: User | None = None,
     txcache.forget("step_catalog")
     audit.record("deploy", actor=user, details={"key": key, "kind": kind, "version": definition.version})
     return definition
+
+
+def _held_kind(key: str) -> str | None:
+    """The kind of the definitions stored under `key`, or of the file Tierflow ships under it."""
+    held = db.session.scalar(db.select(ProcessDefinition.kind).where(ProcessDefinition.key == key).limit(1))
+    if held is None:
+        shipped = (SHIPPED_DIR / f"{key}.bpmn", SHIPPED_DIR / f"{key}.dmn", SHIPPED_DIR / "rules" / f"{key}.dmn")
+        held = next((path.suffix[1:] for path in shipped if path.exists()), None)
+    return held
 
 
 def _active_row(key: str) -> ProcessDefinition | None:
