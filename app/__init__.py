@@ -6,6 +6,7 @@ from flask import Flask, has_request_context, request, session
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.core.jsonio import StrictJSONProvider
 from app.extensions import babel, csrf, db, login_manager, migrate
 from config import Config, get_config
 
@@ -28,6 +29,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     config_class = config if isinstance(config, type) else get_config(config)
     config_class.check()
     app = Flask(__name__, instance_relative_config=False)
+    app.json = StrictJSONProvider(app)
     app.config.from_object(config_class)
 
     db.init_app(app)
