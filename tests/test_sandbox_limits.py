@@ -4,6 +4,7 @@ what evaluation provides."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -111,3 +112,38 @@ def test_a_deploy_keeps_the_keys_kind(api):
     items = {d["key"]: d for d in api.get("/api/v1/process-definitions", as_="admin").get_json()["items"]}
     assert items["recognition"]["active_version"] == 1 and items["eligibility_check"]["active_version"] == 1
     assert items["recognition"]["kind"] == "bpmn" and items["eligibility_check"]["kind"] == "dmn"
+
+
+def test_a_redeployed_decision_table_judges_at_once_in_every_app_instance(app, api, submitted):
+    """Issue 16 §4: a parsed process does not keep the decision table active when it was parsed. Two app
+    instances share one database: one redeploys `eligibility_check`, the other judges with it at once."""
+    from app import create_app
+    from app.extensions import db
+    from app.models import Application
+    from app.workflow import definitions
+
+    def state_of(application_id: int) -> str:
+        with app.app_context():
+            return json.dumps(json.loads(db.session.get(Application, application_id).instance.state),
+                              ensure_ascii=False)
+
+    first = submitted("seed")
+    assert "自动核验：符合认定标准" in state_of(first["id"])  # the shipped table, now parsed with the process
+    dmn = (Path(__file__).resolve().parents[1] / "workflows" / "eligibility_check.dmn").read_text(encoding="utf-8")
+    fixed = dmn.replace("自动核验：符合认定标准", "自动核验（修订版）：符合认定标准")
+    assert fixed != dmn
+    second_app = create_app(_same_database_config(app))
+    with second_app.app_context():
+        definitions.deploy("eligibility_check", fixed, kind="dmn", comment="fixed")
+        db.session.commit()
+    second = submitted("seed", username="newco")
+    assert "自动核验（修订版）：符合认定标准" in state_of(second["id"])
+    assert "修订版" not in state_of(first["id"])  # what was judged stays judged
+
+
+def _same_database_config(app):
+    from config import TestingConfig
+
+    same = {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SQLALCHEMY_ENGINE_OPTIONS": app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
+    return type("SameDatabase", (TestingConfig,), same)

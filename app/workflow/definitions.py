@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from flask import has_app_context
 from flask_babel import gettext as _
 
 from app import engine
@@ -134,15 +136,30 @@ def _bind_shipped(key: str) -> None:
 
 
 def process_spec(definition_id: int) -> engine.ProcessSpec:
-    """The parsed spec of a version, from the per-process cache (the XML is read on a miss only).
-
-    The decision tables its business rule tasks call are the versions active when it is first loaded.
-    """
+    """The parsed spec of a version, from the per-process cache (the XML is read on a miss only). Its business
+    rule tasks evaluate the decision table active when they run (`active_decision`), whatever was active when
+    the process was parsed."""
     def load() -> tuple[str, list[str]]:
         xml = db.session.get(ProcessDefinition, definition_id).xml
         return xml, _decision_xml(engine.called_decisions(xml))
 
     return engine.spec_cache.get(definition_id, load)
+
+
+def active_decision(decision_id: str) -> tuple[int, Callable[[], str]] | None:
+    """The active version of a decision table (id, and its XML read only when that version is first parsed):
+    what a business rule task evaluates, in every worker, from the moment it is deployed. Outside an app (engine
+    tests) there is no database to ask: the table parsed with the process serves."""
+    if not has_app_context():
+        return None
+    found = db.session.scalar(db.select(ProcessDefinition.id).where(
+        ProcessDefinition.key == decision_id, ProcessDefinition.kind == "dmn", ProcessDefinition.is_active.is_(True)))
+    if found is None:
+        return None
+    return found, lambda: db.session.get(ProcessDefinition, found).xml
+
+
+engine.set_decision_resolver(active_decision)
 
 
 def active_bpmn_ids() -> list[int]:
