@@ -97,7 +97,7 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any,
     application = instance.application
     instances.complete_task(task, user, {"decision": decision}, decision=decision)
     if task.kind == StepKind.OBJECTION_REVIEW:
-        notices.objections_decided(application, user, decision)
+        notices.objections_decided(application, user, decision, instance)
     if requested_documents and decision != "return":
         raise Invalid(_("Documents can only be requested when returning an application."),
                       fields={"requested_documents": _("only with return")})
