@@ -204,3 +204,27 @@ def test_the_shipped_schemes_cite_their_clauses(app, api, schemes):
     assert [m["metric"] for m in items["baishan_counties"]["metrics"]] == [
         "recognitions_national", "recognitions_province", "recognitions_city", "revenue_growth", "rd_growth"]
     assert all(s["note"] for s in items.values())  # the weights chosen where the seeds give none, explained
+
+
+def test_the_demo_ships_the_schemes_and_runs_jilins_once(app, api):
+    from app import demo
+    from app.models import RankingRun, RankingScheme
+
+    with app.app_context():
+        demo.seed()
+        db.session.commit()
+        demo.seed()
+        db.session.commit()
+        assert set(db.session.scalars(db.select(RankingScheme.key))) == {"jilin_cities", "baishan_counties"}
+        assert db.session.scalar(db.select(db.func.count(RankingRun.id))) == 1
+    year = this_year()
+    run = api.get(f"/api/v1/rankings/jilin_cities/{year}", as_="leader-220000").get_json()
+    assert sorted(i["region_code"] for i in run["items"]) == ["220100", "220600"]
+    with app.app_context():  # each count equals a direct count over the register (by the enterprise's city)
+        from app.models import Enterprise, Recognition
+
+        for item in run["items"]:
+            direct = sum(1 for r in db.session.scalars(db.select(Recognition).join(Enterprise).where(
+                Recognition.tier == "province", Enterprise.region_code.startswith(item["region_code"][:4])))
+                if r.valid_from.year == year and r.status != "revoked")
+            assert item["inputs"]["recognitions_province"] == direct
