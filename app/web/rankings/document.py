@@ -4,9 +4,11 @@ embedded — the issuing office, the ranking table, the commended top regions, t
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from fpdf.enums import WrapMode, XPos, YPos
 
-from app.core.pdf import Document
+from app.core.pdf import FAMILY, Document
 from app.extensions import db
 from app.models import Office, RankingRun
 from app.reporting import rankings
@@ -25,6 +27,23 @@ def _names(regions: list[dict]) -> str:
     return _(", ").join(r["region"] for r in regions)
 
 
+def _paragraph(doc: Document, text: str, size: float = 11, color: int = 0) -> None:
+    """A paragraph; Chinese wraps at any character (a clause such as "001 §二(一)6：……" would otherwise
+    break at its only space and leave the first line nearly empty)."""
+    chinese = str(get_locale() or "").startswith("zh")
+    doc.set_font(FAMILY, "", size)
+    doc.set_text_color(color)
+    doc.multi_cell(0, size * 0.55, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                   wrapmode=WrapMode.CHAR if chinese else WrapMode.WORD)
+    doc.set_text_color(0)
+    doc.ln(1)
+
+
+def reference(clause: str) -> str:
+    """The clause's reference ("001 §二(一)6") without its quoted text."""
+    return clause.split("：", 1)[0].split(":", 1)[0].strip()
+
+
 def circular(entry: RankingRun) -> bytes:
     scheme = entry.scheme
     office = db.session.scalar(db.select(Office).where(Office.region_code == scheme.region_code,
@@ -36,9 +55,9 @@ def circular(entry: RankingRun) -> bytes:
                                                     datetime_cn(entry.created_at)])))
     weights = _("; ").join(_("%(metric)s (weight %(weight)s)", metric=rankings.metric_label(m["metric"]),
                              weight=m["weight"]) for m in entry.metrics)
-    doc.paragraph(_("In accordance with %(clause)s, the regions of %(region)s were ranked by: %(weights)s. The "
-                    "results for %(year)s are circulated as follows.", clause=scheme.clause,
-                    region=scheme.region.name, weights=weights, year=entry.year), size=11)
+    _paragraph(doc, _("In accordance with %(clause)s, the regions of %(region)s were ranked by: %(weights)s. The "
+                      "results for %(year)s are circulated as follows.", clause=reference(scheme.clause),
+                      region=scheme.region.name, weights=weights, year=entry.year))
 
     doc.heading(_("1. Comprehensive ranking"))
     metrics = [m["metric"] for m in entry.metrics]
@@ -50,20 +69,20 @@ def circular(entry: RankingRun) -> bytes:
 
     commended = [item for item in entry.results if item["commended"]]
     doc.heading(_("2. Commended: the top %(n)s", n=entry.top_n))
-    doc.paragraph(_("; ").join(_("No. %(rank)s %(region)s (score %(score)s)", rank=i["rank"], region=i["region"],
-                                 score=f"{i['score']:.2f}") for i in commended) or _("None this year."), size=11)
+    _paragraph(doc, _("; ").join(_("No. %(rank)s %(region)s (score %(score)s)", rank=i["rank"], region=i["region"],
+                                 score=f"{i['score']:.2f}") for i in commended) or _("None this year."))
 
     doc.heading(_("3. First breakthrough: %(tier)s (commended)", tier=tier))
-    doc.paragraph(_names(entry.breakthroughs) or _("None this year."), size=11)
+    _paragraph(doc, _names(entry.breakthroughs) or _("None this year."))
 
     doc.heading(_("4. Still without a recognition at this tier: %(tier)s", tier=tier))
-    doc.paragraph(_names(entry.zero_breakthrough) or _("None: every ranked region has broken through."), size=11)
+    _paragraph(doc, _names(entry.zero_breakthrough) or _("None: every ranked region has broken through."))
 
     doc.heading(_("5. Method"))
-    doc.paragraph(_("Each metric is scaled to 0–100 against the best region (counts and growth rates by the "
+    _paragraph(doc, _("Each metric is scaled to 0–100 against the best region (counts and growth rates by the "
                     "highest value; a negative growth scores below zero growth; no data scores 0); the score is "
                     "the weighted mean of the scaled values; ties are decided by the first metric. Growth rates "
                     "are those of the recognized enterprises' year-end monitoring reports: the sum of the year "
-                    "over the sum of the year before, minus one."), size=9, color=80)
-    doc.paragraph(_("Policy clause: %(clause)s", clause=scheme.clause), size=9, color=80)
+                      "over the sum of the year before, minus one."), size=9, color=80)
+    _paragraph(doc, _("Policy clause: %(clause)s", clause=scheme.clause), size=9, color=80)
     return doc.render()
