@@ -228,3 +228,29 @@ def test_the_demo_ships_the_schemes_and_runs_jilins_once(app, api):
                 Recognition.tier == "province", Enterprise.region_code.startswith(item["region_code"][:4])))
                 if r.valid_from.year == year and r.status != "revoked")
             assert item["inputs"]["recognitions_province"] == direct
+
+
+def test_baishans_county_scheme_weighs_three_tiers(app, api, schemes, enterprise, grant):
+    from app.models import Region
+
+    with app.app_context():  # a second county of Baishan, so that two are ranked
+        db.session.add(Region(code="220605", name="江源区", level="county", parent_code="220600"))
+        db.session.commit()
+    for name, region in (("hj-national", "220602"), ("hj-city", "220602"), ("jy-prov1", "220605"),
+                         ("jy-prov2", "220605"), ("jy-city", "220605"), ("cc-prov", "220104")):
+        enterprise(name, region, name=f"{name}有限公司")
+    grant("hj-national", "national")
+    grant("hj-city", "city")
+    grant("jy-prov1", "province")
+    grant("jy-prov2", "province")
+    grant("jy-city", "city")
+    grant("cc-prov", "province")  # 长春: not Baishan's
+    run = api.post(f"/api/v1/rankings/baishan_counties/{this_year()}/runs", as_="rev-220600").get_json()
+    # by hand, weights national 25, provincial 20, city 15, revenue 20, R&D 20 (no monitoring: 0 on both):
+    # 浑江区 national 1/1 → 100, provincial 0/2 → 0, city 1/1 → 100: (25×100 + 15×100) / 100 = 40
+    # 江源区 national 0 → 0, provincial 2/2 → 100, city 1/1 → 100: (20×100 + 15×100) / 100 = 35
+    assert [(i["rank"], i["region"], i["score"]) for i in run["items"]] == [(1, "浑江区", 40.0), (2, "江源区", 35.0)]
+    assert run["items"][1]["inputs"] == {"recognitions_national": 0, "recognitions_province": 2,
+                                         "recognitions_city": 1, "revenue_growth": None, "rd_growth": None}
+    assert run["breakthroughs"] == [{"region_code": "220602", "region": "浑江区"}]
+    assert run["zero_breakthrough"] == [{"region_code": "220605", "region": "江源区"}]
