@@ -122,6 +122,11 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         if added:
             click.echo(f"{added} shipped libraries, funds and reward policies stored")
+        from app.reporting import rankings
+
+        if rankings.ensure_shipped():  # the shipped ranking schemes (考评) whose jurisdictions exist
+            db.session.commit()
+            click.echo("shipped ranking schemes stored")
         click.echo(", ".join(f"{d.key} v{d.version}" for d in deployed) or "nothing to deploy")
         if migrate:
             for key in sorted({d.key for d in db.session.scalars(db.select(definitions.ProcessDefinition).where(

@@ -240,6 +240,20 @@ def _demo_rewards(users: dict[str, User]) -> None:
     users["ent-baishan"].enterprise.city_owned = True
 
 
+def _demo_rankings() -> None:
+    """The shipped ranking schemes (001 §二(一)6, 002 §四(五)) and a run of Jilin's for this year, once."""
+    from app.models import RankingRun
+    from app.reporting import ranking_runs, rankings
+
+    rankings.ensure_shipped()
+    admin = db.session.scalar(db.select(User).where(User.username == "admin"))
+    scheme = rankings.get_for(admin, "jilin_cities")
+    year = workdays.china_date().year
+    if db.session.scalar(db.select(RankingRun.id).where(RankingRun.scheme_id == scheme.id,
+                                                        RankingRun.year == year).limit(1)) is None:
+        ranking_runs.run(admin, scheme.key, year)
+
+
 TIER_LEVEL = {"seed": "county", "city": "city", "province": "province", "national": "national"}
 
 
@@ -295,6 +309,7 @@ def seed() -> dict[str, int]:
         _demo_applications(users)
     _demo_register(users)
     _demo_rewards(users)
+    _demo_rankings()
     return {
         "regions": db.session.scalar(db.select(db.func.count(Region.code))),
         "offices": db.session.scalar(db.select(db.func.count(Office.id))),

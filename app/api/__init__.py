@@ -99,6 +99,7 @@ from app.api import (  # noqa: E402,F401
     notices,
     notifications,
     process_bindings,
+    rankings,
     recognitions,
     rewards,
     routing_rules,

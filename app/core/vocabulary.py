@@ -325,3 +325,24 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "failed": _l("Failed: see the history"),
     },
 }
+
+
+class RankingMetric(Vocabulary):
+    """What a ranking scheme ranks regions by (app/reporting/ranking_metrics.py computes each for a year)."""
+
+    RECOGNITIONS_NATIONAL = "recognitions_national"
+    RECOGNITIONS_PROVINCE = "recognitions_province"
+    RECOGNITIONS_CITY = "recognitions_city"
+    RECOGNITIONS_SEED = "recognitions_seed"
+    REVENUE_GROWTH = "revenue_growth"
+    RD_GROWTH = "rd_growth"
+
+
+LABELS[RankingMetric] = {
+    "recognitions_national": _l("National little giants recognized in the year"),
+    "recognitions_province": _l("Provincial SRDI SMEs recognized in the year"),
+    "recognitions_city": _l("City-level SRDI SMEs recognized in the year"),
+    "recognitions_seed": _l("Innovative SMEs recognized in the year"),
+    "revenue_growth": _l("Revenue growth of the recognized enterprises"),
+    "rd_growth": _l("R&D expense growth of the recognized enterprises"),
+}

@@ -24,6 +24,7 @@ from app.models.process import (
     ProcessTimer,
     RoutingRule,
 )
+from app.models.ranking import RankingRun, RankingScheme
 from app.models.region import Office, Region
 from app.models.rewards import Fund, LedgerEntry, RewardClaim, RewardPolicy
 from app.models.rules import RuleSet
@@ -46,4 +47,5 @@ __all__ = [
     "RuleSet", "User", "CASE_KINDS", "RECOGNITION_STATUSES", "Campaign", "Library", "LibraryMembership",
     "LifecycleCase", "Recognition", "Fund", "LedgerEntry", "RewardClaim", "RewardPolicy",
     "FIGURES", "MonitoringPeriod", "MonitoringProgramme", "MonitoringReport",
+    "RankingRun", "RankingScheme",
 ]

@@ -1,0 +1,1 @@
+"""Reporting: read-only views over the domains — statistics, targets, rankings, periodic reports, exports."""
