@@ -83,6 +83,17 @@ class Config:
     MAIL_PORT = int(_env("MAIL_PORT", "25"))
     MAIL_SENDER = _env("MAIL_SENDER", "tierflow@localhost")
     WTF_CSRF_TIME_LIMIT = None
+    # abuse limits (Flask-Limiter): "redis://127.0.0.1:6379" shares them between gunicorn workers
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    # per app (the limiter is one object per process, so its own RATELIMIT_ENABLED switch would be process-wide)
+    ABUSE_LIMITS = _env("ABUSE_LIMITS", "1") == "1"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_CLIENT = _env("LOGIN_LIMIT_CLIENT", "30 per minute")  # login attempts from one address
+    LOGIN_LIMIT_ACCOUNT = _env("LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes")  # failed logins of one username
+    REGISTER_LIMIT = _env("REGISTER_LIMIT", "10 per hour")  # self-registrations from one address
+    OBJECTION_LIMIT_CLIENT = _env("OBJECTION_LIMIT_CLIENT", "10 per hour")
+    OBJECTION_LIMIT_APPLICATION = _env("OBJECTION_LIMIT_APPLICATION", "30 per hour")
+    UPLOAD_LIMIT = _env("UPLOAD_LIMIT", "120 per hour")  # uploads from one address
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     TESTING = False
@@ -105,6 +116,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = True
     SECRET_KEY = "testing-secret-key"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"  # one iteration: logins in the suite cost nothing
+    ABUSE_LIMITS = False  # the suite logs in hundreds of times from one address; tests/test_abuse.py turns them on
 
     @classmethod
     def check(cls) -> None:

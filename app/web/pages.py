@@ -92,4 +92,6 @@ def http_error_page(exc: HTTPException) -> ResponseReturnValue:
     if isinstance(exc, CSRFError):
         return error_page(400, _("The form has expired or did not come from this site. "
                                  "Go back, reload the page and try again."))
+    if exc.code == 429:  # an abuse limit (app/core/abuse.py)
+        return error_page(429, _("Too many attempts. Wait a while before trying again."))
     return error_page(exc.code or 500, None)
