@@ -96,6 +96,7 @@ from app.api import (  # noqa: E402,F401
     filters,
     ledger,
     lifecycle,
+    monitoring,
     notices,
     notifications,
     process_bindings,
