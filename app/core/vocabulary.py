@@ -340,7 +340,7 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "missed": _l("Missed the due date"),
     },
     MonitoringAlert: {
-        "revenue_drop": _l("Revenue down 20% or more year on year"),
+        "revenue_drop": _l("Revenue down 20 per cent or more year on year"),
         "rd_drop": _l("R&D expense down year on year"),
         "loss": _l("Loss-making"),
     },

@@ -47,7 +47,7 @@ def label(period: MonitoringPeriod) -> str:
     if period.frequency == "quarterly":
         return _("%(year)s Q%(seq)s", year=period.year, seq=period.seq)
     if period.frequency == "monthly":
-        return _("%(year)s-%(seq)02d", year=period.year, seq=period.seq)
+        return _("%(year)s month %(seq)s", year=period.year, seq=period.seq)
     if period.frequency == "half_year":
         return _("%(year)s H%(seq)s", year=period.year, seq=period.seq)
     return _("Year %(year)s", year=period.year)

@@ -62,6 +62,14 @@ def mine(user: User) -> list[MonitoringReport]:
         .order_by(MonitoringPeriod.ends_on.desc(), MonitoringReport.id.desc())))
 
 
+def waiting_count(user: User) -> int:
+    """The enterprise's reports with a filing task open (waiting or missed)."""
+    return db.session.scalar(db.select(db.func.count(HumanTask.id)).where(
+        HumanTask.subject_type == SUBJECT, HumanTask.state == "open", HumanTask.kind == StepKind.MONITORING_DATA.value,
+        HumanTask.subject_id.in_(db.select(MonitoringReport.id).where(
+            MonitoringReport.enterprise_id == user.enterprise_id)))) or 0
+
+
 def _apply(report: MonitoringReport, clean: dict[str, int | None], actor: User, source: str) -> None:
     """Store the figures and complete the filing task (the caller checked that it is open)."""
     current = instance_of(report)
