@@ -118,10 +118,14 @@ def register_cli(app: Flask) -> None:
         from app.rewards import policies
 
         # the shipped libraries, funds and reward policies whose regions and offices exist
-        added = libraries.ensure_shipped() + policies.ensure_shipped()
+        from app.monitoring import operations as monitoring_operations
+        from app.monitoring import programmes as monitoring_programmes
+
+        added = libraries.ensure_shipped() + policies.ensure_shipped() + monitoring_programmes.ensure_shipped()
+        monitoring_operations.start_cycles()  # each programme's monitoring_cycle (opens its periods)
         db.session.commit()
         if added:
-            click.echo(f"{added} shipped libraries, funds and reward policies stored")
+            click.echo(f"{added} shipped libraries, funds, reward policies and monitoring programmes stored")
         click.echo(", ".join(f"{d.key} v{d.version}" for d in deployed) or "nothing to deploy")
         if migrate:
             for key in sorted({d.key for d in db.session.scalars(db.select(definitions.ProcessDefinition).where(

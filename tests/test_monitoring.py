@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
-
 from app.extensions import db
 from tests.conftest import run_worker
 
@@ -245,6 +243,9 @@ def test_follow_up_by_the_county_and_response_rates(app, api, enterprise, grant)
     assert api.get(f"/api/v1/monitoring/periods/{period_id}/responses", as_="rev-140000").status_code == 404
     periods_list = api.get("/api/v1/monitoring/periods", as_="rev-140000").get_json()
     assert periods_list["total"] == 0
+    county = api.get(f"/api/v1/monitoring/periods/{period_id}/responses", as_="rev-220104").get_json()
+    assert [i["enterprise"]["name"] for i in county["items"]] == ["p-c", "p-d"]
+    assert (county["rate"]["members"], county["rate"]["submitted"]) == (2, 1)
     assert api.get("/api/v1/monitoring/periods", as_="rev-220000").get_json()["total"] == 1
     # the county follows up; the city cannot
     url = f"/api/v1/monitoring/reports/{reps['p-a']['id']}/follow-up"
@@ -267,3 +268,26 @@ def test_office_opens_a_period_once(app, api, enterprise, grant):
     assert api.post("/api/v1/monitoring/periods", as_="rev-220000", json={"year": 2026, "seq": 2}).status_code == 409
     r = api.post("/api/v1/monitoring/periods", as_="rev-220000", json={"year": 2099, "seq": 5})
     assert r.status_code == 422 and "seq" in r.get_json()["error"]["fields"]
+
+
+def test_demo_monitoring(app, api):
+    from app import demo
+
+    with app.app_context():
+        demo.seed()
+        db.session.commit()
+        demo.seed()
+        db.session.commit()
+    listed = api.get("/api/v1/monitoring/periods", as_="rev-220000").get_json()
+    assert listed["total"] == 2 and len(listed["programmes"]) == 2  # Jilin and Baishan
+    mine = api.get("/api/v1/monitoring/reports", as_="ent-provincial").get_json()["items"]
+    assert [r["status"] for r in mine] == ["waiting", "submitted"]
+    assert mine[1]["alerts"] == ["revenue_drop"] and mine[1]["follow_up"] == "open"
+    county = api.get(f"/api/v1/monitoring/periods/{mine[1]['period']['id']}/responses?alert=1",
+                     as_="rev-220602").get_json()  # the county reads its own part of the province's period
+    assert county["total"] == 1 and county["rate"]["follow_ups_open"] == 1
+    assert api.get(f"/api/v1/monitoring/periods/{mine[1]['period']['id']}/responses",
+                   as_="rev-140502").status_code == 404
+    r = api.post(f"/api/v1/monitoring/reports/{mine[1]['id']}/follow-up", as_="rev-220602",
+                 json={"note": "企业反映订单下滑"})
+    assert r.status_code == 200

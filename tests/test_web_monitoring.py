@@ -67,7 +67,7 @@ def test_office_pages_rates_export_and_follow_up(app, api, enterprise, grant, us
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "统一社会信用代码" and len(rows) == 2 and rows[1][1] == "省级企业"
     assert rows[1][5] == 800.0  # revenue in 万元
-    assert c.get("/monitoring/reports/%d" % reps["省级企业"]["id"]).status_code == 200
+    assert c.get(f"/monitoring/reports/{reps['省级企业']['id']}").status_code == 200
     assert user_client("rev-140000").get(f"/monitoring/periods/{period_id}").status_code == 404
     county = user_client("rev-220602")
     listing = county.get("/monitoring/follow-ups")
@@ -105,7 +105,8 @@ def test_template_import_round_trip_and_bad_file_changes_nothing(app, enterprise
     c = user_client("rev-220000")
     template = c.get(f"/monitoring/periods/{period_id}/template").data
     good = {"营业收入（万元）": 1200.5, "上年同期营业收入（万元）": 1000, "主营业务收入（万元）": 1100,
-            "利润总额（万元）": -3.25, "上缴税金（万元）": 40, "研发费用（万元）": 60, "职工总数": 100, "研发人员数": 20}
+            "利润总额（万元）": -3.25, "上缴税金（万元）": 40, "研发费用（万元）": 60, "职工总数": 100,
+            "研发人员数": 20}
     bad = dict(good, **{"研发人员数": 120, "上缴税金（万元）": -1})
     url = f"/monitoring/periods/{period_id}/import"
     upload = _filled(template, {usccs["省级企业"]: good, usccs["长春企业"]: bad})

@@ -17,7 +17,8 @@ def monitoring_periods():
     user = g.api_user
     if user.role not in ("admin", "reviewer", "reporter", "leader"):
         raise Forbidden(_("Only an office, a leader or the admin can list monitoring periods."))
-    items = [periods.to_dict(p, with_rate=True) for p in periods.visible_periods(user)]
+    items = [periods.to_dict(p, with_rate=True, within=programmes.scope(user, p.programme))
+             for p in periods.visible_periods(user)]
     return jsonify({"items": items, "total": len(items),
                     "programmes": [programmes.to_dict(p) for p in programmes.visible_to(user)]})
 
@@ -38,9 +39,10 @@ def monitoring_responses(period_id: int):
     period = periods.get_for(g.api_user, period_id)
     params = {key: request.args.get(key, "") for key in reports.FILTERS}
     page, per_page = int_arg("page", 1), int_arg("per_page", 200, maximum=1000)
-    rows = reports.search(period, params)
+    within = programmes.scope(g.api_user, period.programme)
+    rows = reports.search(period, params, within)
     items = [reports.to_dict(r) for r in rows[(page - 1) * per_page: page * per_page]]
-    return jsonify({"period": periods.to_dict(period), "rate": periods.rate(period), "items": items,
+    return jsonify({"period": periods.to_dict(period), "rate": periods.rate(period, within), "items": items,
                     "total": len(rows)})
 
 

@@ -14,7 +14,6 @@ from app.core import audit, workdays
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.vocabulary import MonitoringFrequency
 from app.extensions import db
-from app.lifecycle import register
 from app.models import MonitoringPeriod, MonitoringProgramme, MonitoringReport, User
 from app.monitoring import programmes
 from app.workflow import instances
@@ -53,8 +52,8 @@ def label(period: MonitoringPeriod) -> str:
     return _("Year %(year)s", year=period.year)
 
 
-def open_period(programme: MonitoringProgramme, year: int, seq: int, *, user: User | None = None,
-                today: date | None = None) -> MonitoringPeriod:
+def open_period(programme: MonitoringProgramme, year: int, seq: int, *,
+                user: User | None = None) -> MonitoringPeriod:
     """Open the period (409 when it is open already): a report and a process for every covered member."""
     if db.session.scalar(db.select(MonitoringPeriod.id).where(
             MonitoringPeriod.programme_id == programme.id, MonitoringPeriod.year == year,
@@ -154,8 +153,9 @@ def area_of(period: MonitoringPeriod, region_code: str) -> str:
     return region_code
 
 
-def rate(period: MonitoringPeriod) -> dict[str, Any]:
-    """Response rate overall and per area: members, submitted, waiting, missed, alerts, open follow-ups."""
+def rate(period: MonitoringPeriod, within: str = "") -> dict[str, Any]:
+    """Response rate overall and per area: members, submitted, waiting, missed, alerts, open follow-ups (of the
+    reports whose region code starts with `within`)."""
     from app.models import Region
 
     def empty() -> dict[str, Any]:
@@ -164,7 +164,8 @@ def rate(period: MonitoringPeriod) -> dict[str, Any]:
     total, areas = empty(), {}
     rows = db.session.execute(db.select(MonitoringReport.region_code, MonitoringReport.status,
                                         MonitoringReport.alerts, MonitoringReport.follow_up)
-                              .where(MonitoringReport.period_id == period.id))
+                              .where(MonitoringReport.period_id == period.id,
+                                     MonitoringReport.region_code.startswith(within)))
     for region_code, status, alerts, follow_up in rows:
         area = areas.setdefault(area_of(period, region_code), empty())
         for bucket in (total, area):
@@ -179,7 +180,7 @@ def rate(period: MonitoringPeriod) -> dict[str, Any]:
                                   for code in sorted(areas)]}
 
 
-def to_dict(period: MonitoringPeriod, *, with_rate: bool = False) -> dict[str, Any]:
+def to_dict(period: MonitoringPeriod, *, with_rate: bool = False, within: str = "") -> dict[str, Any]:
     body = {"id": period.id, "programme_id": period.programme_id, "region_code": period.region_code,
             "region": period.region.name, "office": period.office.to_dict(), "year": period.year,
             "frequency": period.frequency, "seq": period.seq, "label": label(period),
@@ -187,12 +188,8 @@ def to_dict(period: MonitoringPeriod, *, with_rate: bool = False) -> dict[str, A
             "due_on": period.due_on.isoformat(), "status": period.status,
             "created_at": period.created_at.isoformat()}
     if with_rate:
-        body["rate"] = rate(period)
+        body["rate"] = rate(period, within)
     return body
-
-
-def in_office_jurisdiction(user: User, region_code: str) -> bool:
-    return user.office is not None and region_code.startswith(register.region_prefix(user.office.region))
 
 
 assert set(PER_YEAR) == set(MonitoringFrequency.values())

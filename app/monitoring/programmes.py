@@ -105,18 +105,32 @@ def members(programme: MonitoringProgramme) -> list[Member]:
 
 # --- who sees a programme -----------------------------------------------------------------------------
 
-def visible_to(user: User) -> list[MonitoringProgramme]:
-    """Programmes an office sees (its region's and those below), all for the admin; [] for anyone else."""
+def user_prefix(user: User) -> str | None:
+    """The region-code prefix of the user's jurisdiction ("" for the admin; None: no jurisdiction)."""
     if user.role == "admin":
-        return active_programmes()
+        return ""
     if user.role in ("reviewer", "reporter") and user.office is not None:
-        mine = register.region_prefix(user.office.region)
-        return [p for p in active_programmes() if p.region_code.startswith(mine)]
+        return register.region_prefix(user.office.region)
     if user.role == "leader" and user.region_code:
         region = db.session.get(Region, user.region_code)
-        mine = register.region_prefix(region) if region else user.region_code
-        return [p for p in active_programmes() if p.region_code.startswith(mine)]
-    return []
+        return register.region_prefix(region) if region else user.region_code
+    return None
+
+
+def visible_to(user: User) -> list[MonitoringProgramme]:
+    """Programmes of the user's jurisdiction and below, and those above it (an office below a programme sees
+    its own part of the programme's periods); [] for an enterprise or an expert."""
+    mine = user_prefix(user)
+    if mine is None:
+        return []
+    return [p for p in active_programmes() if p.region_code.startswith(mine) or mine.startswith(prefix(p))]
+
+
+def scope(user: User, programme: MonitoringProgramme) -> str:
+    """The part of a programme's reports the user reads: all of them ("") for its office's level and above,
+    the user's own jurisdiction (a code prefix) for an office below."""
+    mine = user_prefix(user) or ""
+    return "" if prefix(programme).startswith(mine) else mine
 
 
 def runs(user: User, programme: MonitoringProgramme) -> bool:

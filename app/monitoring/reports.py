@@ -137,9 +137,11 @@ def follow_up_tasks(user: User) -> list[HumanTask]:
         .order_by(HumanTask.created_at, HumanTask.id)))
 
 
-def search(period: MonitoringPeriod, params: dict[str, str]) -> list[MonitoringReport]:
-    """The period's reports, filtered: status, region (code prefix), tier, alert (any), q (name or USCC)."""
-    query = db.select(MonitoringReport).join(Enterprise).where(MonitoringReport.period_id == period.id)
+def search(period: MonitoringPeriod, params: dict[str, str], within: str = "") -> list[MonitoringReport]:
+    """The period's reports (of regions under `within`), filtered: status, region (code prefix), tier, alert
+    (any), q (name or USCC)."""
+    query = db.select(MonitoringReport).join(Enterprise).where(MonitoringReport.period_id == period.id,
+                                                               MonitoringReport.region_code.startswith(within))
     if params.get("status"):
         query = query.where(MonitoringReport.status == params["status"])
     if params.get("region"):

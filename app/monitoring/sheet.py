@@ -76,11 +76,6 @@ def rows(found: Iterable[MonitoringReport]) -> list[list[Any]]:
     return [_row(r) for r in found]
 
 
-def template_rows(period: MonitoringPeriod) -> list[list[Any]]:
-    """The template: every report of the period, figures left as filed (empty where none)."""
-    return rows(reports.search(period, {}))
-
-
 # --- import -----------------------------------------------------------------------------------------
 
 def _headers_known() -> dict[str, Col]:

@@ -26,7 +26,8 @@ def _helpers() -> dict:
             return 0
         return reports.waiting_count(current_user)
 
-    return {"monitoring_waiting_for_me": monitoring_waiting_for_me, "monitoring_period_label": periods.label, "monitoring_status_labels": MonitoringStatus.labels(),
+    return {"monitoring_waiting_for_me": monitoring_waiting_for_me, "monitoring_period_label": periods.label,
+            "monitoring_status_labels": MonitoringStatus.labels(),
             "monitoring_alert_labels": MonitoringAlert.labels(),
             "monitoring_frequency_labels": MonitoringFrequency.labels(), "monitoring_figures": figures.FIGURE_LIST,
             "wan": figures.yuan_to_wan, "monitoring_follow_ups_waiting": follow_ups_waiting}
