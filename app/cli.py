@@ -115,12 +115,11 @@ def register_cli(app: Flask) -> None:
 
         deployed = definitions.deploy_shipped(upgrade=upgrade)
         from app.lifecycle import libraries
-        from app.rewards import policies
-
-        # the shipped libraries, funds and reward policies whose regions and offices exist
         from app.monitoring import operations as monitoring_operations
         from app.monitoring import programmes as monitoring_programmes
+        from app.rewards import policies
 
+        # the shipped libraries, funds, reward policies and monitoring programmes whose regions and offices exist
         added = libraries.ensure_shipped() + policies.ensure_shipped() + monitoring_programmes.ensure_shipped()
         monitoring_operations.start_cycles()  # each programme's monitoring_cycle (opens its periods)
         db.session.commit()

@@ -336,7 +336,7 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
     },
     MonitoringStatus: {
         "waiting": _l("Waiting for figures"),
-        "submitted": _l("Submitted"),
+        "submitted": _l("Figures submitted"),
         "missed": _l("Missed the due date"),
     },
     MonitoringAlert: {
