@@ -291,3 +291,4 @@ def test_demo_monitoring(app, api):
     r = api.post(f"/api/v1/monitoring/reports/{mine[1]['id']}/follow-up", as_="rev-220602",
                  json={"note": "企业反映订单下滑"})
     assert r.status_code == 200
+

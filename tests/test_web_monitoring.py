@@ -70,6 +70,7 @@ def test_office_pages_rates_export_and_follow_up(app, api, enterprise, grant, us
     assert c.get(f"/monitoring/reports/{reps['省级企业']['id']}").status_code == 200
     assert user_client("rev-140000").get(f"/monitoring/periods/{period_id}").status_code == 404
     county = user_client("rev-220602")
+    assert "1项跟踪了解待办" in text(county.get("/inbox"))
     listing = county.get("/monitoring/follow-ups")
     assert "省级企业" in text(listing)
     url = f"/monitoring/reports/{reps['省级企业']['id']}"

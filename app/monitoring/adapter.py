@@ -65,7 +65,7 @@ class ReportAdapter:
         return due_at(subject) if ready.kind == StepKind.MONITORING_DATA else None
 
     def lane_office(self, subject: MonitoringReport, lane: str | None) -> Office | None:
-        return None
+        return None  # the routing rules decide (enterprises register at a county: the county lane resolves)
 
     def task_columns(self, subject: MonitoringReport) -> dict[str, Any]:
         return {"target_tier": subject.tier, "region_code": subject.region_code, "sector": subject.sector}
