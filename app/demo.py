@@ -330,8 +330,7 @@ def _demo_monitoring(users: dict[str, User]) -> None:
     reviewer = db.session.scalar(db.select(User).where(User.username == "rev-220000"))
     today = workdays.china_date()
     year, seq = monitoring_periods.containing(jilin.frequency, today)
-    last_year, last_seq = monitoring_periods.containing(
-        jilin.frequency, monitoring_periods.bounds(jilin.frequency, year, seq)[0] - timedelta(days=1))
+    last_year, last_seq = monitoring_periods.previous(jilin.frequency, today)
     last = monitoring_periods.open_period(jilin, last_year, last_seq, user=reviewer)
     report = db.session.scalar(db.select(MonitoringReport).where(
         MonitoringReport.period_id == last.id, MonitoringReport.enterprise_id == users["ent-provincial"].enterprise_id))

@@ -35,6 +35,11 @@ def containing(frequency: str, day: date) -> tuple[int, int]:
     return day.year, (day.month - 1) // (12 // PER_YEAR[frequency]) + 1
 
 
+def previous(frequency: str, day: date) -> tuple[int, int]:
+    """(year, seq) of the last period that ended before `day`."""
+    return containing(frequency, bounds(frequency, *containing(frequency, day))[0] - timedelta(days=1))
+
+
 def due_on(programme: MonitoringProgramme, ends_on: date) -> date:
     """The due day: the programme's working days after the period's last day."""
     end = datetime.combine(ends_on, time(12), tzinfo=workdays.CHINA)
@@ -93,9 +98,7 @@ def open_by_office(user: User, values: dict[str, Any]) -> MonitoringPeriod:
     if programme is None:
         raise Forbidden(_("Only the office that runs a monitoring programme can open its periods."))
     today = workdays.china_date()
-    last_year, last_seq = containing(programme.frequency, bounds(programme.frequency,
-                                                                 *containing(programme.frequency, today))[0]
-                                     - timedelta(days=1))
+    last_year, last_seq = previous(programme.frequency, today)
     errors: dict[str, str] = {}
     year, seq = values.get("year", last_year), values.get("seq", last_seq)
     if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
@@ -110,8 +113,9 @@ def open_by_office(user: User, values: dict[str, Any]) -> MonitoringPeriod:
 
 
 def open_ended(programme: MonitoringProgramme, now: datetime) -> int:
-    """The cycle's step: open the period that ended last (leave it be when the office opened it already)."""
-    year, seq = containing(programme.frequency, workdays.china_date(now) - timedelta(days=1))
+    """The cycle's step: open the period that ended last (leave it be when the office opened it already); a
+    worker that runs days late still opens the period that ended, not the one under way."""
+    year, seq = previous(programme.frequency, workdays.china_date(now))
     existing = db.session.scalar(db.select(MonitoringPeriod.id).where(
         MonitoringPeriod.programme_id == programme.id, MonitoringPeriod.year == year,
         MonitoringPeriod.frequency == programme.frequency, MonitoringPeriod.seq == seq))
