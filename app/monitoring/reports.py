@@ -137,6 +137,14 @@ def follow_up_tasks(user: User) -> list[HumanTask]:
         .order_by(HumanTask.created_at, HumanTask.id)))
 
 
+def follow_up_count(user: User) -> int:
+    """How many follow-ups wait for the reviewer's office (one indexed count, for the navigation bar)."""
+    if user.role != "reviewer" or user.office_id is None:
+        return 0
+    return db.session.scalar(db.select(db.func.count(HumanTask.id)).where(
+        HumanTask.subject_type == SUBJECT, HumanTask.state == "open", HumanTask.office_id == user.office_id)) or 0
+
+
 def search(period: MonitoringPeriod, params: dict[str, str], within: str = "") -> list[MonitoringReport]:
     """The period's reports (of regions under `within`), filtered: status, region (code prefix), tier, alert
     (any), q (name or USCC)."""

@@ -16,7 +16,7 @@ def _helpers() -> dict:
     def follow_ups_waiting() -> int:
         from flask_login import current_user
 
-        return len(reports.follow_up_tasks(current_user)) if current_user.is_authenticated else 0
+        return reports.follow_up_count(current_user) if current_user.is_authenticated else 0
 
     def monitoring_waiting_for_me() -> int:
         """Reports the logged-in enterprise still has to file."""
