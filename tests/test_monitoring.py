@@ -3,7 +3,7 @@ the BPMN's gateway condition, reminders and overdue flags, response rates."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from app.extensions import db
 from tests.conftest import run_worker
@@ -97,8 +97,9 @@ def test_cycle_opens_each_period_when_it_ends(app, enterprise, grant):
         assert operations.start_cycles() == 0  # idempotent
         db.session.commit()
         jilin = db.session.scalar(db.select(MonitoringProgramme).where(MonitoringProgramme.region_code == "220000"))
-        now = datetime.now(UTC)
-        year, seq = periods.containing("quarterly", now.date())
+        from app.core.workdays import china_date
+
+        year, seq = periods.containing("quarterly", china_date())
         _start, ends_on = periods.bounds("quarterly", year, seq)
         jilin_id = jilin.id
     run_worker(app, datetime.combine(ends_on, datetime.min.time(), tzinfo=UTC) - timedelta(hours=9))
@@ -123,7 +124,9 @@ def test_reminder_and_overdue_timers_then_late_filing(app, api, enterprise, gran
     enterprise("prov", "220602", name="省级企业")
     grant("prov", "province")
     setup_programmes(app)
-    today = date.today()
+    from app.core.workdays import china_date
+
+    today = china_date()
     year, seq = (today.year, (today.month - 1) // 3 + 1)
     period_id = open_jilin(app, year, seq)
     report = reports_of(app, period_id)["省级企业"]
