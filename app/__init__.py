@@ -40,7 +40,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(app.root_path + "/translations"))
 
-    from app import lifecycle, models, recognition, rewards  # noqa: F401  (register mappers; subject adapters and operations)
+    from app import lifecycle, models, monitoring, recognition, rewards  # noqa: F401  (register mappers; subject adapters and operations)
     from app.api import bp as api_bp
     from app.web import register_web
 

@@ -115,13 +115,16 @@ def register_cli(app: Flask) -> None:
 
         deployed = definitions.deploy_shipped(upgrade=upgrade)
         from app.lifecycle import libraries
+        from app.monitoring import operations as monitoring_operations
+        from app.monitoring import programmes as monitoring_programmes
         from app.rewards import policies
 
-        # the shipped libraries, funds and reward policies whose regions and offices exist
-        added = libraries.ensure_shipped() + policies.ensure_shipped()
+        # the shipped libraries, funds, reward policies and monitoring programmes whose regions and offices exist
+        added = libraries.ensure_shipped() + policies.ensure_shipped() + monitoring_programmes.ensure_shipped()
+        monitoring_operations.start_cycles()  # each programme's monitoring_cycle (opens its periods)
         db.session.commit()
         if added:
-            click.echo(f"{added} shipped libraries, funds and reward policies stored")
+            click.echo(f"{added} shipped libraries, funds, reward policies and monitoring programmes stored")
         from app.reporting import rankings
 
         if rankings.ensure_shipped():  # the shipped ranking schemes (考评) whose jurisdictions exist

@@ -310,6 +310,7 @@ def seed() -> dict[str, int]:
     _demo_register(users)
     _demo_rewards(users)
     _demo_rankings()
+    _demo_monitoring(users)
     return {
         "regions": db.session.scalar(db.select(db.func.count(Region.code))),
         "offices": db.session.scalar(db.select(db.func.count(Office.id))),
@@ -317,3 +318,37 @@ def seed() -> dict[str, int]:
         "enterprises": db.session.scalar(db.select(db.func.count(Enterprise.id))),
         "applications": db.session.scalar(db.select(db.func.count(Application.id))),
     }
+
+
+DEMO_FIGURES = {  # ent-provincial's last quarter: revenue down a quarter year on year (the alert rule trips)
+    "revenue": 18_000_000, "revenue_prior": 24_000_000, "main_revenue": 16_500_000, "total_profit": 600_000,
+    "tax_paid": 900_000, "rd_expense": 1_200_000, "rd_expense_prior": 1_100_000, "exports": 2_000_000,
+    "financing": 0, "employees": 160, "rd_staff": 28, "patents": 14}
+
+
+def _demo_monitoring(users: dict[str, User]) -> None:
+    """The shipped monitoring programmes and their cycles; Jilin's last quarter with ent-provincial's figures
+    filed (revenue down 25 %: a follow-up waits at 浑江区), and Jilin's current quarter open with its report
+    waiting."""
+    from app.models import MonitoringPeriod, MonitoringProgramme, MonitoringReport
+    from app.monitoring import operations as monitoring_operations
+    from app.monitoring import periods as monitoring_periods
+    from app.monitoring import programmes as monitoring_programmes
+    from app.monitoring import reports as monitoring_reports
+
+    monitoring_programmes.ensure_shipped()
+    monitoring_operations.start_cycles()
+    jilin = db.session.scalar(db.select(MonitoringProgramme).where(MonitoringProgramme.region_code == "220000"))
+    if jilin is None or db.session.scalar(db.select(MonitoringPeriod.id).where(
+            MonitoringPeriod.programme_id == jilin.id).limit(1)) is not None:
+        return
+    reviewer = db.session.scalar(db.select(User).where(User.username == "rev-220000"))
+    today = workdays.china_date()
+    year, seq = monitoring_periods.containing(jilin.frequency, today)
+    last_year, last_seq = monitoring_periods.previous(jilin.frequency, today)
+    last = monitoring_periods.open_period(jilin, last_year, last_seq, user=reviewer)
+    report = db.session.scalar(db.select(MonitoringReport).where(
+        MonitoringReport.period_id == last.id, MonitoringReport.enterprise_id == users["ent-provincial"].enterprise_id))
+    if report is not None:
+        monitoring_reports.file(users["ent-provincial"], report.id, DEMO_FIGURES, source="web")
+    monitoring_periods.open_period(jilin, year, seq, user=reviewer)

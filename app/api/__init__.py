@@ -98,6 +98,7 @@ from app.api import (  # noqa: E402,F401
     filters,
     ledger,
     lifecycle,
+    monitoring,
     notices,
     notifications,
     process_bindings,

@@ -166,6 +166,33 @@ class StepKind(Vocabulary):
     DATA_UPDATE = "data_update"
     RESPONSE = "response"
     PAYMENT = "payment"
+    MONITORING_DATA = "monitoring_data"
+    FOLLOW_UP = "follow_up"
+
+
+class MonitoringFrequency(Vocabulary):
+    """How often a monitoring programme opens a period (运行监测, 001 §二(一)7)."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    HALF_YEAR = "half_year"
+    YEAR = "year"
+
+
+class MonitoringStatus(Vocabulary):
+    """Where a member's monitoring report stands."""
+
+    WAITING = "waiting"
+    SUBMITTED = "submitted"
+    MISSED = "missed"
+
+
+class MonitoringAlert(Vocabulary):
+    """What a monitoring process's rule flagged on a report (the rule itself is a BPMN gateway condition)."""
+
+    REVENUE_DROP = "revenue_drop"
+    RD_DROP = "rd_drop"
+    LOSS = "loss"
 
 
 class TaskState(Vocabulary):
@@ -298,6 +325,24 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "data_update": _l("The enterprise updates the data asked for and submits it"),
         "response": _l("The enterprise states its case before the office decides"),
         "payment": _l("The finance bureau records the payment (date and voucher number)"),
+        "monitoring_data": _l("The enterprise files its operating figures for the monitoring period"),
+        "follow_up": _l("The county office follows up an alert on monitoring figures and notes what it found"),
+    },
+    MonitoringFrequency: {
+        "monthly": _l("Monthly"),
+        "quarterly": _l("Quarterly"),
+        "half_year": _l("Half-yearly"),
+        "year": _l("Yearly"),
+    },
+    MonitoringStatus: {
+        "waiting": _l("Waiting for figures"),
+        "submitted": _l("Figures submitted"),
+        "missed": _l("Missed the due date"),
+    },
+    MonitoringAlert: {
+        "revenue_drop": _l("Revenue down 20 per cent or more year on year"),
+        "rd_drop": _l("R&D expense down year on year"),
+        "loss": _l("Loss-making"),
     },
     TaskState: {
         "open": _l("Waiting to be worked"),

@@ -68,6 +68,7 @@ def register(app: Flask) -> None:
     from app.web.experts import bp as experts_bp
     from app.web.inbox import bp as inbox_bp
     from app.web.lifecycle import bp as lifecycle_bp
+    from app.web.monitoring import bp as monitoring_bp
     from app.web.notices import bp as notices_bp
     from app.web.rankings import bp as rankings_bp
     from app.web.register import bp as register_bp
@@ -76,7 +77,8 @@ def register(app: Flask) -> None:
     from app.web.workbench import bp as workbench_bp
 
     for bp in (home, auth_bp, applications_bp, inbox_bp, admin_bp, workbench_bp, calls_bp, experts_bp, notices_bp,
-               lifecycle_bp, register_bp, rewards_office_bp, rewards_enterprise_bp, rankings_bp):
+               lifecycle_bp, register_bp, rewards_office_bp, rewards_enterprise_bp, rankings_bp,
+               monitoring_bp):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(TEMPLATE_GLOBALS, indicator_groups=GROUPS, get_locale=get_locale)
     app.jinja_env.globals.update(EVALUATION_GLOBALS)
