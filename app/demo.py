@@ -309,8 +309,8 @@ def seed() -> dict[str, int]:
         _demo_applications(users)
     _demo_register(users)
     _demo_rewards(users)
-    _demo_rankings()
     _demo_monitoring(users)
+    _demo_rankings()  # after the monitoring figures: the run reads them
     return {
         "regions": db.session.scalar(db.select(db.func.count(Region.code))),
         "offices": db.session.scalar(db.select(db.func.count(Office.id))),
