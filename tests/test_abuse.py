@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import statistics
 import time
+from io import BytesIO
 
 import pytest
 
 from app import create_app
-from app.extensions import limiter
-from tests.conftest import PASSWORD, csrf_token, valid_uscc
+from app.extensions import db, limiter
+from tests.conftest import FULL_DATA, PASSWORD, csrf_token, valid_uscc
 from tests.test_timers import in_notice
 
 
@@ -116,3 +117,69 @@ def test_an_unknown_username_costs_what_a_wrong_password_costs(app):
             app.config["PASSWORD_HASH_METHOD"] = "pbkdf2:sha256:1"
             db.session.rollback()
     assert unknown > known / 3, (unknown, known)  # without the dummy check: microseconds against milliseconds
+
+
+# --- uploads: quotas and deletion while a draft ---------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def _upload(api, application_id: int, name: str = "licence.pdf"):
+    return api.post(f"/api/v1/applications/{application_id}/attachments", as_="acme",
+                    data={"doc_type": "business_license", "file": (BytesIO(PDF), name)},
+                    content_type="multipart/form-data")
+
+
+def test_an_application_holds_a_bounded_number_of_documents(app, api, enterprise, monkeypatch):
+    from app.workbench import evidence
+
+    enterprise("acme")
+    draft = api.post("/api/v1/applications", as_="acme", json={"target_tier": "seed", "data": {}}).get_json()
+    monkeypatch.setattr(evidence, "QUOTA_APPLICATION", (2, 10**9))
+    assert [_upload(api, draft["id"], f"{n}.pdf").status_code for n in range(2)] == [201, 201]
+    r = _upload(api, draft["id"], "3.pdf")
+    assert r.status_code == 422 and r.get_json()["error"]["code"] == "quota_exceeded", r.get_json()
+    listed = api.get(f"/api/v1/applications/{draft['id']}/attachments", as_="acme").get_json()
+    assert listed["total"] == 2  # nothing stored by the refused upload
+    # deleting one frees a place, while the application is a draft
+    assert api.delete(f"/api/v1/attachments/{listed['items'][0]['id']}", as_="acme").status_code == 204
+    assert _upload(api, draft["id"], "3.pdf").status_code == 201
+
+
+def test_documents_are_deleted_only_by_their_owner_and_only_from_a_draft(app, api, enterprise):
+    from app.models import Attachment
+
+    enterprise("acme")
+    enterprise("other")
+    draft = api.post("/api/v1/applications", as_="acme", json={"target_tier": "seed",
+                                                              "data": dict(FULL_DATA)}).get_json()
+    attachment = _upload(api, draft["id"]).get_json()
+    assert api.delete(f"/api/v1/attachments/{attachment['id']}", as_="other").status_code == 404
+    assert api.delete(f"/api/v1/attachments/{attachment['id']}", as_="rev-220602").status_code in (403, 404)
+    assert api.post(f"/api/v1/applications/{draft['id']}/submit", as_="acme").status_code == 200
+    r = api.delete(f"/api/v1/attachments/{attachment['id']}", as_="acme")
+    assert r.status_code == 409 and r.get_json()["error"]["code"] == "not_a_draft"
+    with app.app_context():
+        row = db.session.get(Attachment, attachment["id"])
+        assert row is not None and (app.config["UPLOAD_DIR"] / row.stored_name).is_file()
+
+
+def test_the_draft_page_offers_deletion(app, api, enterprise, user_client):
+    from app.models import Attachment
+
+    enterprise("acme")
+    draft = api.post("/api/v1/applications", as_="acme", json={"target_tier": "seed", "data": {}}).get_json()
+    attachment = _upload(api, draft["id"]).get_json()
+    client = user_client("acme")
+    page = client.get(f"/applications/{draft['id']}")
+    assert 'data-testid="delete-attachment"' in page.get_data(as_text=True)
+    with app.app_context():
+        stored = db.session.get(Attachment, attachment["id"]).stored_name
+    r = client.post(f"/attachments/{attachment['id']}/delete",
+                    data={"csrf_token": csrf_token(client, f"/applications/{draft['id']}")})
+    assert r.status_code == 302
+    with app.app_context():
+        assert db.session.get(Attachment, attachment["id"]) is None
+    assert not (app.config["UPLOAD_DIR"] / stored).exists()
+    page = client.get(f"/applications/{draft['id']}").get_data(as_text=True)
+    assert "已删除“licence.pdf”" in page and f'data-attachment="{attachment["id"]}"' not in page

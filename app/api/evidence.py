@@ -26,6 +26,14 @@ def upload_attachment(application_id: int):
     return jsonify(evidence.attachment_dict(attachment)), 201
 
 
+@bp.delete("/attachments/<int:attachment_id>")
+@token_required
+def delete_attachment(attachment_id: int):
+    """The owning enterprise deletes a document while its application is a draft (409 `not_a_draft` after)."""
+    evidence.remove(g.api_user, attachment_id, current_app.config["UPLOAD_DIR"])
+    return "", 204
+
+
 @bp.get("/applications/<int:application_id>/attachments")
 @token_required
 def list_attachments(application_id: int):

@@ -12,7 +12,7 @@ from typing import IO, Any
 from flask_babel import gettext as _
 
 from app.core import audit
-from app.core.errors import Forbidden, Invalid, NotFound
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.models import DOC_TYPES, Application, Attachment, DocumentRequest, ReviewComment, User
 from app.recognition import applications
@@ -77,6 +77,7 @@ def upload(user: User, application_id: int, doc_type: str, filename: str | None,
         raise Invalid(_("Documents can be attached while the application is a draft or returned."))
     if doc_type not in DOC_TYPES:
         raise Invalid(_("Unknown document type."), fields={"doc_type": _("unknown")})
+    _check_quota(application)
     attachment = Attachment(application_id=application.id, doc_type=doc_type, uploaded_by_id=user.id,
                             **store(filename, stream, upload_dir, max_bytes))
     db.session.add(attachment)
@@ -88,6 +89,50 @@ def upload(user: User, application_id: int, doc_type: str, filename: str | None,
         open_request.fulfilled_by_id = attachment.id
     audit.record("attach", application=application, actor=user,
                  details={"attachment_id": attachment.id, "doc_type": doc_type, "size": attachment.size})
+    return attachment
+
+
+# Upload quotas (issue 16 §7): far above what an application needs, low enough that nobody fills the disk.
+QUOTA_APPLICATION = (40, 200 * 1024 * 1024)  # files, bytes per application
+QUOTA_ENTERPRISE = (400, 2 * 1024 * 1024 * 1024)  # files, bytes per enterprise, all its applications
+
+
+def _usage(condition: Any) -> tuple[int, int]:
+    count, size = db.session.execute(db.select(db.func.count(Attachment.id), db.func.coalesce(
+        db.func.sum(Attachment.size), 0)).where(condition)).one()
+    return int(count), int(size)
+
+
+def _check_quota(application: Application) -> None:
+    files, size = _usage(Attachment.application_id == application.id)
+    if files >= QUOTA_APPLICATION[0] or size >= QUOTA_APPLICATION[1]:
+        raise Invalid(_("This application holds the most documents it may (%(files)s files or %(mb)s MB); "
+                        "delete one first.", files=QUOTA_APPLICATION[0], mb=QUOTA_APPLICATION[1] >> 20),
+                      code="quota_exceeded")
+    files, size = _usage(Attachment.application_id.in_(db.select(Application.id).where(
+        Application.enterprise_id == application.enterprise_id)))
+    if files >= QUOTA_ENTERPRISE[0] or size >= QUOTA_ENTERPRISE[1]:
+        raise Invalid(_("Your enterprise holds the most documents it may (%(files)s files or %(mb)s MB).",
+                        files=QUOTA_ENTERPRISE[0], mb=QUOTA_ENTERPRISE[1] >> 20), code="quota_exceeded")
+
+
+def remove(user: User, attachment_id: Any, upload_dir: Path) -> Attachment:
+    """The owning enterprise deletes a document of its draft (once submitted, documents are evidence and stay)."""
+    attachment = db.session.get(Attachment, attachment_id) if isinstance(attachment_id, int) else None
+    if attachment is None or attachment.application_id is None:
+        raise NotFound(_("Document not found."))
+    application = applications.get_for(user, attachment.application_id)  # 404 outside the caller's view
+    if user.role != "enterprise" or application.enterprise_id != user.enterprise_id:
+        raise Forbidden(_("Only the applying enterprise can delete its documents."))
+    if application.status != "draft":
+        raise Conflict(_("Documents can be deleted only while the application is a draft."), code="not_a_draft")
+    db.session.execute(db.update(DocumentRequest).where(DocumentRequest.fulfilled_by_id == attachment.id)
+                       .values(fulfilled_by_id=None))
+    db.session.delete(attachment)
+    db.session.flush()
+    audit.record("detach", application=application, actor=user,
+                 details={"attachment_id": attachment.id, "doc_type": attachment.doc_type})
+    (upload_dir / attachment.stored_name).unlink(missing_ok=True)
     return attachment
 
 

@@ -49,6 +49,7 @@ def evidence_of(application: Application) -> dict[str, Any]:
         attachments, checklist = [], []
     owner = current_user.role == "enterprise" and current_user.enterprise_id == application.enterprise_id
     return {"attachments": attachments, "checklist": checklist, "may_upload": owner and application.editable,
+            "may_delete": owner and application.status == "draft",
             "open_requests": [item for item in checklist if not item["fulfilled"]]}
 
 

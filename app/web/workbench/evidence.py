@@ -40,6 +40,19 @@ def upload(application_id: int) -> ResponseReturnValue:
     return back(default)
 
 
+@bp.post("/attachments/<int:attachment_id>/delete")
+@role_required("enterprise")
+def delete(attachment_id: int) -> ResponseReturnValue:
+    """Delete a document of a draft application (its owner only)."""
+    default = url_for("applications.dashboard")
+    try:
+        attachment = evidence.remove(current_user, attachment_id, current_app.config["UPLOAD_DIR"])
+    except ServiceError as exc:
+        return refused(exc, default)
+    flash(_("Deleted “%(name)s”.", name=attachment.original_name), "success")
+    return back(url_for("applications.detail", application_id=attachment.application_id, _anchor="evidence"))
+
+
 @bp.errorhandler(RequestEntityTooLarge)
 def upload_too_large(_exc: RequestEntityTooLarge) -> ResponseReturnValue:
     """A body beyond MAX_CONTENT_LENGTH is cut off before the view runs: say why, not just "413"."""
