@@ -183,3 +183,12 @@ def test_the_draft_page_offers_deletion(app, api, enterprise, user_client):
     assert not (app.config["UPLOAD_DIR"] / stored).exists()
     page = client.get(f"/applications/{draft['id']}").get_data(as_text=True)
     assert "已删除“licence.pdf”" in page and f'data-attachment="{attachment["id"]}"' not in page
+
+
+def test_security_headers_on_pages_and_the_api(client):
+    for path in ("/login", "/notices", "/api/v1/notices", "/healthz"):
+        r = client.get(path)
+        csp = r.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-eval" not in csp, path
+        assert r.headers["X-Frame-Options"] == "DENY" and r.headers["Referrer-Policy"] == "same-origin"
+        assert r.headers["X-Content-Type-Options"] == "nosniff"

@@ -11,7 +11,9 @@ from app.extensions import db, login_manager
 
 def register_web(app: Flask) -> None:
     from app.models import User
-    from app.web import pages
+    from app.web import headers, pages
+
+    headers.register(app)
 
     @login_manager.user_loader
     def load_user(user_id: str):
