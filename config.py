@@ -65,7 +65,7 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh_CN", "en")
     INBOX_PAGE_SIZE = int(_env("INBOX_PAGE_SIZE", "20"))
-    API_TOKEN_DAYS = int(_env("API_TOKEN_DAYS", "30"))
+    API_TOKEN_HOURS = int(_env("API_TOKEN_HOURS", "12"))  # then POST /api/v1/auth/refresh, or log in again
     WORKFLOWS_DIR = BASE_DIR / "workflows"
     UPLOAD_DIR = Path(_env("UPLOAD_DIR") or BASE_DIR / "instance" / "uploads")  # outside the web root
     UPLOAD_MAX_BYTES = int(_env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))

@@ -26,6 +26,7 @@ def json_body() -> dict:
 def _bearer_user():
     header = request.headers.get("Authorization", "")
     scheme, _sep, token = header.partition(" ")
+    g.api_token = token.strip()
     return accounts.user_for_token(token.strip()) if scheme.lower() == "bearer" and token else None
 
 

@@ -39,6 +39,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(200))
     # an expert's home region (a city): panels leave out experts from the enterprise's city
     region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"))
+    # part of the browser session's id: logging out changes it, so a copied session cookie stops working
+    session_key: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     office = relationship("Office")
@@ -50,6 +52,9 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:  # Flask-Login: the session holds the id and the current session key
+        return f"{self.id}:{self.session_key or ''}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login

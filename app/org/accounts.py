@@ -53,15 +53,34 @@ def authenticate(username: str, password: str) -> User:
     return user
 
 
+def open_session(user: User) -> None:
+    """Before a browser login: the user's session key (kept while the user stays logged in somewhere)."""
+    if not user.session_key:
+        user.session_key = secrets.token_hex(16)
+        db.session.flush()
+
+
+def close_sessions(user: User) -> None:
+    """Logging out ends every browser session of the user: a copied session cookie no longer works."""
+    user.session_key = secrets.token_hex(16)
+    db.session.flush()
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(user: User, days: int) -> str:
+def issue_token(user: User, hours: int) -> tuple[str, ApiToken]:
     token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, digest=_digest(token), expires_at=utcnow() + timedelta(days=days)))
+    row = ApiToken(user_id=user.id, digest=_digest(token), expires_at=utcnow() + timedelta(hours=hours))
+    db.session.add(row)
     db.session.flush()
-    return token
+    return token, row
+
+
+def revoke_token(token: str) -> None:
+    """The token stops working at once (logout, or replaced by a refresh)."""
+    db.session.execute(db.delete(ApiToken).where(ApiToken.digest == _digest(token)))
 
 
 def user_for_token(token: str) -> User | None:

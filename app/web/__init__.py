@@ -16,8 +16,11 @@ def register_web(app: Flask) -> None:
     headers.register(app)
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    def load_user(session_id: str):
+        """The user of a session cookie, while its session key is current (logging out changes it)."""
+        user_id, _sep, key = session_id.partition(":")
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() and key else None
+        return user if user is not None and user.session_key == key else None
 
     @app.get("/healthz")
     def healthz():

@@ -29,6 +29,7 @@ def login() -> ResponseReturnValue:
         except ServiceError as exc:
             status = service_failed(exc)
             return render_template("auth/login.html", form=form), status
+        accounts.open_session(user)
         login_user(user)
         return redirect(safe_next(request.args.get("next"), url_for("home.index")))
     status = form_invalid() if form.is_submitted() else 200
@@ -38,6 +39,7 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
+    accounts.close_sessions(current_user)
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
@@ -57,6 +59,7 @@ def register() -> ResponseReturnValue:
         except ServiceError as exc:
             status = service_failed(exc, form)
             return render_template("auth/register.html", form=form), status
+        accounts.open_session(user)
         login_user(user)
         flash(_("Welcome, %(name)s: your enterprise is registered.", name=form.name.data.strip()), "success")
         return redirect(url_for("applications.dashboard"))
