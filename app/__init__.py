@@ -95,6 +95,23 @@ def conflict_response():
 def _transactions(app: Flask) -> None:
     """One transaction per request: commit once when the answer is a success, else roll back."""
 
+    @app.before_request
+    def refuse_control_characters():
+        # a NUL in a form field or the query string would reach the database (PostgreSQL refuses it with a 500)
+        from flask_babel import gettext
+
+        from app.core import text
+        from app.core.errors import Invalid
+
+        if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+                "application/x-www-form-urlencoded", "multipart/form-data"):
+            if any(text.has_controls(v) for v in request.form.values()):
+                raise Invalid(gettext("Text may not contain control characters (such as NUL)."),
+                              code="control_characters")
+        if any(text.has_controls(v) for v in request.args.values()):
+            raise Invalid(gettext("Text may not contain control characters (such as NUL)."),
+                          code="control_characters")
+
     @app.after_request
     def commit_or_rollback(response):
         if response.status_code >= 400:

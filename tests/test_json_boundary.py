@@ -46,3 +46,32 @@ def test_the_api_never_writes_a_non_finite_number(app):
         with pytest.raises(ValueError):
             app.json.dumps({"x": float("inf")})
         assert app.json.dumps({"x": 1.5}) == '{"x": 1.5}'
+
+
+@pytest.mark.parametrize("name", ["甲\u202e司公限有", "\u200b\u200b", "甲公司\n乙公司", "甲\x00公司"])
+def test_names_that_could_impersonate_or_break_are_refused(api, name):
+    from tests.conftest import valid_uscc
+
+    r = api.post("/api/v1/enterprises", json={"username": "newfirm", "password": "jilin2026", "name": name,
+                                              "uscc": valid_uscc("220602"), "region_code": "220602",
+                                              "sector": "industry"})
+    assert r.status_code == 422, r.get_json()
+    assert "name" in r.get_json()["error"].get("fields", {}) or r.get_json()["error"]["code"] == "control_characters"
+
+
+def test_zero_width_characters_are_removed_from_a_name(api):
+    from tests.conftest import valid_uscc
+
+    r = api.post("/api/v1/enterprises", json={"username": "newfirm", "password": "jilin2026",
+                                              "name": "甲\u200b精密\u200d制造有限公司", "uscc": valid_uscc("220602"),
+                                              "region_code": "220602", "sector": "industry"})
+    assert r.status_code == 201 and r.get_json()["name"] == "甲精密制造有限公司", r.get_json()
+
+
+def test_nul_in_a_form_or_a_query_is_refused(client):
+    assert client.get("/recognized?q=a%00b").status_code == 422
+    from tests.conftest import csrf_token
+
+    r = client.post("/login", data={"username": "ad\x00min", "password": "x",
+                                    "csrf_token": csrf_token(client, "/login")})
+    assert r.status_code == 422 and "控制字符" in r.get_data(as_text=True)

@@ -11,6 +11,7 @@ from typing import Any
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 
+from app.core import text
 from app.core.errors import BadRequest, Invalid
 
 MAX_DIGITS = 18  # every id, count and amount in yuan fits; 2**63 does not
@@ -38,9 +39,12 @@ class StrictJSONProvider(DefaultJSONProvider):
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         kwargs.update(parse_constant=_constant, parse_float=_float, parse_int=_int)
         try:
-            return json.loads(s, **kwargs)
+            value = json.loads(s, **kwargs)
         except RecursionError as exc:
             raise BadRequest(_("The JSON is nested too deeply.")) from exc
+        if text.has_controls(value):
+            raise Invalid(_("Text may not contain control characters (such as NUL)."), code="control_characters")
+        return value
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         kwargs.setdefault("allow_nan", False)

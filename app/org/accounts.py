@@ -14,7 +14,7 @@ from stdnum.cn import uscc as uscc_check
 from stdnum.exceptions import ValidationError
 from werkzeug.security import check_password_hash
 
-from app.core import audit
+from app.core import audit, text
 from app.core.errors import Conflict, Invalid, Unauthorized
 from app.extensions import db
 from app.models import SECTORS, ApiToken, Enterprise, Region, User
@@ -121,15 +121,17 @@ def check_password_strength(password: str, username: str = "") -> str | None:
 
 def register_enterprise(*, username: str, password: str, name: str, uscc: str,
                         region_code: str, sector: str) -> Enterprise:
-    username = (username or "").strip()
-    name = (name or "").strip()
-    uscc = normalize_uscc(uscc)
+    username = username.strip() if isinstance(username, str) else ""
+    uscc = normalize_uscc(uscc if isinstance(uscc, str) else "")
     errors: dict[str, str] = {}
     if not USERNAME_RE.match(username):
         errors["username"] = _("3 to 64 letters, digits, '.', '_' or '-'")
     if problem := check_password_strength(password, username):
         errors["password"] = problem
-    if not name or len(name) > 200:
+    name, problem = text.clean_name(name)
+    if problem in ("line", "bidi"):
+        errors["name"] = _("one line of plain text, without control or direction characters")
+    elif problem or len(name) > 200:
         errors["name"] = _("enter the enterprise's registered name")
     if problem := check_uscc(uscc):
         errors["uscc"] = problem

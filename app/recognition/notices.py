@@ -16,7 +16,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from app.core import audit, workdays
+from app.core import audit, text, workdays
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.vocabulary import StepKind, TimerKind
 from app.extensions import db
@@ -122,6 +122,12 @@ def _clean(values: dict[str, Any]) -> dict[str, str]:
         elif len(value) > limit:
             errors[key] = _("at most %(n)s characters", n=limit)
         cleaned[key] = value
+    for key in ("name", "contact"):  # shown to the province: one visible line each
+        if cleaned.get(key) and key not in errors:
+            cleaned[key], problem = text.clean_name(cleaned[key])
+            if problem:
+                errors[key] = _("one line of plain text, without control or direction characters") \
+                    if problem != "required" else _("required")
     if cleaned.get("contact"):
         cleaned["contact"] = normalize_contact(cleaned["contact"])
     if not errors and len(cleaned["text"]) < 10:
