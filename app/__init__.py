@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.jsonio import StrictJSONProvider
+from app.core.params import BoundedInt
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from config import Config, get_config
 
@@ -30,6 +31,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     config_class.check()
     app = Flask(__name__, instance_relative_config=False)
     app.json = StrictJSONProvider(app)
+    app.url_map.converters["int"] = BoundedInt  # ids beyond the database's range: 404, not an overflow
     app.config.from_object(config_class)
 
     db.init_app(app)

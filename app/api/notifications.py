@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify, request
 
 from app.api import bp, token_required
+from app.core import params
 from app.workbench import notifications
 
 
@@ -20,5 +21,5 @@ def list_notifications():
 def read_notifications():
     body = request.get_json(silent=True) or {}
     ids = body.get("ids") if isinstance(body, dict) else None
-    count = notifications.mark_read(g.api_user, ids if isinstance(ids, list) else None)
+    count = notifications.mark_read(g.api_user, params.id_list(ids, "ids", most=1000) if ids is not None else None)
     return jsonify({"marked": count, "unread": notifications.unread_count(g.api_user)})

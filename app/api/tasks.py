@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import g, jsonify, request
 
-from app.api import bp, json_body, token_required
+from app.api import bp, int_arg, json_body, token_required
 from app.recognition import applications, experts, notices, review, spot_checks
 from app.workbench import claims, inbox
 
@@ -18,7 +18,7 @@ def expert_task_to_dict(task) -> dict:
 @bp.get("/tasks")
 @token_required
 def list_tasks():
-    page = request.args.get("page", 1, type=int)
+    page = int_arg("page", 1)
     per_page = min(max(request.args.get("per_page", 1000, type=int), 1), 1000)
     if g.api_user.role == "expert":  # an expert's own panel tasks
         tasks, total = experts.inbox(g.api_user, page=page, per_page=per_page,

@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from app.core import audit
+from app.core import audit, params
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from app.core.vocabulary import Decision, StepKind
 from app.extensions import db
@@ -140,11 +140,10 @@ def bulk_decide(user: User, task_ids: list[Any], decision: Any, comment: Any) ->
 
     A task that fails (no longer open, claimed by someone else, four eyes…) is reported and left whole.
     """
-    if not isinstance(task_ids, list) or not task_ids or len(task_ids) > 200:
-        raise Invalid(_("Send between 1 and 200 task ids."), fields={"task_ids": _("1 to 200 ids")})
+    task_ids = params.id_list(task_ids, "task_ids")
     check_decision(decision, comment)
     results = []
-    for task_id in dict.fromkeys(task_ids):
+    for task_id in task_ids:
         try:
             with db.session.begin_nested():
                 application = decide(user, task_id, decision, comment)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from app.core import audit
+from app.core import audit, params
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.models import ConflictOfInterest, Enterprise, HumanTask, User
@@ -62,7 +62,9 @@ def hand_over(user: User, task_id: int, colleague: str) -> HumanTask:
     task = _task_for_update(user, task_id)
     if task.claimed_by_id not in (None, user.id) and not user.is_office_head:
         raise Conflict(_("This task is claimed by %(name)s.", name=task.claimed_by.username))
-    target = db.session.scalar(db.select(User).where(User.username == (colleague or "").strip()))
+    if not isinstance(colleague, str) or not colleague.strip():
+        raise Invalid(_("Hand the task to a reviewer of your own office."), fields={"to": _("not a colleague")})
+    target = db.session.scalar(db.select(User).where(User.username == colleague.strip()))
     if target is None or target.office_id != user.office_id or target.role != "reviewer" or not target.active:
         raise Invalid(_("Hand the task to a reviewer of your own office."), fields={"to": _("not a colleague")})
     check_may_decide(target, task)
@@ -97,9 +99,9 @@ def declare_conflict(user: User, enterprise_id: int, reason: str) -> ConflictOfI
     """A reviewer or an expert declares a link to an enterprise (experts are then never drawn for it)."""
     if user.role != "expert":
         require_reviewer(user)
-    if not (reason or "").strip():
+    if not isinstance(reason, str) or not reason.strip():
         raise Invalid(_("A reason is required."), fields={"reason": _("required")})
-    if db.session.get(Enterprise, enterprise_id) is None:
+    if not params.is_id(enterprise_id) or db.session.get(Enterprise, enterprise_id) is None:
         raise NotFound(_("Enterprise not found."))
     existing = db.session.scalar(db.select(ConflictOfInterest).where(
         ConflictOfInterest.user_id == user.id, ConflictOfInterest.enterprise_id == enterprise_id))

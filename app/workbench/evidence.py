@@ -189,6 +189,9 @@ def comment_dict(c: ReviewComment) -> dict[str, Any]:
             "body": c.body, "created_at": c.created_at.isoformat()}
 
 
+NOTE_MAX = 500
+
+
 def request_documents(user: User, application: Application, requested: Any) -> list[DocumentRequest]:
     """Record the documents a reviewer asks for when returning an application."""
     if requested in (None, []):
@@ -198,8 +201,12 @@ def request_documents(user: User, application: Application, requested: Any) -> l
     rows = []
     for item in requested:
         doc_type = item.get("doc_type") if isinstance(item, dict) else item
-        note = (item.get("note") or "").strip()[:500] if isinstance(item, dict) else None
-        if doc_type not in DOC_TYPES:
+        note = item.get("note") if isinstance(item, dict) else None
+        if note is not None and (not isinstance(note, str) or len(note.strip()) > NOTE_MAX):
+            raise Invalid(_("A note on a requested document is text of at most %(n)s characters.", n=NOTE_MAX),
+                          fields={"requested_documents": _("note too long")})
+        note = note.strip() if note else None
+        if not isinstance(doc_type, str) or doc_type not in DOC_TYPES:
             raise Invalid(_("Unknown document type."), fields={"requested_documents": _("unknown document type")})
         rows.append(DocumentRequest(application_id=application.id, doc_type=doc_type, note=note or None,
                                     requested_by_id=user.id))

@@ -41,6 +41,8 @@ class InboxFilter:
             try:
                 if key in ("min_age_days",):
                     out[key] = int(raw)
+                    if not 0 <= out[key] <= 36500:
+                        raise ValueError(key)
                 elif key in ("score_min", "score_max"):
                     out[key] = float(raw)
                 elif key == "overdue":
