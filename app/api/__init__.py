@@ -98,6 +98,7 @@ from app.api import (  # noqa: E402,F401
     lifecycle,
     notices,
     notifications,
+    periodic_reports,
     process_bindings,
     recognitions,
     rewards,

@@ -1,0 +1,1 @@
+"""Reporting: statistics, targets, rankings, periodic reports and exports, read-only over the domains."""
