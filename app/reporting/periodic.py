@@ -86,7 +86,7 @@ def managed_schedules(user: User) -> list[ReportSchedule]:
 def open_now(user: User, schedule_key: Any, year: Any, frequency: Any, seq: Any) -> list[PeriodicReport]:
     """An administrator or the recipient office opens a period at once (before its last week, or one the worker
     missed); the reports already open are left alone. The new ones."""
-    schedule = db.session.get(ReportSchedule, schedule_key) if isinstance(schedule_key, str) else None
+    schedule = periodic_schedules.get(schedule_key)
     if schedule is None or not may_manage(user, schedule):
         raise NotFound(_("Report schedule not found."))
     try:
@@ -170,8 +170,11 @@ def review_task(user: User, report: PeriodicReport) -> HumanTask | None:
 
 
 def overdue(report: PeriodicReport, today: date | None = None) -> bool:
+    """Waiting for the reporter past its deadline (or flagged so by the overdue timer)."""
     waiting = report.status in (ReportStatus.OPEN, ReportStatus.RETURNED)
     task = open_task(report) if waiting else None
+    if task is not None and task.escalated_at is not None:
+        return True
     if task is not None and task.due_at is not None:
         return task.due_at < utcnow() if today is None else workdays.china_date(task.due_at) < today
     return waiting and (today or workdays.china_date()) > report.due_on

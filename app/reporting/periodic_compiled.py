@@ -65,7 +65,7 @@ def readable_schedules(user: User) -> list[ReportSchedule]:
 
 
 def compile_for(user: User, schedule_key: Any, year: Any, frequency: Any, seq: Any) -> Compiled:
-    schedule = db.session.get(ReportSchedule, schedule_key) if isinstance(schedule_key, str) else None
+    schedule = periodic_schedules.get(schedule_key)
     if schedule is None or not may_read(user, schedule):
         raise NotFound(_("Report schedule not found."))
     if year is None or seq is None or not isinstance(frequency, str):

@@ -34,7 +34,7 @@ def _bounds(starts_on: date, ends_on: date) -> tuple[datetime, datetime]:
 
 
 def _per_tier(rows: Any) -> dict[str, int]:
-    found = dict(rows)
+    found = {tier: number for tier, number in rows}
     return {tier: int(found.get(tier, 0)) for tier in Tier.values()}
 
 

@@ -125,6 +125,11 @@ def ensure_shipped(path: Path = SHIPPED) -> int:
     return added
 
 
+def get(key: object) -> ReportSchedule | None:
+    ensure_shipped()
+    return db.session.get(ReportSchedule, key) if isinstance(key, str) else None
+
+
 def schedules(active_only: bool = True) -> list[ReportSchedule]:
     ensure_shipped()
     query = db.select(ReportSchedule).order_by(ReportSchedule.key)
