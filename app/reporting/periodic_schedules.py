@@ -87,14 +87,18 @@ def current_periods(schedule: ReportSchedule, today: date) -> list[Period]:
     return [p for p in periods(schedule.frequency_list, today.year) if p.opens_on <= today <= p.ends_on]
 
 
-def label(p: Period | object) -> str:
-    """"2026年第3季度", "2026年上半年", "2026年度" in the reader's language."""
-    year, frequency, seq = p.year, p.frequency, p.seq  # type: ignore[attr-defined]
+def period_name(frequency: str, seq: int) -> str:
+    """"Q3", "First half", "Full year" in the reader's language."""
     if frequency == ReportFrequency.QUARTERLY:
-        return _("%(year)s Q%(seq)s", year=year, seq=seq)
+        return _("Q%(seq)s", seq=seq)
     if frequency == ReportFrequency.HALF_YEAR:
-        return _("%(year)s first half", year=year) if seq == 1 else _("%(year)s second half", year=year)
-    return _("%(year)s full year", year=year)
+        return _("First half") if seq == 1 else _("Second half")
+    return _("Full year")
+
+
+def label(p: Period | object) -> str:
+    """"2026 Q3" (2026年第3季度), "2026 First half" (2026年上半年), "2026 Full year" (2026年全年)."""
+    return _("%(year)s %(period)s", year=p.year, period=period_name(p.frequency, p.seq))  # type: ignore[attr-defined]
 
 
 # --- the shipped schedules ---------------------------------------------------------------------------
