@@ -103,8 +103,15 @@ def test_reporter_fills_and_submits_province_returns_then_accepts(app, api):
 
 
 def test_figures_equal_direct_counts(app, api, enterprise, grant, submitted):
-    from app.models import Application, Enterprise, MonitoringPeriod, MonitoringProgramme, MonitoringReport
-    from app.models import Office, Recognition
+    from app.models import (
+        Application,
+        Enterprise,
+        MonitoringPeriod,
+        MonitoringProgramme,
+        MonitoringReport,
+        Office,
+        Recognition,
+    )
 
     enterprise("baishan-a", "220602")
     grant("baishan-a", "province")

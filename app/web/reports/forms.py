@@ -54,5 +54,5 @@ class ReportDecisionForm(FlaskForm):
 class OpenPeriodForm(FlaskForm):
     schedule = SelectField(_l("Report schedule"), choices=[], validators=[InputRequired()])
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2000, 2100)])
-    period = SelectField(_l("Period"), choices=[], validators=[InputRequired()])
+    period = SelectField(_l("Reporting period"), choices=[], validators=[InputRequired()])
     open_now = SubmitField(_l("Open now"))

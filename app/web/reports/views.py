@@ -93,7 +93,7 @@ def open_now() -> ResponseReturnValue:
 def export() -> ResponseReturnValue:
     rows = periodic.search(current_user, **_filters())
     columns = [xlsx.Column(_("Report schedule"), 28), xlsx.Column(_("Reporting office"), 26),
-               xlsx.Column(_("Period"), 16), xlsx.Column(_("Due on"), 12, "yyyy-mm-dd"),
+               xlsx.Column(_("Reporting period"), 16), xlsx.Column(_("Due on"), 12, "yyyy-mm-dd"),
                xlsx.Column(_("Status"), 18), xlsx.Column(_("Overdue"), 8), xlsx.Column(_("Submitted at"), 18),
                xlsx.Column(_("Reason for return"), 30)]
     columns += [xlsx.Column(header, 14) for _key, header in periodic_compiled.figure_columns()]
