@@ -174,3 +174,19 @@ def test_scope_other_province_gets_404(app, api):
     r = api.post("/api/v1/report-schedules/jilin_srdi_dispatch/periods", as_="admin",
                  json={"year": 2026, "frequency": "quarterly", "seq": 5})
     assert r.status_code == 422
+
+
+def test_demo_opens_a_quarter_and_submits_changchun(app, api):
+    from app import demo
+
+    with app.app_context():
+        demo.seed()
+        db.session.commit()
+        demo.seed()  # idempotent
+        db.session.commit()
+    mine = api.get("/api/v1/periodic-reports", as_="reporter-220600").get_json()["items"]
+    assert [(r["frequency"], r["status"]) for r in mine] == [("quarterly", "open")]
+    theirs = api.get("/api/v1/periodic-reports", as_="reporter-220100").get_json()["items"]
+    assert [r["status"] for r in theirs] == ["submitted"]
+    waiting = api.get("/api/v1/periodic-reports?status=submitted", as_="rev-220000").get_json()["items"]
+    assert len(waiting) == 1 and waiting[0]["waiting"]["office"]["code"] == "220000"
