@@ -190,3 +190,16 @@ def test_demo_opens_a_quarter_and_submits_changchun(app, api):
     assert [r["status"] for r in theirs] == ["submitted"]
     waiting = api.get("/api/v1/periodic-reports?status=submitted", as_="rev-220000").get_json()["items"]
     assert len(waiting) == 1 and waiting[0]["waiting"]["office"]["code"] == "220000"
+
+
+def test_shipped_schedules(app_ctx):
+    from app.reporting import periodic_schedules
+
+    stored = {s.key: s for s in periodic_schedules.schedules(active_only=False)}
+    assert {k: (s.recipient.code, [u.office.code for u in s.units], s.active) for k, s in stored.items()} == {
+        "jilin_srdi_dispatch": ("220000", ["220100", "220600"], True),
+        "shanxi_srdi_dispatch": ("140000", ["140500"], True),
+        "jiangsu_srdi_dispatch": ("320000", ["320800"], True),
+        "jinhu_quarterly_bulletin": ("320800", ["320831"], False)}
+    assert all(s.clause.startswith(("000 §四(三)", "004 §四(一)")) for s in stored.values())
+    assert periodic_schedules.ensure_shipped() == 0  # stored once
