@@ -203,3 +203,21 @@ def test_shipped_schedules(app_ctx):
         "jinhu_quarterly_bulletin": ("320800", ["320831"], False)}
     assert all(s.clause.startswith(("000 §四(三)", "004 §四(一)")) for s in stored.values())
     assert periodic_schedules.ensure_shipped() == 0  # stored once
+
+
+def test_the_province_review_has_its_deadline_and_overdue_flag(app, api):
+    from datetime import UTC, timedelta
+
+    from app.models import HumanTask
+
+    rid = open_period(api)["220600"]["id"]
+    assert api.post(f"/api/v1/periodic-reports/{rid}/submit", as_="reporter-220600", json=SECTIONS).status_code == 200
+    waiting = api.get(f"/api/v1/periodic-reports/{rid}", as_="rev-220000").get_json()["waiting"]
+    assert waiting["step"] == "report_review" and waiting["due_at"] is not None
+    counts = run_worker(app, datetime.now(UTC) + timedelta(days=30))
+    assert counts["reminded"] >= 1 and counts["escalated"] >= 1
+    with app.app_context():
+        task = db.session.get(HumanTask, waiting["task_id"])
+        assert task.reminded_at is not None and task.escalated_at is not None
+    notes = api.get("/api/v1/notifications", as_="rev-220000").get_json()["items"]
+    assert any("逾期" in n["message"] or "Overdue" in n["message"] for n in notes)

@@ -129,23 +129,28 @@ class PeriodicReportAdapter:
 
     def timer_fired(self, subject: PeriodicReport, task: HumanTask | None, timer: engine.Timer,
                     now: datetime) -> None:
-        """A reminder goes to the reporters; an overdue flag is marked on the task and the recipient office told."""
+        """A reminder goes to whoever holds the task (the city's reporters, or the receiving office); an overdue
+        flag is marked on the task and the receiving office is told (and the reporters, when it is theirs)."""
         audit.record(f"timer_{timer.kind}", subject=(SUBJECT, subject.id), step=timer.step,
                      details={"task_id": task.id if task else None})
         if task is None:
             return
-        step = task.step_name or task.step
+        step, period = task.step_name or task.step, period_name(subject)
+        holder = db.session.get(Office, task.office_id) if task.office_id else None
         if timer.kind == "reminder":
             task.reminded_at = now
-            notifications.notify_users(reporters(subject.office_id), "reminder", _(
-                "Reminder: %(step)s for %(period)s is due soon.", step=step, period=period_name(subject)))
+            self._tell(subject, holder, "reminder", _(
+                "Reminder: %(step)s for %(period)s is due soon.", step=step, period=period))
         elif timer.kind == "overdue":
             task.escalated_at = now
-            notifications.notify_users(reporters(subject.office_id), "overdue", _(
-                "Overdue: %(step)s for %(period)s.", step=step, period=period_name(subject)))
-            notifications.notify_office(subject.schedule.recipient_office_id, "overdue", _(
-                "Overdue: %(office)s has not filed %(period)s.", office=subject.office.name,
-                period=period_name(subject)), None)
+            if task.office_id == subject.office_id:
+                self._tell(subject, holder, "overdue", _("Overdue: %(step)s for %(period)s.", step=step,
+                                                         period=period))
+                notifications.notify_office(subject.schedule.recipient_office_id, "overdue", _(
+                    "Overdue: %(office)s has not filed %(period)s.", office=subject.office.name, period=period), None)
+            else:
+                notifications.notify_office(subject.schedule.recipient_office_id, "overdue", _(
+                    "Overdue: %(step)s for %(period)s.", step=step, period=period), None)
 
     def summary(self, subject: PeriodicReport) -> dict[str, Any]:
         return {"report_id": subject.id, "office": subject.office.name, "period": period_name(subject)}
