@@ -221,3 +221,18 @@ def test_the_province_review_has_its_deadline_and_overdue_flag(app, api):
         assert task.reminded_at is not None and task.escalated_at is not None
     notes = api.get("/api/v1/notifications", as_="rev-220000").get_json()["items"]
     assert any("逾期" in n["message"] or "Overdue" in n["message"] for n in notes)
+
+
+def test_unknown_fields_and_stale_versions_change_nothing(api):
+    rid = open_period(api)["220600"]["id"]
+    r = api.put(f"/api/v1/periodic-reports/{rid}", as_="reporter-220600", json={"achievement": "拼写错误"})
+    assert r.status_code == 422 and "achievement" in r.get_json()["error"]["fields"]
+    version = api.get(f"/api/v1/periodic-reports/{rid}", as_="reporter-220600").get_json()["lock_version"]
+    r = api.put(f"/api/v1/periodic-reports/{rid}", as_="reporter-220600",
+                json={"achievements": "第一次保存", "lock_version": version})
+    assert r.status_code == 200
+    r = api.put(f"/api/v1/periodic-reports/{rid}", as_="reporter-220600",
+                json={"achievements": "过期版本", "lock_version": version})
+    assert r.status_code == 409
+    body = api.get(f"/api/v1/periodic-reports/{rid}", as_="reporter-220600").get_json()
+    assert body["sections"]["achievements"] == "第一次保存"

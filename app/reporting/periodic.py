@@ -186,6 +186,8 @@ def _sections(values: dict[str, Any], *, complete: bool) -> dict[str, str]:
     """The four headings from `values` (only those given), checked; 422 naming each heading at fault."""
     names = section_labels()
     errors, found = {}, {}
+    for key in sorted(set(values) - set(SECTIONS) - {"lock_version"}):
+        errors[key] = _("unknown field; the headings are %(keys)s", keys=", ".join(SECTIONS))
     for key in SECTIONS:
         if key not in values:
             continue
@@ -207,6 +209,22 @@ def _sections(values: dict[str, Any], *, complete: bool) -> dict[str, str]:
         raise Invalid(_("The report cannot be saved; check the marked headings.") if not complete
                       else _("The report cannot be submitted; check the marked headings."), fields=errors)
     return found
+
+
+HISTORY = {  # audit actions about a report → what the history shows
+    "periodic_report_opened": lambda: _("Report opened"),
+    "periodic_report_saved": lambda: _("Draft saved"),
+    "periodic_report_submitted": lambda: _("Submitted to the province"),
+    "periodic_report_approve": lambda: _("Accepted by the province"),
+    "periodic_report_return": lambda: _("Returned by the province"),
+    "timer_reminder": lambda: _("Reminder sent"),
+    "timer_overdue": lambda: _("Flagged overdue"),
+}
+
+
+def history_label(action: str) -> str:
+    found = HISTORY.get(action)
+    return found() if found else action
 
 
 def section_labels() -> dict[str, str]:

@@ -115,7 +115,8 @@ def _render(report: PeriodicReport, form: ReportForm | None, decision: ReportDec
                            overdue=periodic.overdue(report), period=periodic_schedules.label(report),
                            status_label=ReportStatus(report.status).label,
                            columns=periodic_compiled.figure_columns(), figure=periodic_compiled.figure,
-                           history=audit.subject_history("periodic_report", [report.id])), status
+                           history=audit.subject_history("periodic_report", [report.id]),
+                           history_label=periodic.history_label), status
 
 
 def _forms(report: PeriodicReport) -> tuple[ReportForm | None, ReportDecisionForm | None]:
