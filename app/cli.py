@@ -119,9 +119,12 @@ def register_cli(app: Flask) -> None:
 
         # the shipped libraries, funds and reward policies whose regions and offices exist
         added = libraries.ensure_shipped() + policies.ensure_shipped()
+        from app.reporting import periodic_schedules
+
+        added += periodic_schedules.ensure_shipped()  # the report schedules (定期调度, 000 §四(三))
         db.session.commit()
         if added:
-            click.echo(f"{added} shipped libraries, funds and reward policies stored")
+            click.echo(f"{added} shipped libraries, funds, reward policies and report schedules stored")
         click.echo(", ".join(f"{d.key} v{d.version}" for d in deployed) or "nothing to deploy")
         if migrate:
             for key in sorted({d.key for d in db.session.scalars(db.select(definitions.ProcessDefinition).where(

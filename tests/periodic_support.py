@@ -6,10 +6,12 @@ from app.extensions import db
 
 
 def add_accounts(app, password_hash: str) -> None:
-    """The demo's reporters (a city's general office) and the leaders the tests use."""
+    """The shipped report schedules, the demo's reporters (a city's general office) and the leaders the tests use."""
     from app.models import Office, User
+    from app.reporting import periodic_schedules
 
     with app.app_context():
+        periodic_schedules.ensure_shipped()  # as `flask seed-demo` / `flask deploy-shipped` do
         for city in ("220100", "220600", "140500", "320800"):
             office = db.session.scalar(db.select(Office).where(Office.code == city))
             db.session.add(User(username=f"reporter-{city}", role="reporter", office_id=office.id,

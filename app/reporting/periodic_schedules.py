@@ -130,12 +130,11 @@ def ensure_shipped(path: Path = SHIPPED) -> int:
 
 
 def get(key: object) -> ReportSchedule | None:
-    ensure_shipped()
     return db.session.get(ReportSchedule, key) if isinstance(key, str) else None
 
 
 def schedules(active_only: bool = True) -> list[ReportSchedule]:
-    ensure_shipped()
+    """The stored schedules (`flask seed-demo` and `flask deploy-shipped` store the shipped ones)."""
     query = db.select(ReportSchedule).order_by(ReportSchedule.key)
     if active_only:
         query = query.where(ReportSchedule.active.is_(True))
