@@ -236,3 +236,18 @@ def test_unknown_fields_and_stale_versions_change_nothing(api):
     assert r.status_code == 409
     body = api.get(f"/api/v1/periodic-reports/{rid}", as_="reporter-220600").get_json()
     assert body["sections"]["achievements"] == "第一次保存"
+
+
+def test_deploy_shipped_stores_the_schedules_once(app):
+    from app.models import ReportSchedule
+
+    with app.app_context():
+        db.session.execute(db.text("DELETE FROM report_schedule_unit"))  # as on a new installation
+        db.session.execute(db.text("DELETE FROM report_schedule"))
+        db.session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["deploy-shipped"])
+    assert result.exit_code == 0 and "report schedules stored" in result.output
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(ReportSchedule)) == 4
+    assert "report schedules" not in runner.invoke(args=["deploy-shipped"]).output
