@@ -1,1 +1,1 @@
-"""Reporting: statistics, targets, rankings, periodic reports and exports, read-only over the domains."""
+"""Reporting: read-only views over the domains — statistics, targets, rankings, periodic reports, exports."""
