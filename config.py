@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -32,8 +33,32 @@ def _database_url(default: str) -> str:
     return url
 
 
+def _strong(key: str | None) -> bool:
+    return bool(key) and key not in INSECURE_KEYS and len(key) >= 32
+
+
+def instance_secret_key(folder: Path = BASE_DIR / "instance") -> str:
+    """This installation's own random key, made once and kept in the instance folder (readable by its owner
+    only). Several processes starting at once agree: the first creates the file, the others read it."""
+    path = folder / "secret_key"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="ascii").strip()
+        if _strong(key):
+            return key
+        raise RuntimeError(f"{path} holds no usable key; delete it to have a new one made") from None
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(key)
+    return key
+
+
 class Config:
-    SECRET_KEY = _env("SECRET_KEY", "dev-insecure-key")
+    # set by check(): TIERFLOW_SECRET_KEY when it is a real key, else this installation's own key (never a public
+    # default, so nobody can forge a session cookie)
+    SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{BASE_DIR / 'instance' / 'tierflow.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     BABEL_DEFAULT_LOCALE = "zh_CN"
@@ -58,6 +83,17 @@ class Config:
     MAIL_PORT = int(_env("MAIL_PORT", "25"))
     MAIL_SENDER = _env("MAIL_SENDER", "tierflow@localhost")
     WTF_CSRF_TIME_LIMIT = None
+    # abuse limits (Flask-Limiter): "redis://127.0.0.1:6379" shares them between gunicorn workers
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    # per app (the limiter is one object per process, so its own RATELIMIT_ENABLED switch would be process-wide)
+    ABUSE_LIMITS = _env("ABUSE_LIMITS", "1") == "1"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_CLIENT = _env("LOGIN_LIMIT_CLIENT", "30 per minute")  # login attempts from one address
+    LOGIN_LIMIT_ACCOUNT = _env("LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes")  # failed logins of one username
+    REGISTER_LIMIT = _env("REGISTER_LIMIT", "10 per hour")  # self-registrations from one address
+    OBJECTION_LIMIT_CLIENT = _env("OBJECTION_LIMIT_CLIENT", "10 per hour")
+    OBJECTION_LIMIT_APPLICATION = _env("OBJECTION_LIMIT_APPLICATION", "30 per hour")
+    UPLOAD_LIMIT = _env("UPLOAD_LIMIT", "120 per hour")  # uploads from one address
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     TESTING = False
@@ -65,7 +101,9 @@ class Config:
 
     @classmethod
     def check(cls) -> None:
-        """Refuse settings that are unsafe for this environment."""
+        """Refuse settings that are unsafe for this environment; find the secret key."""
+        key = _env("SECRET_KEY")
+        cls.SECRET_KEY = key if _strong(key) else instance_secret_key()
 
 
 class DevelopmentConfig(Config):
@@ -78,6 +116,11 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = True
     SECRET_KEY = "testing-secret-key"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"  # one iteration: logins in the suite cost nothing
+    ABUSE_LIMITS = False  # the suite logs in hundreds of times from one address; tests/test_abuse.py turns them on
+
+    @classmethod
+    def check(cls) -> None:
+        """The suite signs with its own fixed key."""
 
 
 class ProductionConfig(Config):
@@ -86,7 +129,7 @@ class ProductionConfig(Config):
     @classmethod
     def check(cls) -> None:
         key = _env("SECRET_KEY") or ""
-        if key in INSECURE_KEYS or len(key) < 32:
+        if not _strong(key):
             raise RuntimeError(
                 "TIERFLOW_SECRET_KEY must be set to a random value of at least 32 characters in production"
             )

@@ -6,7 +6,8 @@ from flask import Flask, has_request_context, request, session
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.extensions import babel, csrf, db, login_manager, migrate
+from app.core.jsonio import StrictJSONProvider
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from config import Config, get_config
 
 
@@ -28,16 +29,18 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     config_class = config if isinstance(config, type) else get_config(config)
     config_class.check()
     app = Flask(__name__, instance_relative_config=False)
+    app.json = StrictJSONProvider(app)
     app.config.from_object(config_class)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(app.root_path + "/translations"))
 
-    from app import lifecycle, models, recognition, rewards  # noqa: F401  (register mappers; subject adapters and operations)
+    from app import lifecycle, models, monitoring, recognition, rewards  # noqa: F401  (register mappers; subject adapters and operations)
     from app.api import bp as api_bp
     from app.reporting import periodic  # noqa: F401  (the periodic report's subject adapter and worker pass)
     from app.web import register_web

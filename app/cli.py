@@ -115,16 +115,26 @@ def register_cli(app: Flask) -> None:
 
         deployed = definitions.deploy_shipped(upgrade=upgrade)
         from app.lifecycle import libraries
+        from app.monitoring import operations as monitoring_operations
+        from app.monitoring import programmes as monitoring_programmes
         from app.rewards import policies
 
-        # the shipped libraries, funds and reward policies whose regions and offices exist
-        added = libraries.ensure_shipped() + policies.ensure_shipped()
+        # the shipped libraries, funds, reward policies and monitoring programmes whose regions and offices exist
+        added = libraries.ensure_shipped() + policies.ensure_shipped() + monitoring_programmes.ensure_shipped()
+        monitoring_operations.start_cycles()  # each programme's monitoring_cycle (opens its periods)
+        db.session.commit()
         from app.reporting import periodic_schedules
 
         added += periodic_schedules.ensure_shipped()  # the report schedules (定期调度, 000 §四(三))
         db.session.commit()
         if added:
-            click.echo(f"{added} shipped libraries, funds, reward policies and report schedules stored")
+            click.echo(f"{added} shipped libraries, funds, reward policies, monitoring programmes and report "
+                       "schedules stored")
+        from app.reporting import rankings
+
+        if rankings.ensure_shipped():  # the shipped ranking schemes (考评) whose jurisdictions exist
+            db.session.commit()
+            click.echo("shipped ranking schemes stored")
         click.echo(", ".join(f"{d.key} v{d.version}" for d in deployed) or "nothing to deploy")
         if migrate:
             for key in sorted({d.key for d in db.session.scalars(db.select(definitions.ProcessDefinition).where(

@@ -240,6 +240,20 @@ def _demo_rewards(users: dict[str, User]) -> None:
     users["ent-baishan"].enterprise.city_owned = True
 
 
+def _demo_rankings() -> None:
+    """The shipped ranking schemes (001 §二(一)6, 002 §四(五)) and a run of Jilin's for this year, once."""
+    from app.models import RankingRun
+    from app.reporting import ranking_runs, rankings
+
+    rankings.ensure_shipped()
+    admin = db.session.scalar(db.select(User).where(User.username == "admin"))
+    scheme = rankings.get_for(admin, "jilin_cities")
+    year = workdays.china_date().year
+    if db.session.scalar(db.select(RankingRun.id).where(RankingRun.scheme_id == scheme.id,
+                                                        RankingRun.year == year).limit(1)) is None:
+        ranking_runs.run(admin, scheme.key, year)
+
+
 TIER_LEVEL = {"seed": "county", "city": "city", "province": "province", "national": "national"}
 
 
@@ -295,6 +309,8 @@ def seed() -> dict[str, int]:
         _demo_applications(users)
     _demo_register(users)
     _demo_rewards(users)
+    _demo_monitoring(users)
+    _demo_rankings()  # after the monitoring figures: the run reads them
     _demo_periodic_reports()
     return {
         "regions": db.session.scalar(db.select(db.func.count(Region.code))),
@@ -305,6 +321,38 @@ def seed() -> dict[str, int]:
     }
 
 
+DEMO_FIGURES = {  # ent-provincial's last quarter: revenue down a quarter year on year (the alert rule trips)
+    "revenue": 18_000_000, "revenue_prior": 24_000_000, "main_revenue": 16_500_000, "total_profit": 600_000,
+    "tax_paid": 900_000, "rd_expense": 1_200_000, "rd_expense_prior": 1_100_000, "exports": 2_000_000,
+    "financing": 0, "employees": 160, "rd_staff": 28, "patents": 14}
+
+
+def _demo_monitoring(users: dict[str, User]) -> None:
+    """The shipped monitoring programmes and their cycles; Jilin's last quarter with ent-provincial's figures
+    filed (revenue down 25 %: a follow-up waits at 浑江区), and Jilin's current quarter open with its report
+    waiting."""
+    from app.models import MonitoringPeriod, MonitoringProgramme, MonitoringReport
+    from app.monitoring import operations as monitoring_operations
+    from app.monitoring import periods as monitoring_periods
+    from app.monitoring import programmes as monitoring_programmes
+    from app.monitoring import reports as monitoring_reports
+
+    monitoring_programmes.ensure_shipped()
+    monitoring_operations.start_cycles()
+    jilin = db.session.scalar(db.select(MonitoringProgramme).where(MonitoringProgramme.region_code == "220000"))
+    if jilin is None or db.session.scalar(db.select(MonitoringPeriod.id).where(
+            MonitoringPeriod.programme_id == jilin.id).limit(1)) is not None:
+        return
+    reviewer = db.session.scalar(db.select(User).where(User.username == "rev-220000"))
+    today = workdays.china_date()
+    year, seq = monitoring_periods.containing(jilin.frequency, today)
+    last_year, last_seq = monitoring_periods.previous(jilin.frequency, today)
+    last = monitoring_periods.open_period(jilin, last_year, last_seq, user=reviewer)
+    report = db.session.scalar(db.select(MonitoringReport).where(
+        MonitoringReport.period_id == last.id, MonitoringReport.enterprise_id == users["ent-provincial"].enterprise_id))
+    if report is not None:
+        monitoring_reports.file(users["ent-provincial"], report.id, DEMO_FIGURES, source="web")
+    monitoring_periods.open_period(jilin, year, seq, user=reviewer)
 DEMO_REPORT = {
     "achievements": "本季度新认定市级专精特新中小企业5户，推荐省级专精特新中小企业2户，梯度培育库新增企业12户。",
     "measures": "服务秘书走访企业40余次，协调解决融资、用地、用工问题8件；组织政策宣讲会2场。",

@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.engine import rules_cache, spec_cache
+from app.engine.decisions import clear as live_decisions_clear
 from app.extensions import db
 from config import TestingConfig
 
@@ -114,7 +115,8 @@ _seeded_rows: dict[str, list[dict]] = {}
 
 def _reset(app, password_hash: str) -> None:
     spec_cache.clear()
-    rules_cache.clear()  # both are keyed by definition id, and ids start again at 1
+    rules_cache.clear()  # all three are keyed by definition id, and ids start again at 1
+    live_decisions_clear()
     with app.app_context():
         for table in reversed(db.metadata.sorted_tables):  # DELETE: far cheaper than TRUNCATE on a few rows
             db.session.execute(table.delete())

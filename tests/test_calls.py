@@ -138,8 +138,17 @@ def test_spot_check_drawn_reproducibly_from_the_recorded_seed(app, api, submitte
     # the province's on-site check: a colleague (four eyes) records the result; passed → recognized
     task = api.get("/api/v1/tasks", as_="rev-220000").get_json()["items"][0]
     assert task["step"] == "spot_check"
-    r = api.post(f"/api/v1/tasks/{task['id']}/decision", as_=colleague("rev-220000-b", "220000"),
+    inspector = colleague("rev-220000-b", "220000")
+    r = api.post(f"/api/v1/tasks/{task['id']}/decision", as_=inspector,
                  json={"decision": "approve", "comment": "实地核查合格"})
+    assert r.status_code == 422 and r.get_json()["error"]["code"] == "spot_check_record_required", r.get_json()
+    r = api.post("/api/v1/tasks/bulk-decision", as_=inspector,
+                 json={"task_ids": [task["id"]], "decision": "approve", "comment": "批量通过"})
+    assert r.status_code == 200 and r.get_json()["succeeded"] == 0 and r.get_json()["failed"] == 1, r.get_json()
+    assert api.get(f"/api/v1/applications/{application['id']}", as_="acme").get_json()["current_step"] == "spot_check"
+    r = api.post(f"/api/v1/tasks/{task['id']}/spot-check", as_=inspector,
+                 json={"visited_on": "2026-11-20", "inspectors": "赵六", "findings": "实地核查合格",
+                       "outcome": "passed"})
     assert r.get_json()["application"]["current_step"] == "public_notice"
     assert end_notice(app, api, application["id"])["status"] == "recognized"
     with app.app_context():  # the same seed gives the same draw; share 0 draws nobody

@@ -20,6 +20,32 @@ def test_production_needs_a_real_secret_key(monkeypatch):
     assert app.config["SECRET_KEY"] == "x" * 48 and not app.debug
 
 
+def test_outside_production_the_key_is_this_installations_own_never_a_public_default(monkeypatch, tmp_path):
+    """Issue 16 §10: without TIERFLOW_SECRET_KEY a development app signs with a random key kept in its instance
+    folder, so a cookie forged with a published default key is refused."""
+    from flask.sessions import SecureCookieSessionInterface
+
+    from config import DevelopmentConfig, instance_secret_key
+
+    monkeypatch.delenv("TIERFLOW_SECRET_KEY", raising=False)
+    first = instance_secret_key(tmp_path)
+    assert len(first) >= 32 and first == instance_secret_key(tmp_path)  # made once, then read
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0  # only its owner reads it
+    assert instance_secret_key(tmp_path / "other") != first  # another installation, another key
+    app = create_app(DevelopmentConfig)
+    key = app.config["SECRET_KEY"]
+    assert key not in ("dev-insecure-key", "dev", "change-me", "") and len(key) >= 32
+    assert create_app(DevelopmentConfig).config["SECRET_KEY"] == key  # the same across processes and restarts
+    forger = create_app(DevelopmentConfig)
+    forger.secret_key = "dev-insecure-key"
+    forged = SecureCookieSessionInterface().get_signing_serializer(forger).dumps({"_user_id": "1"})
+    client = app.test_client()
+    client.set_cookie("session", forged)
+    assert client.get("/admin/applications").status_code in (302, 401)  # not logged in: the cookie is refused
+    monkeypatch.setenv("TIERFLOW_SECRET_KEY", "change-me")  # a weak key is ignored outside production too
+    assert create_app(DevelopmentConfig).config["SECRET_KEY"] == key
+
+
 def test_config_names():
     assert set(CONFIGS) == {"development", "testing", "production"}
     assert get_config("testing").TESTING is True

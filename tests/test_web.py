@@ -46,7 +46,7 @@ def test_login_then_logout(client):
 
 
 def _registration(client, **overrides) -> dict:
-    data = {"username": "newco", "password": "secret123", "confirm": "secret123", "name": "白山新材料有限公司",
+    data = {"username": "newco", "password": "baishan2026", "confirm": "baishan2026", "name": "白山新材料有限公司",
             "uscc": valid_uscc("220602"), "region_code": "220602", "sector": "industry"}
     return form_data(client, "/register", **(data | overrides))
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import Campaign, HumanTask, LifecycleCase, Recognition
@@ -100,6 +102,11 @@ def test_campaign_update_and_keep_through_the_forms(app, user_client, member):
     assert 'data-progress="updated">1<' in progress and 'data-progress="kept">1<' in progress
     entry = row(app, Recognition, id=member)
     assert entry.status == "active" and entry.verified_on is not None
+    # the members' list as Excel: the same rows, the outcome in words
+    sheet = list(load_workbook(BytesIO(rev.get(f"/lifecycle/campaigns/{cid}.xlsx").data)).active.iter_rows(
+        values_only=True))
+    assert [r[0] for r in sheet[1:]] == ["甲精密制造有限公司"] and sheet[1][5] == "已保留" and sheet[1][3] is not None
+    assert user_client("rev-220104").get(f"/lifecycle/campaigns/{cid}.xlsx").status_code == 404
 
 
 def test_a_campaign_due_date_in_the_past_is_refused_in_chinese(app, user_client, member):

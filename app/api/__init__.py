@@ -63,6 +63,8 @@ def _service_error(exc: ServiceError):
 def _http_error(exc: HTTPException):
     codes = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
              405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type"}
+    if exc.code == 429:  # an abuse limit (app/core/abuse.py); Retry-After says when to come back
+        return error_response(429, "rate_limited", _("Too many attempts. Wait a while before trying again."))
     return error_response(exc.code or 500, codes.get(exc.code or 500, "error"), exc.description or exc.name)
 
 
@@ -96,10 +98,12 @@ from app.api import (  # noqa: E402,F401
     filters,
     ledger,
     lifecycle,
+    monitoring,
     notices,
     notifications,
     periodic_reports,
     process_bindings,
+    rankings,
     recognitions,
     rewards,
     routing_rules,

@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import g, jsonify
 
 from app.api import bp, config, json_body, token_required
+from app.core import abuse
 from app.org import accounts
 
 
 @bp.post("/auth/token")
+@abuse.login
 def issue_token():
     body = json_body()
     user = accounts.authenticate(body.get("username"), body.get("password"))

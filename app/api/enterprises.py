@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import jsonify
 
 from app.api import bp, json_body
+from app.core import abuse
 from app.org import accounts
 
 
 @bp.post("/enterprises")
+@abuse.registration
 def register_enterprise():
     body = json_body()
     enterprise = accounts.register_enterprise(

@@ -7,12 +7,14 @@ from flask import current_app, g, jsonify, request, send_file
 from flask_babel import gettext as _
 
 from app.api import bp, json_body, token_required
+from app.core import abuse
 from app.core.errors import BadRequest
 from app.lifecycle import evidence as case_evidence
 from app.workbench import evidence
 
 
 @bp.post("/applications/<int:application_id>/attachments")
+@abuse.upload
 @token_required
 def upload_attachment(application_id: int):
     file = request.files.get("file")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify, request
 
 from app.api import bp, json_body, token_required
+from app.core import abuse
 from app.recognition import applications, notices
 
 
@@ -17,6 +18,7 @@ def public_notices():
 
 
 @bp.post("/notices/<int:application_id>/objections")
+@abuse.objection
 def raise_objection(application_id: int):
     """No login: anyone may object to an application under public notice."""
     objection = notices.raise_objection(application_id, json_body())

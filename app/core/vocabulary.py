@@ -167,6 +167,33 @@ class StepKind(Vocabulary):
     RESPONSE = "response"
     PAYMENT = "payment"
     PERIODIC_REPORT = "periodic_report"
+    MONITORING_DATA = "monitoring_data"
+    FOLLOW_UP = "follow_up"
+
+
+class MonitoringFrequency(Vocabulary):
+    """How often a monitoring programme opens a period (运行监测, 001 §二(一)7)."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    HALF_YEAR = "half_year"
+    YEAR = "year"
+
+
+class MonitoringStatus(Vocabulary):
+    """Where a member's monitoring report stands."""
+
+    WAITING = "waiting"
+    SUBMITTED = "submitted"
+    MISSED = "missed"
+
+
+class MonitoringAlert(Vocabulary):
+    """What a monitoring process's rule flagged on a report (the rule itself is a BPMN gateway condition)."""
+
+    REVENUE_DROP = "revenue_drop"
+    RD_DROP = "rd_drop"
+    LOSS = "loss"
 
 
 class TaskState(Vocabulary):
@@ -318,6 +345,24 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "payment": _l("The finance bureau records the payment (date and voucher number)"),
         "periodic_report": _l("A city's information reporter fills in the periodic report under the four headings "
                               "and submits it"),
+        "monitoring_data": _l("The enterprise files its operating figures for the monitoring period"),
+        "follow_up": _l("The county office follows up an alert on monitoring figures and notes what it found"),
+    },
+    MonitoringFrequency: {
+        "monthly": _l("Monthly"),
+        "quarterly": _l("Quarterly"),
+        "half_year": _l("Half-yearly"),
+        "year": _l("Yearly"),
+    },
+    MonitoringStatus: {
+        "waiting": _l("Waiting for figures"),
+        "submitted": _l("Figures submitted"),
+        "missed": _l("Missed the due date"),
+    },
+    MonitoringAlert: {
+        "revenue_drop": _l("Revenue down 20 per cent or more year on year"),
+        "rd_drop": _l("R&D expense down year on year"),
+        "loss": _l("Loss-making"),
     },
     TaskState: {
         "open": _l("Waiting to be worked"),
@@ -355,4 +400,25 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "returned": _l("Returned for revision"),
         "accepted": _l("Accepted"),
     },
+}
+
+
+class RankingMetric(Vocabulary):
+    """What a ranking scheme ranks regions by (app/reporting/ranking_metrics.py computes each for a year)."""
+
+    RECOGNITIONS_NATIONAL = "recognitions_national"
+    RECOGNITIONS_PROVINCE = "recognitions_province"
+    RECOGNITIONS_CITY = "recognitions_city"
+    RECOGNITIONS_SEED = "recognitions_seed"
+    REVENUE_GROWTH = "revenue_growth"
+    RD_GROWTH = "rd_growth"
+
+
+LABELS[RankingMetric] = {
+    "recognitions_national": _l("National little giants recognized in the year"),
+    "recognitions_province": _l("Provincial SRDI SMEs recognized in the year"),
+    "recognitions_city": _l("City-level SRDI SMEs recognized in the year"),
+    "recognitions_seed": _l("Innovative SMEs recognized in the year"),
+    "revenue_growth": _l("Revenue growth of the recognized enterprises"),
+    "rd_growth": _l("R&D expense growth of the recognized enterprises"),
 }

@@ -1,6 +1,7 @@
 """The only package that imports SpiffWorkflow."""
 
 from app.engine.clock import Clock, calendar_clock
+from app.engine.decisions import set_resolver as set_decision_resolver
 from app.engine.declarations import declared_operations
 from app.engine.rules import RuleBook, evaluate_rules, parse_rules, rules_cache
 from app.engine.runtime import (
@@ -42,3 +43,5 @@ __all__ += ["Problem", "validate_bpmn", "validate_dmn"]
 __all__ += ["Clock", "Timer", "calendar_clock", "fire_timers", "signal"]
 # service tasks (app/engine/services.py) and declared step properties
 __all__ += ["OperationHandler", "declared_operations", "property_value", "serving", "undeclared"]
+# decision tables looked up when a business rule runs (app/engine/decisions.py)
+__all__ += ["set_decision_resolver"]

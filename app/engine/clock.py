@@ -14,6 +14,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from app.engine.limits import MAX_DEADLINE_DAYS
+
 
 @dataclass(frozen=True)
 class Clock:
@@ -47,4 +49,6 @@ def deadline(step: str, offset: int = 0) -> str:
     """`deadline("<step>", -2)` in a timer expression: an ISO 8601 time with its zone."""
     if not isinstance(step, str) or not isinstance(offset, int):
         raise ValueError("deadline(step, offset) takes a step id and a whole number of working days")
+    if abs(offset) > MAX_DEADLINE_DAYS:
+        raise ValueError(f"deadline(step, offset): the offset is at most {MAX_DEADLINE_DAYS} working days either way")
     return current().deadline(step, offset).isoformat()

@@ -24,6 +24,7 @@ from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG
 from SpiffWorkflow.spiff.specs.event_definitions import SignalEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
+from app.engine import decisions
 from app.engine.clock import Clock, running
 from app.engine.sandbox import SandboxViolation, evaluate, script_engine
 from app.engine.services import OperationHandler, pending_error, serving
@@ -163,6 +164,7 @@ def _parse_spec(bpmn_xml: str | bytes, process_id: str | None, dmn_xml: tuple[st
     lanes = {n: getattr(ts, "lane", None) for n, ts in task_specs}
     properties = {n: dict((getattr(ts, "extensions", None) or {}).get("properties", {})) for n, ts in task_specs}
     root = parse_xml(bpmn_xml)
+    decisions.make_live(root, task_specs, SPIFF_NS, BPMN_NS)
     attached = {el.get("id"): el.get("attachedToRef") for el in root.iter(f"{{{BPMN_NS}}}boundaryEvent")}
     process = next((p for p in root.iter(f"{{{BPMN_NS}}}process") if p.get("id") == pid), None)
     start = process.find(f"{{{BPMN_NS}}}startEvent") if process is not None else None

@@ -25,6 +25,7 @@ from app.models.process import (
     ProcessTimer,
     RoutingRule,
 )
+from app.models.ranking import RankingRun, RankingScheme
 from app.models.region import Office, Region
 from app.models.rewards import Fund, LedgerEntry, RewardClaim, RewardPolicy
 from app.models.rules import RuleSet
@@ -48,4 +49,5 @@ __all__ = [
     "LifecycleCase", "Recognition", "Fund", "LedgerEntry", "RewardClaim", "RewardPolicy",
     "FIGURES", "MonitoringPeriod", "MonitoringProgramme", "MonitoringReport",
     "SECTIONS", "PeriodicReport", "ReportSchedule", "ReportScheduleUnit",
+    "RankingRun", "RankingScheme",
 ]

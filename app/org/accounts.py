@@ -7,16 +7,20 @@ import re
 import secrets
 from datetime import timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from stdnum.cn import uscc as uscc_check
 from stdnum.exceptions import ValidationError
+from werkzeug.security import check_password_hash
 
 from app.core import audit
 from app.core.errors import Conflict, Invalid, Unauthorized
 from app.extensions import db
 from app.models import SECTORS, ApiToken, Enterprise, Region, User
 from app.models.base import utcnow
+from app.models.user import hash_password
+from app.org import passwords
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
 MIN_PASSWORD = 8
@@ -26,9 +30,25 @@ FIELD_LABELS = {
 }
 
 
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _dummy_check(password: str) -> None:
+    """Spend on an unknown username what checking a real password costs, so timing does not tell who exists."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD") or "scrypt"
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = hash_password(secrets.token_urlsafe(16))
+    check_password_hash(_DUMMY_HASHES[method], password)
+
+
 def authenticate(username: str, password: str) -> User:
-    user = db.session.scalar(db.select(User).where(User.username == (username or "").strip()))
-    if user is None or not user.active or not user.check_password(password or ""):
+    username = username.strip() if isinstance(username, str) else ""
+    password = password if isinstance(password, str) else ""
+    user = db.session.scalar(db.select(User).where(User.username == username)) if username else None
+    if user is None:
+        _dummy_check(password)
+        raise Unauthorized(_("Wrong username or password."))
+    if not user.check_password(password) or not user.active:
         raise Unauthorized(_("Wrong username or password."))
     return user
 
@@ -65,10 +85,18 @@ def check_uscc(value: str) -> str | None:
 
 
 def check_password_strength(password: str, username: str = "") -> str | None:
-    if len(password or "") < MIN_PASSWORD:
+    """A real policy (issue 16 §7): long enough, letters and digits, no whitespace-only or padded password, not
+    the username, not a well-known password or keyboard run (app/org/passwords.py)."""
+    password = password if isinstance(password, str) else ""
+    if len(password) < MIN_PASSWORD:
         return _("at least %(n)s characters", n=MIN_PASSWORD)
-    if password.isdigit() or password.isalpha() or password.lower() == (username or "").lower():
+    if not password.strip() or password != password.strip():
+        return _("no spaces at the start or end, and not only spaces")
+    if not any(c.isalpha() for c in password) or not any(c.isdigit() for c in password) or \
+            (len(username or "") >= 4 and username.lower() in password.lower()):
         return _("use letters and digits, not only one kind, and not the username")
+    if passwords.is_common(password):
+        return _("this password is among the most common ones; choose another")
     return None
 
 

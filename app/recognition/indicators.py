@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +59,9 @@ BY_KEY = {i.key: i for i in INDICATORS}
 REQUIRED_ON_SUBMIT: tuple[str, ...] = ("revenue_last_year", "rd_expense_last_year", "employees")
 
 
+MAX_MAGNITUDE = 10**15  # yuan (a thousand trillion), people, patents: far beyond any enterprise
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -69,8 +73,10 @@ def _check_value(ind: Indicator, value: Any) -> str | None:
         return None if isinstance(value, bool) else _("must be true or false")
     if ind.kind == "choice":
         return None if value in ind.choices else _("must be one of: %(choices)s", choices=", ".join(ind.choices))
-    if not _is_number(value) or value != value:  # NaN
+    if not _is_number(value) or not math.isfinite(value):  # NaN, ±Infinity
         return _("must be a number")
+    if abs(value) > MAX_MAGNITUDE:
+        return _("must be at most %(max)s", max=MAX_MAGNITUDE)
     if ind.kind in ("count", "level") and int(value) != value:
         return _("must be a whole number")
     if ind.kind != "signed_money" and value < 0:

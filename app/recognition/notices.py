@@ -8,19 +8,20 @@ The public page shows the enterprise's name, region and tier only.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from app.core import audit
-from app.core.errors import Invalid, NotFound
+from app.core import audit, workdays
+from app.core.errors import Conflict, Invalid, NotFound
 from app.core.vocabulary import StepKind, TimerKind
 from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, Objection, ProcessInstance, ProcessTimer, User
 from app.models.base import utcnow
-from app.workbench import notifications
 from app.workflow import instances
 
 NOTICE_KIND = TimerKind.NOTICE_PERIOD  # the timer kind that holds a notice period
@@ -33,14 +34,17 @@ MAX_PER_CONTACT = 3  # objections one contact may raise against one application 
 
 def _in_notice():
     """Applications in their notice period: waiting for it to end, or with an objection under review."""
-    waiting = db.select(ProcessTimer.application_id).where(ProcessTimer.kind == NOTICE_KIND,
-                                                           ProcessTimer.state == "waiting")
+    now = utcnow()
+    waiting = db.select(ProcessTimer.application_id).where(
+        ProcessTimer.kind == NOTICE_KIND, ProcessTimer.state == "waiting", ProcessTimer.due_at > now)
     reviewing = db.select(HumanTask.application_id).where(HumanTask.kind == OBJECTION_KIND,
                                                          HumanTask.state == "open")
     running = db.select(ProcessInstance.subject_id).where(ProcessInstance.subject_type == "application",
                                                           ProcessInstance.status == "running")
+    ended = db.select(ProcessTimer.application_id).where(ProcessTimer.kind == NOTICE_KIND,
+                                                         ProcessTimer.due_at <= now)
     return ((Application.status == "in_review") & Application.id.in_(running)
-            & (Application.id.in_(waiting) | Application.id.in_(reviewing)))
+            & (Application.id.in_(waiting) | (Application.id.in_(reviewing) & Application.id.not_in(ended))))
 
 
 def notice_ends(application_id: int) -> datetime | None:
@@ -93,6 +97,21 @@ def get_public(application_id: Any) -> tuple[Application, datetime | None]:
     return application, notice_ends(application.id)
 
 
+_PHONE = re.compile(r"^(?:\+?86|0086)?(\d{7,12})$")
+
+
+def normalize_contact(value: str) -> str:
+    """One spelling per contact, so the per-contact limit counts people, not spellings: full-width characters
+    folded (NFKC), a phone number reduced to its digits without the country code (`+86 139-0000-0000` is
+    `13900000000`), an e-mail address in lower case."""
+    value = unicodedata.normalize("NFKC", value).strip()
+    compact = re.sub(r"[\s\-().]", "", value)
+    phone = _PHONE.match(compact)
+    if phone:
+        return phone.group(1)
+    return value.lower() if "@" in value else value
+
+
 def _clean(values: dict[str, Any]) -> dict[str, str]:
     cleaned, errors = {}, {}
     for key, limit in LIMITS.items():
@@ -103,6 +122,8 @@ def _clean(values: dict[str, Any]) -> dict[str, str]:
         elif len(value) > limit:
             errors[key] = _("at most %(n)s characters", n=limit)
         cleaned[key] = value
+    if cleaned.get("contact"):
+        cleaned["contact"] = normalize_contact(cleaned["contact"])
     if not errors and len(cleaned["text"]) < 10:
         errors["text"] = _("describe the objection in at least 10 characters")
     if errors:
@@ -110,9 +131,21 @@ def _clean(values: dict[str, Any]) -> dict[str, str]:
     return cleaned
 
 
+def _open_for_objections(application_id: Any) -> Application:
+    """The application under notice; 409 `notice_ended` once its notice period is over, 404 for anything else."""
+    try:
+        return get_public(application_id)[0]
+    except NotFound:
+        ends = notice_ends(application_id) if isinstance(application_id, int) else None
+        if ends is not None and ends <= utcnow():
+            raise Conflict(_("The public notice ended on %(date)s; objections are no longer accepted.",
+                             date=workdays.china_date(ends).isoformat()), code="notice_ended") from None
+        raise
+
+
 def raise_objection(application_id: Any, values: dict[str, Any]) -> Objection:
     """File an objection (anyone, no login). The first one of a review opens a task of kind `objections`."""
-    application, _ends = get_public(application_id)
+    application = _open_for_objections(application_id)
     cleaned = _clean(values)
     earlier = db.session.scalar(db.select(db.func.count(Objection.id)).where(
         Objection.application_id == application.id, Objection.contact == cleaned["contact"]))
@@ -120,18 +153,14 @@ def raise_objection(application_id: Any, values: dict[str, Any]) -> Objection:
         raise Invalid(_("You have already raised %(n)s objections against this application; the province "
                         "reviews them all.", n=MAX_PER_CONTACT), code="too_many_objections")
     instance = instances.lock(application.instance.id)
-    get_public(application.id)  # still under notice now that we hold the lock (the notice may just have ended)
+    _open_for_objections(application.id)  # still under notice now that we hold the lock (it may just have ended)
     objection = Objection(application_id=application.id, created_at=utcnow(), **cleaned)
     db.session.add(objection)
     if not instances.signal(instance, SIGNAL):
-        # an objection review is already open: this objection joins it
-        task = instances.open_task(instance, OBJECTION_KIND)
-        if task is None:
+        # an objection review is already open: this objection joins it (its office was told when it opened:
+        # once per review, not once per objection)
+        if instances.open_task(instance, OBJECTION_KIND) is None:
             raise NotFound(_("This application is not under public notice."))
-        if task.office_id:
-            notifications.notify_office(task.office_id, "objection", _(
-                "A further objection was raised against %(enterprise)s during its public notice.",
-                enterprise=application.enterprise.name), application)
     audit.record("objection_raised", application=application, step=_notice_step(application.id))
     db.session.flush()
     return objection
@@ -147,12 +176,17 @@ def objections(application: Application) -> list[Objection]:
         Objection.application_id == application.id).order_by(Objection.id)))
 
 
-def objections_decided(application: Application, user: User, decision: str) -> None:
-    """The province decided its objection review: every objection it covered takes the result."""
+def objections_decided(application: Application, user: User, decision: str, instance: ProcessInstance) -> None:
+    """The province decided its objection review: every objection it covered takes the result. Objections
+    dismissed after the notice period ended: the period's timer is due already, so it fires now and the
+    application is recognized at once rather than at the worker's next pass. (The caller holds the lock.)"""
     now = utcnow()
     for objection in open_objections(application):
         objection.state = RESULTS.get(decision, "dismissed")
         objection.decided_at, objection.decided_by_id = now, user.id
+    ends = notice_ends(application.id)
+    if RESULTS.get(decision) == "dismissed" and ends is not None and ends <= now:
+        instances.fire_due(instance, now)
 
 
 def may_see_objectors(user: User, application: Application) -> bool:

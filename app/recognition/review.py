@@ -71,10 +71,16 @@ def check_decision(decision: Any, comment: Any, task: HumanTask | None = None) -
 
 
 def decide(user: User, task_id: Any, decision: Any, comment: Any,
-           requested_documents: Any = None) -> Application:
+           requested_documents: Any = None, *, inspection: dict[str, Any] | None = None) -> Application:
+    """Decide an open task of the reviewer's office. An on-site check is decided only with its inspection record
+    (`spot_checks.record` passes it): a bare decision, alone or in bulk, cannot complete it."""
     task = get_task(user, task_id)
     if task.kind not in DECIDED_KINDS:
         raise Invalid(_("This task is not decided with approve, return or reject."), code="wrong_task_kind")
+    if task.kind == StepKind.SPOT_CHECK and not inspection:
+        raise Invalid(_("An on-site check is decided with its inspection record: date, inspectors, findings and "
+                        "outcome (the on-site check form, or POST /api/v1/tasks/<id>/spot-check)."),
+                      code="spot_check_record_required")
     comment = check_decision(decision, comment, task)
     if task.state != "open":
         raise Conflict(_("This task is no longer open."))
@@ -91,7 +97,7 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any,
     application = instance.application
     instances.complete_task(task, user, {"decision": decision}, decision=decision)
     if task.kind == StepKind.OBJECTION_REVIEW:
-        notices.objections_decided(application, user, decision)
+        notices.objections_decided(application, user, decision, instance)
     if requested_documents and decision != "return":
         raise Invalid(_("Documents can only be requested when returning an application."),
                       fields={"requested_documents": _("only with return")})

@@ -63,7 +63,7 @@ def record(user: User, task_id: Any, values: dict[str, Any]) -> Application:
     if task.kind != KIND:
         raise Invalid(_("This task is not an on-site check."), code="not_a_spot_check")
     result = clean(values)
-    application = review.decide(user, task.id, OUTCOMES[result["outcome"]], result["findings"])
+    application = review.decide(user, task.id, OUTCOMES[result["outcome"]], result["findings"], inspection=result)
     task.result = result  # after the decision: the instance lock reloads the open task rows
     audit.record("spot_check_result", application=application, actor=user, office_id=task.office_id, step=task.step,
                  details={k: result[k] for k in ("visited_on", "inspectors", "outcome")})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db, login_manager
@@ -25,8 +26,10 @@ def register_web(app: Flask) -> None:
         if request.path.startswith("/api/"):
             from app.api.errors import error_response
 
-            codes = {404: "not_found", 405: "method_not_allowed", 400: "bad_request"}
-            return error_response(exc.code or 500, codes.get(exc.code or 500, "error"), exc.description or exc.name)
+            codes = {404: "not_found", 405: "method_not_allowed", 400: "bad_request", 429: "rate_limited"}
+            message = _("Too many attempts. Wait a while before trying again.") if exc.code == 429 else \
+                exc.description or exc.name
+            return error_response(exc.code or 500, codes.get(exc.code or 500, "error"), message)
         if exc.code is None or exc.code < 400 or exc.response is not None:
             return exc
         return pages.http_error_page(exc)

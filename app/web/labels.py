@@ -201,9 +201,17 @@ def indicator_value(key: str, value: Any) -> str:
     return format_decimal(value)
 
 
+def tier_label(code: str | None) -> str:
+    return label(TIER_LABELS, code)
+
+
+def status_label(code: str | None) -> str:
+    return label(STATUS_LABELS, code)
+
+
 TEMPLATE_GLOBALS = {
-    "tier_label": lambda code: label(TIER_LABELS, code),
-    "status_label": lambda code: label(STATUS_LABELS, code),
+    "tier_label": tier_label,
+    "status_label": status_label,
     "status_badge": lambda code: STATUS_BADGES.get(code, "text-bg-light"),
     "step_label": step_label,
     "timer_kind_label": lambda code: label(TIMER_KIND_LABELS, code),

@@ -69,7 +69,9 @@ def register(app: Flask) -> None:
     from app.web.experts import bp as experts_bp
     from app.web.inbox import bp as inbox_bp
     from app.web.lifecycle import bp as lifecycle_bp
+    from app.web.monitoring import bp as monitoring_bp
     from app.web.notices import bp as notices_bp
+    from app.web.rankings import bp as rankings_bp
     from app.web.register import bp as register_bp
     from app.web.reports import bp as reports_bp
     from app.web.rewards_enterprise import bp as rewards_enterprise_bp
@@ -77,7 +79,8 @@ def register(app: Flask) -> None:
     from app.web.workbench import bp as workbench_bp
 
     for bp in (home, auth_bp, applications_bp, inbox_bp, admin_bp, workbench_bp, calls_bp, experts_bp, notices_bp,
-               lifecycle_bp, register_bp, rewards_office_bp, rewards_enterprise_bp, reports_bp):
+               lifecycle_bp, register_bp, rewards_office_bp, rewards_enterprise_bp, rankings_bp,
+               monitoring_bp, reports_bp):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(TEMPLATE_GLOBALS, indicator_groups=GROUPS, get_locale=get_locale)
     app.jinja_env.globals.update(EVALUATION_GLOBALS)
@@ -93,4 +96,6 @@ def http_error_page(exc: HTTPException) -> ResponseReturnValue:
     if isinstance(exc, CSRFError):
         return error_page(400, _("The form has expired or did not come from this site. "
                                  "Go back, reload the page and try again."))
+    if exc.code == 429:  # an abuse limit (app/core/abuse.py)
+        return error_page(429, _("Too many attempts. Wait a while before trying again."))
     return error_page(exc.code or 500, None)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from flask import has_app_context
 from flask_babel import gettext as _
 
 from app import engine
@@ -56,7 +58,12 @@ def _decision_xml(decision_ids: list[str]) -> list[str]:
 
 def deploy(key: str, xml: str, *, kind: str = "bpmn", user: User | None = None,
            comment: str | None = None) -> ProcessDefinition:
-    """Check that the engine can load `xml`, then store it as the next, active version of `key`."""
+    """Check that the engine can load `xml`, then store it as the next, active version of `key`. A key keeps
+    its kind: a DMN is never a new version of a process, nor a BPMN of a decision table."""
+    held = _held_kind(key)
+    if held is not None and held != kind:
+        raise Invalid(_("%(key)s holds %(held)s definitions; this XML is %(kind)s. Deploy it under its own key.",
+                        key=key, held=held.upper(), kind=kind.upper()), code="wrong_kind")
     _check(key, xml, kind)
     current = db.session.scalar(
         db.select(db.func.max(ProcessDefinition.version)).where(ProcessDefinition.key == key))
@@ -69,6 +76,15 @@ def deploy(key: str, xml: str, *, kind: str = "bpmn", user: User | None = None,
     txcache.forget("step_catalog")
     audit.record("deploy", actor=user, details={"key": key, "kind": kind, "version": definition.version})
     return definition
+
+
+def _held_kind(key: str) -> str | None:
+    """The kind of the definitions stored under `key`, or of the file Tierflow ships under it."""
+    held = db.session.scalar(db.select(ProcessDefinition.kind).where(ProcessDefinition.key == key).limit(1))
+    if held is None:
+        shipped = (SHIPPED_DIR / f"{key}.bpmn", SHIPPED_DIR / f"{key}.dmn", SHIPPED_DIR / "rules" / f"{key}.dmn")
+        held = next((path.suffix[1:] for path in shipped if path.exists()), None)
+    return held
 
 
 def _active_row(key: str) -> ProcessDefinition | None:
@@ -120,15 +136,30 @@ def _bind_shipped(key: str) -> None:
 
 
 def process_spec(definition_id: int) -> engine.ProcessSpec:
-    """The parsed spec of a version, from the per-process cache (the XML is read on a miss only).
-
-    The decision tables its business rule tasks call are the versions active when it is first loaded.
-    """
+    """The parsed spec of a version, from the per-process cache (the XML is read on a miss only). Its business
+    rule tasks evaluate the decision table active when they run (`active_decision`), whatever was active when
+    the process was parsed."""
     def load() -> tuple[str, list[str]]:
         xml = db.session.get(ProcessDefinition, definition_id).xml
         return xml, _decision_xml(engine.called_decisions(xml))
 
     return engine.spec_cache.get(definition_id, load)
+
+
+def active_decision(decision_id: str) -> tuple[int, Callable[[], str]] | None:
+    """The active version of a decision table (id, and its XML read only when that version is first parsed):
+    what a business rule task evaluates, in every worker, from the moment it is deployed. Outside an app (engine
+    tests) there is no database to ask: the table parsed with the process serves."""
+    if not has_app_context():
+        return None
+    found = db.session.scalar(db.select(ProcessDefinition.id).where(
+        ProcessDefinition.key == decision_id, ProcessDefinition.kind == "dmn", ProcessDefinition.is_active.is_(True)))
+    if found is None:
+        return None
+    return found, lambda: db.session.get(ProcessDefinition, found).xml
+
+
+engine.set_decision_resolver(active_decision)
 
 
 def active_bpmn_ids() -> list[int]:

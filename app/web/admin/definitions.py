@@ -187,7 +187,7 @@ def discard_draft(key: str) -> ResponseReturnValue:
 @role_required("admin")
 def deploy(key: str) -> ResponseReturnValue:
     """Validate and deploy the editor's XML as the next version; 422 with the problems when it has any."""
-    entry = catalog_entry(key)
+    catalog_entry(key)  # the 404 page for an unknown key
     payload = _payload()
     xml = _xml(payload)
     if xml is None:
@@ -196,7 +196,7 @@ def deploy(key: str) -> ResponseReturnValue:
     if len(comment) > COMMENT_MAX:
         message = _("The comment may have at most %(n)s characters.", n=COMMENT_MAX)
         return jsonify({"error": {"code": "invalid", "message": message}, "problems": []}), 422
-    kind = entry["kind"] if entry["versions"] else versions.kind_of(xml)
+    kind = versions.kind_of(xml)  # a key keeps its kind: deploy refuses the other one
     try:
         deployed = definitions.deploy(key, xml, kind=kind, user=current_user, comment=comment or None)
         versions.discard_draft(key)

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.core import abuse
 from app.core.errors import ServiceError
 from app.models import SECTORS
 from app.org import accounts, regions
@@ -17,6 +18,7 @@ from app.web.labels import SECTOR_LABELS
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@abuse.login
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated and request.method == "GET":
         return redirect(url_for("home.index"))
@@ -42,6 +44,7 @@ def logout() -> ResponseReturnValue:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@abuse.registration
 def register() -> ResponseReturnValue:
     form = RegisterForm()
     form.set_choices(regions.county_choices(), [(s, str(SECTOR_LABELS[s])) for s in SECTORS])

@@ -11,13 +11,16 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core import workdays
 from app.core.errors import Invalid, ServiceError
 from app.models import SECTORS, TIERS, HumanTask
 from app.org import office
 from app.recognition import applications, experts, notices, review, spot_checks, timeline
+from app.web import xlsx
 from app.web.common import form_invalid, page_arg, role_required, service_failed
 from app.web.inbox import bp
 from app.web.inbox.forms import DecisionForm, SpotCheckForm, decision_form
+from app.web.labels import step_label, tier_label
 from app.web.workbench.context import filter_args
 from app.workbench import inbox
 from app.workflow import definitions
@@ -76,6 +79,23 @@ def index() -> ResponseReturnValue:
         "colleagues": office.colleagues(current_user), "sorts": inbox.SORTS,
     }
     return render_template("inbox/index.html", **context), 422 if errors else 200
+
+
+@bp.get("/inbox.xlsx")
+@role_required("reviewer")
+def export() -> ResponseReturnValue:
+    """The inbox as Excel, with the page's filters and order (every matching task, not one page)."""
+    f, _errors = _filter_args()
+    tasks, _total = review.inbox(current_user, page=1, per_page=xlsx.EXPORT_MAX, sort=_sort_arg(),
+                                 filters=f.params())
+    columns = [xlsx.Column(_("Enterprise"), 36), xlsx.Column(_("USCC"), 22), xlsx.Column(_("Target tier"), 16),
+               xlsx.Column(_("Step"), 18), xlsx.Column(_("Region"), 14), xlsx.Column(_("Score"), 8, "0.0"),
+               xlsx.Column(_("Waiting since"), 18, "yyyy-mm-dd hh:mm"), xlsx.Column(_("Due"), 18, "yyyy-mm-dd hh:mm"),
+               xlsx.Column(_("Claimed by"), 16)]
+    rows = ([t.application.enterprise.name, t.application.enterprise.uscc, tier_label(t.application.target_tier),
+             step_label(t.step, t.step_name), t.application.enterprise.region.name, t.score, t.created_at, t.due_at,
+             (t.claimed_by.display_name or t.claimed_by.username) if t.claimed_by else ""] for t in tasks)
+    return xlsx.send(f"inbox-{workdays.china_date().isoformat()}", _("Inbox"), columns, rows)
 
 
 def _render_task(task: HumanTask, form: DecisionForm | SpotCheckForm, status: int = 200) -> ResponseReturnValue:

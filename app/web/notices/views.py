@@ -14,6 +14,7 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from app.core import abuse
 from app.core.errors import ServiceError
 from app.recognition import notices
 from app.web.common import form_invalid, page_arg, service_failed
@@ -38,6 +39,7 @@ def index() -> ResponseReturnValue:
 
 
 @bp.route("/notices/<int:application_id>/objection", methods=["GET", "POST"])
+@abuse.objection
 def objection(application_id: int) -> ResponseReturnValue:
     entry = _entry(notices.public_entry(*notices.get_public(application_id)))
     form = ObjectionForm()

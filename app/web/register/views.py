@@ -23,6 +23,7 @@ from app.extensions import db
 from app.lifecycle import cases, libraries, names, register
 from app.models import LibraryMembership, Recognition
 from app.recognition import jurisdiction
+from app.web import xlsx
 from app.web.common import page_arg, role_required
 from app.web.register import bp, pdfs
 from app.web.register.forms import PublicFilterForm
@@ -67,6 +68,23 @@ def public() -> ResponseReturnValue:
     return render_template("register/public.html", form=form, batches=_batches(rows), total=total, page=page,
                            pages=max(ceil(total / PER_PAGE), 1), args=args,
                            tier_name=lambda e: names.tier_label(e.tier, e.enterprise.region)), status
+
+
+@bp.get("/recognized.xlsx")
+def public_export() -> ResponseReturnValue:
+    """The public list with its filters, as Excel."""
+    form = PublicFilterForm(request.args)
+    if not form.validate():
+        abort(422)
+    rows, _total = register.search(None, status=RecognitionStatus.ACTIVE.value, page=1, per_page=xlsx.EXPORT_MAX,
+                                   **form.values())
+    columns = [xlsx.Column(_("Enterprise"), 36), xlsx.Column(_("USCC"), 22), xlsx.Column(_("Region"), 14),
+               xlsx.Column(_("Tier"), 22), xlsx.Column(_("Recognizing office"), 28), xlsx.Column(_("Document no."), 28),
+               xlsx.Column(_("Certificate no."), 24), xlsx.Column(_("Valid from"), 12, "yyyy-mm-dd"),
+               xlsx.Column(_("Valid until"), 12, "yyyy-mm-dd")]
+    return xlsx.send("recognized", _("Recognized enterprises"), columns, (
+        [e.enterprise.name, e.enterprise.uscc, e.enterprise.region.name, names.tier_label(e.tier, e.enterprise.region),
+         e.office.name, e.document_no, e.certificate_no, e.valid_from, e.valid_until] for e in rows))
 
 
 @bp.get("/my/recognitions")

@@ -1,45 +1,25 @@
-"""The Excel export of a claims list (openpyxl): one row per claim, headers in the reader's language, amounts
-in yuan as numbers."""
+"""The Excel export of a claims list: one row per claim, amounts in yuan as numbers (app/web/xlsx.py)."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
+from flask import Response
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
-from app.core import workdays
 from app.models import RewardClaim
+from app.web import xlsx
 from app.web.rewards_office.labels import basis_text, status_label
 
-EXPORT_MAX = 50_000  # rows in one file: far beyond a jurisdiction's claims
-WIDTHS = (36, 22, 40, 40, 14, 14, 20, 12, 18)
+EXPORT_MAX = xlsx.EXPORT_MAX
 
 
-def headers() -> list[str]:
-    return [_("Enterprise"), _("USCC"), _("Policy"), _("Basis"), _("Amount (yuan)"), _("Status"),
-            _("Voucher number"), _("Payment date"), _("Claimed at")]
+def columns() -> list[xlsx.Column]:
+    return [xlsx.Column(_("Enterprise"), 36), xlsx.Column(_("USCC"), 22), xlsx.Column(_("Policy"), 40),
+            xlsx.Column(_("Basis"), 40), xlsx.Column(_("Amount (yuan)"), 14, "#,##0"), xlsx.Column(_("Status"), 14),
+            xlsx.Column(_("Voucher number"), 20), xlsx.Column(_("Payment date"), 12, "yyyy-mm-dd"),
+            xlsx.Column(_("Claimed at"), 18, "yyyy-mm-dd hh:mm")]
 
 
-def workbook(rows: list[RewardClaim]) -> BytesIO:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Reward claims")[:31]
-    sheet.append(headers())
-    for claim in rows:
-        sheet.append([claim.enterprise.name, claim.enterprise.uscc, claim.policy.name, basis_text(claim),
-                      int(claim.amount), status_label(claim.status), claim.voucher_no or "", claim.paid_on,
-                      claim.created_at.astimezone(workdays.CHINA).replace(tzinfo=None)])
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for cell in sheet["E"][1:]:
-        cell.number_format = "#,##0"
-    for column, shown in (("H", "yyyy-mm-dd"), ("I", "yyyy-mm-dd hh:mm")):
-        for cell in sheet[column][1:]:
-            cell.number_format = shown
-    sheet.freeze_panes = "A2"
-    out = BytesIO()
-    book.save(out)
-    out.seek(0)
-    return out
+def send(rows: list[RewardClaim], filename: str) -> Response:
+    return xlsx.send(filename, _("Reward claims"), columns(), (
+        [claim.enterprise.name, claim.enterprise.uscc, claim.policy.name, basis_text(claim), int(claim.amount),
+         status_label(claim.status), claim.voucher_no or "", claim.paid_on, claim.created_at] for claim in rows))

@@ -7,7 +7,7 @@ from datetime import date
 from math import ceil
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,7 +21,7 @@ from app.models import HumanTask, LedgerEntry, RewardClaim, RewardPolicy
 from app.rewards import claims, ledger
 from app.web.common import field_errors, form_invalid, page_arg, role_required
 from app.web.rewards_office import bp
-from app.web.rewards_office.export import EXPORT_MAX, workbook
+from app.web.rewards_office import export as excel
 from app.web.rewards_office.forms import ClaimDecisionForm, PaymentForm
 from app.web.rewards_office.labels import STATUS_LABELS
 
@@ -79,10 +79,8 @@ def index() -> ResponseReturnValue:
 @bp.get("/claims.xlsx")
 @role_required("reviewer", "admin")
 def export() -> ResponseReturnValue:
-    rows, _total = claims.search(current_user, page=1, per_page=EXPORT_MAX, **filters())
-    name = f"reward-claims-{date.today().isoformat()}.xlsx"
-    return send_file(workbook(rows), as_attachment=True, download_name=name,
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    rows, _total = claims.search(current_user, page=1, per_page=excel.EXPORT_MAX, **filters())
+    return excel.send(rows, f"reward-claims-{date.today().isoformat()}")
 
 
 # --- the claim page ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from app.core import abuse
 from app.core.errors import ServiceError
 from app.lifecycle import evidence as case_evidence
 from app.web.common import role_required
@@ -20,6 +21,7 @@ from app.workbench import evidence
 
 
 @bp.post("/applications/<int:application_id>/attachments")
+@abuse.upload
 @role_required("enterprise")
 def upload(application_id: int) -> ResponseReturnValue:
     default = url_for("applications.detail", application_id=application_id, _anchor="evidence")
