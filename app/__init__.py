@@ -44,6 +44,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
 
     from app import lifecycle, models, monitoring, recognition, rewards  # noqa: F401  (register mappers; subject adapters and operations)
     from app.api import bp as api_bp
+    from app.reporting import periodic  # noqa: F401  (the periodic report's subject adapter and worker pass)
     from app.web import register_web
 
     app.register_blueprint(api_bp)

@@ -311,6 +311,7 @@ def seed() -> dict[str, int]:
     _demo_rewards(users)
     _demo_monitoring(users)
     _demo_rankings()  # after the monitoring figures: the run reads them
+    _demo_periodic_reports()
     return {
         "regions": db.session.scalar(db.select(db.func.count(Region.code))),
         "offices": db.session.scalar(db.select(db.func.count(Office.id))),
@@ -352,3 +353,30 @@ def _demo_monitoring(users: dict[str, User]) -> None:
     if report is not None:
         monitoring_reports.file(users["ent-provincial"], report.id, DEMO_FIGURES, source="web")
     monitoring_periods.open_period(jilin, year, seq, user=reviewer)
+DEMO_REPORT = {
+    "achievements": "本季度新认定市级专精特新中小企业5户，推荐省级专精特新中小企业2户，梯度培育库新增企业12户。",
+    "measures": "服务秘书走访企业40余次，协调解决融资、用地、用工问题8件；组织政策宣讲会2场。",
+    "methods": "建立“一企一策”培育台账，按月跟踪企业研发投入和经营数据变化。",
+    "policies": "出台市级专精特新企业首贷贴息政策，单户贴息最高20万元。",
+}
+
+
+def _demo_periodic_reports() -> None:
+    """The report schedules (000 §四(三)); Jilin's latest quarter open for 长春 and 白山, 长春's report submitted
+    and waiting at 吉林省工业和信息化厅 (rev-220000), 白山's still to be filed (reporter-220600)."""
+    from app.models import PeriodicReport
+    from app.reporting import periodic, periodic_schedules
+
+    periodic_schedules.ensure_shipped()
+    today = workdays.china_date()
+    quarters = [p for p in periodic_schedules.periods(["quarterly"], today.year) if p.starts_on <= today]
+    latest = quarters[-1]
+    admin = db.session.scalar(db.select(User).where(User.username == "admin"))
+    periodic.open_now(admin, "jilin_srdi_dispatch", latest.year, latest.frequency, latest.seq)
+    reporter = db.session.scalar(db.select(User).where(User.username == "reporter-220100"))
+    report = db.session.scalar(db.select(PeriodicReport).where(
+        PeriodicReport.schedule_key == "jilin_srdi_dispatch", PeriodicReport.office_id == reporter.office_id,
+        PeriodicReport.year == latest.year, PeriodicReport.frequency == latest.frequency,
+        PeriodicReport.seq == latest.seq))
+    if report is not None and report.status == "open" and report.submitted_at is None:
+        periodic.submit(reporter, report.id, dict(DEMO_REPORT))

@@ -166,6 +166,7 @@ class StepKind(Vocabulary):
     DATA_UPDATE = "data_update"
     RESPONSE = "response"
     PAYMENT = "payment"
+    PERIODIC_REPORT = "periodic_report"
     MONITORING_DATA = "monitoring_data"
     FOLLOW_UP = "follow_up"
 
@@ -224,6 +225,23 @@ class TimerState(Vocabulary):
     FIRED = "fired"
     CANCELLED = "cancelled"
     FAILED = "failed"
+
+
+class ReportFrequency(Vocabulary):
+    """How often a periodic report is due (定期调度, 000 §四(三): 每季度末、半年末、年终)."""
+
+    QUARTERLY = "quarterly"
+    HALF_YEAR = "half_year"
+    YEAR = "year"
+
+
+class ReportStatus(Vocabulary):
+    """Where a city's periodic report stands (its process decides; app/reporting/periodic_adapter.py)."""
+
+    OPEN = "open"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
 
 
 LABELS: dict[type[Vocabulary], dict[str, Any]] = {
@@ -325,6 +343,8 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "data_update": _l("The enterprise updates the data asked for and submits it"),
         "response": _l("The enterprise states its case before the office decides"),
         "payment": _l("The finance bureau records the payment (date and voucher number)"),
+        "periodic_report": _l("A city's information reporter fills in the periodic report under the four headings "
+                              "and submits it"),
         "monitoring_data": _l("The enterprise files its operating figures for the monitoring period"),
         "follow_up": _l("The county office follows up an alert on monitoring figures and notes what it found"),
     },
@@ -368,6 +388,17 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "fired": _l("Fired"),
         "cancelled": _l("Cancelled (step done)"),
         "failed": _l("Failed: see the history"),
+    },
+    ReportFrequency: {
+        "quarterly": _l("Quarterly"),
+        "half_year": _l("Half-yearly"),
+        "year": _l("Yearly"),
+    },
+    ReportStatus: {
+        "open": _l("To be filed"),
+        "submitted": _l("Submitted, awaiting the province"),
+        "returned": _l("Returned for revision"),
+        "accepted": _l("Accepted"),
     },
 }
 

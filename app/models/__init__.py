@@ -15,6 +15,7 @@ from app.models.lifecycle import (
 )
 from app.models.monitoring import FIGURES, MonitoringPeriod, MonitoringProgramme, MonitoringReport
 from app.models.notice import Objection
+from app.models.periodic import SECTIONS, PeriodicReport, ReportSchedule, ReportScheduleUnit
 from app.models.process import (
     DefinitionDraft,
     HumanTask,
@@ -47,5 +48,6 @@ __all__ = [
     "RuleSet", "User", "CASE_KINDS", "RECOGNITION_STATUSES", "Campaign", "Library", "LibraryMembership",
     "LifecycleCase", "Recognition", "Fund", "LedgerEntry", "RewardClaim", "RewardPolicy",
     "FIGURES", "MonitoringPeriod", "MonitoringProgramme", "MonitoringReport",
+    "SECTIONS", "PeriodicReport", "ReportSchedule", "ReportScheduleUnit",
     "RankingRun", "RankingScheme",
 ]
