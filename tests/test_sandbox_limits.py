@@ -147,3 +147,15 @@ def _same_database_config(app):
     same = {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
             "SQLALCHEMY_ENGINE_OPTIONS": app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     return type("SameDatabase", (TestingConfig,), same)
+
+
+def test_a_definition_too_large_to_check_is_refused_before_anything_runs(api):
+    """Deploy validation is capped (issue 16): thousands of gateways are refused by count, at once."""
+    gateways = "".join(f'<bpmn:exclusiveGateway id="g{n}" />' for n in range(6000))
+    xml = BPMN.replace("</bpmn:process>", gateways + "</bpmn:process>", 1)
+    started = time.monotonic()
+    r = deploy(api, xml)
+    assert time.monotonic() - started < 10
+    assert r.status_code == 422 and r.get_json()["error"]["problems"][0]["code"] == "too_many_elements", r.get_json()
+    assert "5000" in r.get_json()["error"]["message"]
+    assert active_version(api) == 1

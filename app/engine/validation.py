@@ -31,6 +31,8 @@ CHECKED_BY_XML = 32  # DMN validation answers kept by their XML text
 
 # Problem codes (the service turns each into a message).
 XML_TOO_LARGE = "xml_too_large"
+TOO_MANY_ELEMENTS = "too_many_elements"
+MAX_ELEMENTS = 5_000  # XML elements of one definition: a real process has a few hundred
 XML_DOCTYPE = "xml_doctype"
 XML_EXTERNAL = "xml_external"
 XML_SYNTAX = "xml_syntax"
@@ -49,7 +51,7 @@ MISSING_DECISION = "missing_decision"
 UNKNOWN_INPUT = "unknown_input"
 
 CODES = (
-    XML_TOO_LARGE, XML_DOCTYPE, XML_EXTERNAL, XML_SYNTAX, NOT_BPMN, NOT_DMN, NO_EXECUTABLE_PROCESS,
+    XML_TOO_LARGE, TOO_MANY_ELEMENTS, XML_DOCTYPE, XML_EXTERNAL, XML_SYNTAX, NOT_BPMN, NOT_DMN, NO_EXECUTABLE_PROCESS,
     PROCESS_NOT_FOUND, ENGINE_LOAD, RULES_INVALID, UNKNOWN_LANE, TASK_OUTSIDE_LANE, GATEWAY_WITHOUT_DEFAULT,
     EMPTY_CONDITION, FORBIDDEN_EXPRESSION, EXPRESSION_SYNTAX, NO_DECISION, MISSING_DECISION, UNKNOWN_INPUT,
     *OPERATION_CODES, *STEP_CODES,
@@ -190,10 +192,12 @@ def _lane_problems(process: etree._Element, known_lanes: Collection[str]) -> lis
 
 def _gateway_problems(process: etree._Element) -> list[Problem]:
     found = []
-    flows = {f.get("id"): f for f in process.iter(_q(BPMN_NS, "sequenceFlow"))}
+    leaving: dict[str | None, list[etree._Element]] = {}  # flows by source, once: linear in the diagram's size
+    for flow in process.iter(_q(BPMN_NS, "sequenceFlow")):
+        leaving.setdefault(flow.get("sourceRef"), []).append(flow)
     for gateway in process.iter(_q(BPMN_NS, "exclusiveGateway")):
         gid = gateway.get("id")
-        outgoing = [f for f in flows.values() if f.get("sourceRef") == gid]
+        outgoing = leaving.get(gid, [])
         if len(outgoing) < 2:
             continue
         default = gateway.get("default")
@@ -268,6 +272,8 @@ def validate_bpmn(xml: str | bytes, process_id: str | None = None, *, known_lane
         return found
     if root.tag != _q(BPMN_NS, "definitions"):
         return [Problem(NOT_BPMN, root.get("id"), _prefixed(root))]
+    if (count := sum(1 for _el in root.iter())) > MAX_ELEMENTS:
+        return [Problem(TOO_MANY_ELEMENTS, detail=str(MAX_ELEMENTS), expected=str(count))]
     processes = _processes(root)
     if not processes:
         return [Problem(NO_EXECUTABLE_PROCESS)]

@@ -166,6 +166,9 @@ def _message(p: engine.Problem, known_lanes: Sequence[str], policy: DmnPolicy) -
         return declared
     if code == "xml_too_large":
         return _("The file is larger than the %(limit)s bytes allowed.", limit=detail)
+    if code == "too_many_elements":
+        return _("The definition has %(count)s elements; at most %(limit)s are allowed.", count=p.expected,
+                 limit=detail)
     if code == "xml_doctype":
         return _("DOCTYPE and ENTITY declarations are not allowed (they can read server files or expand "
                  "without limit).")
