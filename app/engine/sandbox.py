@@ -154,7 +154,7 @@ def _closed(node: ast.AST) -> bool:
 
 def _constant_problems(tree: ast.AST) -> list[str]:
     """Evaluate, under the bounds, every largest part of `tree` that depends on no task data
-    (`10**10**10`, `sum(range(10**15))`, `deadline("county_review", 2000000)`): what fails now fails at run time
+    (`10**10**10`, `sum(range(10**15))`, `deadline("<step>", 2000000)`): what fails now fails at run time
     every time it is reached, so it is refused at deploy."""
     problems: list[str] = []
     pending: list[ast.AST] = [tree]
