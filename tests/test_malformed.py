@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-BIG = 2**63 + 5
+BIG = 2**31 + 5  # beyond the INTEGER primary keys
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Ids and numbers from callers, checked before they reach the database (issue 16: every malformed input is a
-400/422, never an overflow or a driver error): ids are whole numbers from 1 to 2**63 − 1, never booleans."""
+400/422, never an overflow or a driver error): ids are whole numbers from 1 to 2**31 − 1 (the primary keys are
+INTEGER columns), never booleans."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from app.core.errors import Invalid
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1
 
 
 class BoundedInt(IntegerConverter):
