@@ -118,10 +118,12 @@ def register_cli(app: Flask) -> None:
         from app.rewards import policies
 
         # the shipped libraries, funds and reward policies whose regions and offices exist
-        added = libraries.ensure_shipped() + policies.ensure_shipped()
+        from app.reporting import targets
+
+        added = libraries.ensure_shipped() + policies.ensure_shipped() + targets.ensure_shipped()
         db.session.commit()
         if added:
-            click.echo(f"{added} shipped libraries, funds and reward policies stored")
+            click.echo(f"{added} shipped libraries, funds, reward policies and targets stored")
         click.echo(", ".join(f"{d.key} v{d.version}" for d in deployed) or "nothing to deploy")
         if migrate:
             for key in sorted({d.key for d in db.session.scalars(db.select(definitions.ProcessDefinition).where(
