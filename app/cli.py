@@ -115,10 +115,10 @@ def register_cli(app: Flask) -> None:
 
         deployed = definitions.deploy_shipped(upgrade=upgrade)
         from app.lifecycle import libraries
-        from app.rewards import policies
 
         # the shipped libraries, funds and reward policies whose regions and offices exist
         from app.reporting import targets
+        from app.rewards import policies
 
         added = libraries.ensure_shipped() + policies.ensure_shipped() + targets.ensure_shipped()
         db.session.commit()

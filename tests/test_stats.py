@@ -43,10 +43,12 @@ def register_data(enterprise, grant):
 
 def direct(app, prefix: str = "", **where) -> int:
     with app.app_context():
-        query = db.select(func.count(Recognition.id)).join(Enterprise, Enterprise.id == Recognition.enterprise_id).where(
-            Enterprise.region_code.startswith(prefix), Recognition.status.in_(("active", "under_review", "expired")))
+        query = db.select(func.count(Recognition.id)).join(Enterprise, Enterprise.id == Recognition.enterprise_id)
+        query = query.where(Enterprise.region_code.startswith(prefix),
+                            Recognition.status.in_(("active", "under_review", "expired")))
         for key, value in where.items():
-            query = query.where(getattr(Recognition, key) == value if key == "tier" else getattr(Enterprise, key) == value)
+            model = Recognition if key == "tier" else Enterprise
+            query = query.where(getattr(model, key) == value)
         return db.session.scalar(query)
 
 

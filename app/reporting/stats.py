@@ -56,27 +56,31 @@ def parse_filters(args: dict[str, Any]) -> dict[str, Any]:
     status = args.get("status") or "stock"
     if status not in STATUS_SETS and status not in RecognitionStatus.values():
         errors["status"] = _("unknown status")
-    year = args.get("year") or None
-    if year is not None:
-        try:
-            year = int(year)
-            if not 1990 <= year <= 2100:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors["year"] = _("a year such as 2026")
+    years = {}
+    for name in ("year", "until"):
+        value = args.get(name) or None
+        if value is not None:
+            try:
+                value = int(value)
+                if not 1990 <= value <= 2100:
+                    raise ValueError
+            except (TypeError, ValueError):
+                errors[name] = _("a year such as 2026")
+        years[name] = value
     if errors:
         raise Invalid(_("Check the filters."), fields=errors)
-    return {"tier": tier, "region": args.get("region") or None, "year": year, "sector": sector,
-            "status": status, "level": args.get("level") or None}
+    return {"tier": tier, "region": args.get("region") or None, "year": years["year"], "until": years["until"],
+            "sector": sector, "status": status, "level": args.get("level") or None}
 
 
 def _statuses(status: str) -> tuple[str, ...]:
     return STATUS_SETS.get(status, (status,))
 
 
-def filtered(scope: scopes.Scope, *, tier: str | None = None, year: int | None = None,
+def filtered(scope: scopes.Scope, *, tier: str | None = None, year: int | None = None, until: int | None = None,
              sector: str | None = None, status: str = "stock", columns: Any = None) -> Any:
-    """SELECT … FROM recognition JOIN enterprise, limited to the scope and the filters."""
+    """SELECT … FROM recognition JOIN enterprise, limited to the scope and the filters (`year`: recognized in
+    that year; `until`: recognized by the end of that year — a stock target's count)."""
     query = db.select(*(columns or [Recognition])).select_from(Recognition).join(
         Enterprise, Enterprise.id == Recognition.enterprise_id).where(Recognition.status.in_(_statuses(status)))
     if scope.prefix:
@@ -89,6 +93,8 @@ def filtered(scope: scopes.Scope, *, tier: str | None = None, year: int | None =
         query = query.where(Enterprise.sector == sector)
     if year:
         query = query.where(Recognition.valid_from >= date(year, 1, 1), Recognition.valid_from <= date(year, 12, 31))
+    if until:
+        query = query.where(Recognition.valid_from <= date(until, 12, 31))
     return query
 
 
@@ -112,8 +118,9 @@ def recognitions(user: User | None, group_by: list[str] | str | None, **filters:
     exprs = {"tier": Recognition.tier, "region": region_expr(level), "year": year_expr(),
              "sector": Enterprise.sector}
     chosen = [exprs[k].label(k) for k in keys]
-    query = filtered(scope, tier=filters.get("tier"), year=filters.get("year"), sector=filters.get("sector"),
-                     status=filters.get("status") or "stock", columns=[*chosen, func.count(Recognition.id)])
+    query = filtered(scope, tier=filters.get("tier"), year=filters.get("year"), until=filters.get("until"),
+                     sector=filters.get("sector"), status=filters.get("status") or "stock",
+                     columns=[*chosen, func.count(Recognition.id)])
     if chosen:
         query = query.group_by(*chosen).order_by(*chosen)
     rows = db.session.execute(query).all()
@@ -138,14 +145,15 @@ def ranked_regions(user: User | None, **filters: Any) -> list[dict[str, Any]]:
 
 
 def entries(user: User | None, *, tier: str | None = None, region: str | None = None, year: int | None = None,
-            sector: str | None = None, status: str = "stock", sort: str = "valid_from", descending: bool = True,
-            page: int = 1, per_page: int = 50, **_ignored: Any) -> tuple[list[Recognition], int]:
+            until: int | None = None, sector: str | None = None, status: str = "stock", sort: str = "valid_from",
+            descending: bool = True, page: int = 1, per_page: int | None = 50,
+            **_ignored: Any) -> tuple[list[Recognition], int]:
     """The register entries behind a figure: same scope and filters, so the total equals the figure."""
     scope = scopes.narrowed(scopes.of(user), region)
-    query = filtered(scope, tier=tier, year=year, sector=sector, status=status)
+    where = {"tier": tier, "year": year, "until": until, "sector": sector, "status": status or "stock"}
+    query = filtered(scope, **where)
     total = db.session.scalar(db.select(func.count()).select_from(
-        filtered(scope, tier=tier, year=year, sector=sector, status=status,
-                 columns=[Recognition.id]).subquery())) or 0
+        filtered(scope, columns=[Recognition.id], **where).subquery())) or 0
     column = SORTS.get(sort, Recognition.valid_from)
     order = [column.desc() if descending else column.asc(), Recognition.id.desc() if descending else Recognition.id]
     query = query.order_by(*order).options(joinedload(Recognition.enterprise), joinedload(Recognition.office))

@@ -7,8 +7,8 @@ range and note, or adds targets (audited; bad input stores nothing).
 Where progress comes from:
 - `tier_*`: the register. `stock` targets ("到2025年底…培育…户") count the firms of the region recognized at the
   tier by the end of the year and not revoked or exited (in force, under review or expired: 累计培育, see
-  stats.py); `new` targets ("每年新增", Baishan's 2022 figures) count entries recognized in that year (a
-  downgrade's entry is not a new recognition).
+  stats.py); `new` targets ("每年新增", Baishan's 2022 figures) count the entries recognized in that year.
+  Each is exactly the drill-down list `/dashboard/recognitions?tier=&region=&until=` (or `&year=`).
 - `library_members`: the memberships of the region's cultivation libraries (entries, any status: 累计入库).
 - `rd_intensity`, `rd_staff_share`: the monitored provincial cohort of the latest period with data
   (cohort.py), in per cent.
@@ -84,7 +84,7 @@ def light(actual: float | None, wanted: float) -> str:
     return TargetStatus.AMBER.value if actual >= AMBER * wanted else TargetStatus.RED.value
 
 
-class _Actuals:
+class Actuals:
     """Progress of several targets with one GROUP BY per region, basis and year (cached for one listing)."""
 
     def __init__(self) -> None:
@@ -95,10 +95,9 @@ class _Actuals:
         key = (region.code, basis, year)
         if key not in self._tiers:
             scope = scopes.Scope(region, region_prefix(region))
-            query = stats.filtered(scope, columns=[Recognition.tier, func.count(Recognition.id)])
-            if basis == "new":
-                query = query.where(Recognition.valid_from >= date(year, 1, 1), Recognition.source != "downgrade")
-            query = query.where(Recognition.valid_from <= date(year, 12, 31)).group_by(Recognition.tier)
+            query = stats.filtered(scope, columns=[Recognition.tier, func.count(Recognition.id)],
+                                   **({"year": year} if basis == "new" else {"until": year}))
+            query = query.group_by(Recognition.tier)
             self._tiers[key] = {tier: int(n) for tier, n in db.session.execute(query).all()}
         return self._tiers[key]
 
@@ -128,9 +127,9 @@ class _Actuals:
         return None
 
 
-def to_dict(target: Target, actuals: _Actuals | None = None, today: date | None = None) -> dict[str, Any]:
+def to_dict(target: Target, actuals: Actuals | None = None, today: date | None = None) -> dict[str, Any]:
     today = today or workdays.china_date()
-    actual = (actuals or _Actuals()).of(target)
+    actual = (actuals or Actuals()).of(target)
     wanted = expected(target, today)
     return {"id": target.id, "region_code": target.region_code, "region": target.region.name,
             "metric": target.metric, "label": TargetMetric(target.metric).label
@@ -141,7 +140,16 @@ def to_dict(target: Target, actuals: _Actuals | None = None, today: date | None 
                        else "library" if target.metric == "library_members" else None),
             "actual": actual, "expected": round(wanted, 2), "status": light(actual, wanted),
             "progress": round(actual / target.value, 4) if actual is not None and target.value else None,
+            "drill": drill_args(target),
             "updated_at": target.updated_at.isoformat() if target.updated_at else None}
+
+
+def drill_args(target: Target) -> dict[str, Any] | None:
+    """The filters of the register list behind a tier target's figure (None for other metrics)."""
+    if target.metric not in TIER_METRICS:
+        return None
+    return {"tier": TIER_METRICS[target.metric], "region": target.region_code,
+            ("year" if target.basis == "new" else "until"): target.year}
 
 
 def listing(user: User | None, region: str | None = None, year: int | None = None) -> list[dict[str, Any]]:
@@ -152,7 +160,7 @@ def listing(user: User | None, region: str | None = None, year: int | None = Non
         query = query.where(Target.region_code == scope.region.code)
     if year:
         query = query.where(Target.year == year)
-    actuals = _Actuals()
+    actuals = Actuals()
     today = workdays.china_date()
     order = {m: i for i, m in enumerate(TargetMetric.values())}
     rows = sorted(db.session.scalars(query), key=lambda t: (t.region_code, t.year, order.get(t.metric, 99)))

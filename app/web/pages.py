@@ -21,7 +21,7 @@ from app.web.labels import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 home = Blueprint("home", __name__)
 
 HOME_BY_ROLE = {"enterprise": "applications.dashboard", "reviewer": "inbox.index",
-                "admin": "admin.applications", "expert": "experts.index"}
+                "admin": "admin.applications", "expert": "experts.index", "leader": "dashboard.index"}
 
 
 @home.get("/")
@@ -64,6 +64,8 @@ def register(app: Flask) -> None:
     from app.web.applications.forms import GROUPS
     from app.web.auth import bp as auth_bp
     from app.web.calls import bp as calls_bp
+    from app.web.dashboard import bp as dashboard_bp
+    from app.web.dashboard.targets_admin import admin_bp as targets_admin_bp
     from app.web.evaluation import TEMPLATE_GLOBALS as EVALUATION_GLOBALS
     from app.web.experts import bp as experts_bp
     from app.web.inbox import bp as inbox_bp
@@ -75,7 +77,7 @@ def register(app: Flask) -> None:
     from app.web.workbench import bp as workbench_bp
 
     for bp in (home, auth_bp, applications_bp, inbox_bp, admin_bp, workbench_bp, calls_bp, experts_bp, notices_bp,
-               lifecycle_bp, register_bp, rewards_office_bp, rewards_enterprise_bp):
+               lifecycle_bp, register_bp, rewards_office_bp, rewards_enterprise_bp, dashboard_bp, targets_admin_bp):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(TEMPLATE_GLOBALS, indicator_groups=GROUPS, get_locale=get_locale)
     app.jinja_env.globals.update(EVALUATION_GLOBALS)
