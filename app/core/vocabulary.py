@@ -229,6 +229,7 @@ class TargetStatus(Vocabulary):
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
+    NO_DATA = "no_data"
     NO_SOURCE = "no_source"
 
 
@@ -381,6 +382,7 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "green": _l("On track"),
         "amber": _l("Slightly behind"),
         "red": _l("Behind"),
+        "no_data": _l("No data yet"),
         "no_source": _l("No data source yet"),
     },
 }

@@ -13,7 +13,8 @@ Where progress comes from:
 - `rd_intensity`, `rd_staff_share`: the monitored provincial cohort of the latest period with data
   (cohort.py), in per cent.
 - anything else (champions, listings, platforms, trainees, R&D institutions…) has no source in Tierflow yet:
-  `actual` is None and the status `no_source` ("暂无数据来源"), never a number.
+  `actual` is None and the status `no_source` ("暂无数据来源"), never a number; a monitored metric before any
+  report is filed is `no_data`.
 
 Traffic light: the expected progress is pro rata — the target times the share of the plan elapsed (from
 1 January of `base_year`, or of the target year for `new` targets, to 31 December of the year; the whole
@@ -76,9 +77,9 @@ def expected(target: Target, today: date) -> float:
     return float(target.value) * share
 
 
-def light(actual: float | None, wanted: float) -> str:
+def light(actual: float | None, wanted: float, sourced: bool = True) -> str:
     if actual is None:
-        return TargetStatus.NO_SOURCE.value
+        return TargetStatus.NO_DATA.value if sourced else TargetStatus.NO_SOURCE.value
     if actual >= wanted:
         return TargetStatus.GREEN.value
     return TargetStatus.AMBER.value if actual >= AMBER * wanted else TargetStatus.RED.value
@@ -138,7 +139,7 @@ def to_dict(target: Target, actuals: Actuals | None = None, today: date | None =
             "value_max": target.value_max, "clause": target.clause, "note": target.note,
             "source": ("register" if target.metric in TIER_METRICS else "monitoring" if target.metric in MONITORED
                        else "library" if target.metric == "library_members" else None),
-            "actual": actual, "expected": round(wanted, 2), "status": light(actual, wanted),
+            "actual": actual, "expected": round(wanted, 2), "status": light(actual, wanted, target.metric in SOURCED),
             "progress": round(actual / target.value, 4) if actual is not None and target.value else None,
             "drill": drill_args(target),
             "updated_at": target.updated_at.isoformat() if target.updated_at else None}

@@ -16,10 +16,9 @@ from app.models import Region
 from app.reporting import targets
 from app.web.common import form_invalid, role_required, service_failed
 from app.web.dashboard.forms import NewTargetForm, TargetForm
+from app.web.dashboard.views import BADGES
 
 admin_bp = Blueprint("targets_admin", __name__, url_prefix="/admin/targets", template_folder="templates")
-BADGES = {"green": "text-bg-success", "amber": "text-bg-warning", "red": "text-bg-danger",
-          "no_source": "text-bg-secondary"}
 
 
 def _new_form() -> NewTargetForm:

@@ -21,9 +21,9 @@ from app.web.dashboard import READERS, bp
 from app.web.dashboard.tables import TABLES
 from app.web.labels import SECTOR_LABELS, TIER_LABELS, label, step_label
 
-LIGHTS = {"green": "#198754", "amber": "#fd7e14", "red": "#dc3545", "no_source": "#adb5bd"}
+LIGHTS = {"green": "#198754", "amber": "#fd7e14", "red": "#dc3545", "no_data": "#adb5bd", "no_source": "#adb5bd"}
 BADGES = {"green": "text-bg-success", "amber": "text-bg-warning", "red": "text-bg-danger",
-          "no_source": "text-bg-secondary"}
+          "no_data": "text-bg-light", "no_source": "text-bg-secondary"}
 
 
 def _args() -> dict[str, Any]:
