@@ -10,12 +10,12 @@
     const el = document.getElementById('chart-' + id);
     if (!el) return;
     const chart = echarts.init(el, null, { renderer: 'canvas' });
+    chart.on('finished', () => { el.dataset.drawn = 'true'; });  // drawn, its opening animation over
     chart.setOption(option);
     chart.on('click', (params) => {
       const link = links && links[params.dataIndex];
       if (link) window.location.href = link;
     });
-    el.dataset.drawn = 'true';
     charts.push(chart);
   }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, TextAreaField
+from wtforms import IntegerField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.core.vocabulary import TargetMetric
@@ -25,12 +25,12 @@ class TargetForm(FlaskForm):
 
 class NewTargetForm(TargetForm):
     region_code = SelectField(_l("Region"), validators=[DataRequired()])
-    metric = SelectField(_l("Metric"), choices=[(m.value, m.label) for m in TargetMetric],
+    metric = SelectField(_l("Metric"), choices=[SelectChoice(m.value, m.label) for m in TargetMetric],
                          validators=[DataRequired()])
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)])
     basis = SelectField(_l("Counted as"), choices=[
-        ("stock", _l("Stock by the end of the year")), ("new", _l("New in the year")),
-        ("level", _l("A level to hold (per cent)"))], validators=[DataRequired()])
+        SelectChoice("stock", _l("Stock by the end of the year")), SelectChoice("new", _l("New in the year")),
+        SelectChoice("level", _l("A level to hold (per cent)"))], validators=[DataRequired()])
     base_year = IntegerField(_l("First year of the plan"), validators=[Optional(), NumberRange(min=2000, max=2100)],
                              description=_l("Expected progress is pro rata from 1 January of this year"))
     clause = TextAreaField(_l("Policy clause"), validators=[DataRequired(), Length(max=300)], render_kw={"rows": 2})

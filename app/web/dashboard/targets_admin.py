@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.core.errors import ServiceError
 from app.core.vocabulary import TargetStatus
@@ -23,7 +24,7 @@ admin_bp = Blueprint("targets_admin", __name__, url_prefix="/admin/targets", tem
 
 def _new_form() -> NewTargetForm:
     form = NewTargetForm(prefix="new")
-    form.region_code.choices = [(r.code, f"{r.code} {r.name}") for r in db.session.scalars(
+    form.region_code.choices = [SelectChoice(r.code, f"{r.code} {r.name}") for r in db.session.scalars(
         db.select(Region).order_by(Region.code))]
     return form
 
