@@ -123,3 +123,14 @@ def test_pipeline_figures(app, api, submitted, leaders):
     assert next(r for r in body["levels"] if r["lane"] == "county")["pass_rate"] == 1.0
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Enterprise.id))) == 3
+
+
+def test_dashboard_shows_the_cohort(user_client, leaders, filed):
+    from tests.conftest import text
+
+    leaders("220600")
+    page = user_client("leader-220600").get("/dashboard/")
+    assert page.status_code == 200
+    shown = text(page)
+    assert "2026-09-30" in shown and "75.0%" in shown  # response rate 3 of 4
+    assert "50.0%" in shown  # one of the two provincial firms spends ≥ 2 % on R&D
