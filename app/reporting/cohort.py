@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, case, func
+from sqlalchemy import and_, case, func, true
 
 from app.extensions import db
 from app.models import MonitoringPeriod, MonitoringReport, User
@@ -27,16 +27,29 @@ PROVINCIAL = ("province", "national")
 def _in_scope(scope: scopes.Scope) -> list[Any]:
     conditions = []
     if scope.prefix:
-        conditions.append(MonitoringReport.region_code.startswith(scope.prefix, autoescape=True))
+        conditions.append(scopes.within(MonitoringReport.region_code, scope.prefix))
     if scope.sector:
         conditions.append(MonitoringReport.sector == scope.sector)
     return conditions
 
 
 def latest_period_end(scope: scopes.Scope) -> Any:
-    return db.session.scalar(db.select(func.max(MonitoringPeriod.ends_on)).select_from(MonitoringReport).join(
-        MonitoringPeriod, MonitoringPeriod.id == MonitoringReport.period_id).where(
-        MonitoringReport.status == "submitted", *_in_scope(scope)))
+    """The latest `ends_on` of a period with a submitted report in scope. Candidates are the periods of the
+    programmes of the scope's region, its ancestors (a province's programme covers its cities) and the regions
+    below it, latest first; each is checked with one indexed EXISTS (usually the first one answers)."""
+    candidates = db.select(MonitoringPeriod.ends_on).where(
+        MonitoringPeriod.region_code.in_(scope.region.lineage()) if scope.region.code != "100000" else true())
+    if scope.prefix:
+        candidates = candidates.union(db.select(MonitoringPeriod.ends_on).where(
+            scopes.within(MonitoringPeriod.region_code, scope.prefix)))
+    ends = sorted({row for row in db.session.scalars(candidates)}, reverse=True)
+    for ends_on in ends:
+        found = db.session.scalar(db.select(MonitoringReport.id).where(
+            MonitoringReport.period_id.in_(db.select(MonitoringPeriod.id).where(MonitoringPeriod.ends_on == ends_on)),
+            MonitoringReport.status == "submitted", *_in_scope(scope)).limit(1))
+        if found is not None:
+            return ends_on
+    return None
 
 
 def _ratio(part: Any, whole: Any) -> float | None:

@@ -2,11 +2,12 @@
 `human_task` rows of recognition processes) per step with the overdue ones (`due_at` passed), pass rates per
 level (approved / decided, where decided = approved + rejected; returns are counted beside them) and the
 median days a step took (a completed task's `created_at` → `completed_at`: the inbox row records when a step
-opened and when it was done)."""
+opened and when it was done). Pass rates and median days cover the steps completed in the last twelve
+months (WINDOW_DAYS): what the offices do now, not five years of history."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
 
@@ -24,7 +25,7 @@ LEVEL_ORDER = ("county", "city", "province", "national", "expert")
 def _tasks(scope: scopes.Scope, *columns: Any) -> Any:
     query = db.select(*columns).where(HumanTask.subject_type == "application")
     if scope.prefix:
-        query = query.where(HumanTask.region_code.startswith(scope.prefix, autoescape=True))
+        query = query.where(scopes.within(HumanTask.region_code, scope.prefix))
     if scope.sector:
         query = query.where(HumanTask.sector == scope.sector)
     return query
@@ -33,25 +34,42 @@ def _tasks(scope: scopes.Scope, *columns: Any) -> Any:
 def _applications(scope: scopes.Scope, *columns: Any) -> Any:
     query = db.select(*columns).select_from(Application).join(Enterprise, Enterprise.id == Application.enterprise_id)
     if scope.prefix:
-        query = query.where(Enterprise.region_code.startswith(scope.prefix, autoescape=True))
+        query = query.where(scopes.within(Enterprise.region_code, scope.prefix))
     if scope.sector:
         query = query.where(Enterprise.sector == scope.sector)
     return query
 
 
-def _median_days(scope: scopes.Scope) -> dict[str, float]:
-    seconds = (func.extract("epoch", HumanTask.completed_at) - func.extract("epoch", HumanTask.created_at))
-    done = (HumanTask.state == TaskState.COMPLETED.value, HumanTask.completed_at.is_not(None))
-    if db.engine.dialect.name == "postgresql":  # percentile in SQL
-        rows = db.session.execute(_tasks(scope, HumanTask.step, func.percentile_cont(0.5).within_group(
-            seconds)).where(*done).group_by(HumanTask.step)).all()
-        return {step: round(float(value) / 86400, 1) for step, value in rows if value is not None}
-    # SQLite has no percentile: one narrow column per step, ordered, median taken here
-    found: dict[str, list[float]] = {}
-    for step, created, completed in db.session.execute(_tasks(
-            scope, HumanTask.step, HumanTask.created_at, HumanTask.completed_at).where(*done)):
-        found.setdefault(step, []).append((completed - created).total_seconds())
-    return {step: round(median(values) / 86400, 1) for step, values in found.items()}
+WINDOW_DAYS = 365  # pass rates and median days: the steps completed in the last twelve months
+
+
+def _completed(scope: scopes.Scope, since: datetime) -> list[dict[str, Any]]:
+    """Per step, over the steps completed since `since`: its lane, approved / returned / rejected, median days.
+    One scan; PostgreSQL takes the median in SQL, SQLite (no percentile) from one narrow column per step."""
+    done = (HumanTask.state == TaskState.COMPLETED.value, HumanTask.completed_at >= since)
+
+    def n(decision: str) -> Any:
+        return func.sum(case((HumanTask.decision == decision, 1), else_=0))
+
+    columns = [HumanTask.step, func.max(HumanTask.lane), n(Decision.APPROVE.value), n(Decision.RETURN.value),
+               n(Decision.REJECT.value)]
+    postgres = db.engine.dialect.name == "postgresql"
+    if postgres:
+        columns.append(func.percentile_cont(0.5).within_group(
+            func.extract("epoch", HumanTask.completed_at - HumanTask.created_at)))
+    rows = db.session.execute(_tasks(scope, *columns).where(*done).group_by(HumanTask.step)).all()
+    medians: dict[str, float] = {}
+    if postgres:
+        medians = {row[0]: float(row[5]) for row in rows if row[5] is not None}
+    else:
+        found: dict[str, list[float]] = {}
+        for step, created, completed in db.session.execute(_tasks(
+                scope, HumanTask.step, HumanTask.created_at, HumanTask.completed_at).where(*done)):
+            found.setdefault(step, []).append((completed - created).total_seconds())
+        medians = {step: median(values) for step, values in found.items()}
+    return [{"step": row[0], "lane": row[1], "approve": int(row[2] or 0), "return": int(row[3] or 0),
+             "reject": int(row[4] or 0), "median_days": round(medians[row[0]] / 86400, 1)
+             if row[0] in medians else None} for row in rows]
 
 
 def pipeline(user: User | None, region: str | None = None, now: datetime | None = None) -> dict[str, Any]:
@@ -64,14 +82,14 @@ def pipeline(user: User | None, region: str | None = None, now: datetime | None 
                                       func.count(HumanTask.id), overdue)
                                .where(HumanTask.state == TaskState.OPEN.value)
                                .group_by(HumanTask.step).order_by(HumanTask.step)).all()
-    medians = _median_days(scope)
-    decided = db.session.execute(_tasks(scope, HumanTask.lane, HumanTask.decision, func.count(HumanTask.id)).where(
-        HumanTask.state == TaskState.COMPLETED.value, HumanTask.decision.in_(
-            (Decision.APPROVE.value, Decision.RETURN.value, Decision.REJECT.value)))
-        .group_by(HumanTask.lane, HumanTask.decision)).all()
+    completed = _completed(scope, now - timedelta(days=WINDOW_DAYS))
+    medians = {row["step"]: row["median_days"] for row in completed}
     levels: dict[str, dict[str, int]] = {}
-    for lane, decision, count in decided:
-        levels.setdefault(lane or "", {"approve": 0, "return": 0, "reject": 0})[decision] = int(count)
+    for row in completed:
+        if row["approve"] or row["return"] or row["reject"]:
+            counts = levels.setdefault(row["lane"] or "", {"approve": 0, "return": 0, "reject": 0})
+            for decision in counts:
+                counts[decision] += row[decision]
     level_rows = []
     for lane in sorted(levels, key=lambda k: (LEVEL_ORDER.index(k) if k in LEVEL_ORDER else 99, k)):
         counts = levels[lane]

@@ -60,6 +60,12 @@ def narrowed(scope: Scope, region_code: Any) -> Scope:
     return Scope(region, prefix, scope.sector)
 
 
+def within(column: Any, prefix: str) -> Any:
+    """`column` starts with the digits of `prefix`, as a range (an index serves it, with any plan or collation)."""
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return (column >= prefix) & (column < upper)
+
+
 def level_of(scope: Scope, level: Any) -> str:
     """The roll-up level asked for (not above the scope's own), or the one below the scope."""
     if level in (None, ""):

@@ -84,7 +84,7 @@ def filtered(scope: scopes.Scope, *, tier: str | None = None, year: int | None =
     query = db.select(*(columns or [Recognition])).select_from(Recognition).join(
         Enterprise, Enterprise.id == Recognition.enterprise_id).where(Recognition.status.in_(_statuses(status)))
     if scope.prefix:
-        query = query.where(Enterprise.region_code.startswith(scope.prefix, autoescape=True))
+        query = query.where(scopes.within(Enterprise.region_code, scope.prefix))
     if scope.sector:
         query = query.where(Enterprise.sector == scope.sector)
     if tier:
@@ -136,6 +136,51 @@ def recognitions(user: User | None, group_by: list[str] | str | None, **filters:
     return {"group_by": keys, "level": level if "region" in keys else None, "items": items,
             "total": sum(i["count"] for i in items), "scope": {"region_code": scope.region.code,
                                                                "region": scope.region.name}}
+
+
+class Breakdown:
+    """Every recognition count of a scope in ONE query, grouped by tier × region (at `level`) × year × sector
+    (a few thousand rows at most); the dashboard's figures and the scope's tier targets are sums of its rows,
+    so the page reads the register once."""
+
+    def __init__(self, user: User | None, region: str | None = None, level: str | None = None,
+                 status: str = "stock") -> None:
+        self.scope = scopes.narrowed(scopes.of(user), region)
+        self.level = scopes.level_of(self.scope, level)
+        keys = [Recognition.tier, region_expr(self.level).label("region"), year_expr().label("year"),
+                Enterprise.sector]
+        query = filtered(self.scope, status=status, columns=[*keys, func.count(Recognition.id)]).group_by(*keys)
+        self.rows = [(tier, code, int(year), sector, int(n)) for tier, code, year, sector, n
+                     in db.session.execute(query).all()]
+        self.names = region_names({row[1] for row in self.rows})
+
+    def by(self, key: str) -> list[dict[str, Any]]:
+        """Counts by one of tier, region, year, sector, as `recognitions` gives them (ordered by the key)."""
+        index = ("tier", "region", "year", "sector").index(key)
+        sums: dict[Any, int] = {}
+        for row in self.rows:
+            sums[row[index]] = sums.get(row[index], 0) + row[4]
+        items = []
+        for value in sorted(sums, key=lambda v: (v is None, v)):
+            item = {"tier": None, "region_code": None, "region": None, "year": None, "sector": None,
+                    "count": sums[value]}
+            if key == "region":
+                item |= {"region_code": value, "region": self.names.get(value, value)}
+            else:
+                item[key] = value
+            items.append(item)
+        return items
+
+    def ranked(self) -> list[dict[str, Any]]:
+        return sorted(self.by("region"), key=lambda i: (-i["count"], i["region_code"] or ""))
+
+    def tiers(self, year: int, basis: str) -> dict[str, int]:
+        """Per tier: recognized by the end of `year` (stock), or in `year` (new)."""
+        sums: dict[str, int] = {}
+        for tier, _region, row_year, _sector, n in self.rows:
+            if row_year == year or (basis != "new" and row_year < year):
+                sums[tier] = sums.get(tier, 0) + n
+        return sums
 
 
 def ranked_regions(user: User | None, **filters: Any) -> list[dict[str, Any]]:

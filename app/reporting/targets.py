@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func
+from sqlalchemy import func, true
 
 from app.core import audit, permissions, workdays
 from app.core.errors import Conflict, Invalid, NotFound
@@ -88,12 +88,18 @@ def light(actual: float | None, wanted: float, sourced: bool = True) -> str:
 class Actuals:
     """Progress of several targets with one GROUP BY per region, basis and year (cached for one listing)."""
 
-    def __init__(self) -> None:
+    def __init__(self, breakdown: stats.Breakdown | None = None,
+                 cohort_of: tuple[str, dict[str, Any]] | None = None) -> None:
         self._tiers: dict[tuple[str, str, int], dict[str, int]] = {}
-        self._cohorts: dict[str, dict[str, Any]] = {}
+        self._cohorts: dict[str, dict[str, Any]] = dict([cohort_of]) if cohort_of else {}
+        self._breakdown = breakdown  # the page's own counts of the register (no sector-limited scope)
 
     def tiers(self, region: Region, basis: str, year: int) -> dict[str, int]:
         key = (region.code, basis, year)
+        known = self._breakdown
+        if key not in self._tiers and known is not None and known.scope.region.code == region.code \
+                and known.scope.sector is None:
+            self._tiers[key] = known.tiers(year, basis)
         if key not in self._tiers:
             scope = scopes.Scope(region, region_prefix(region))
             query = stats.filtered(scope, columns=[Recognition.tier, func.count(Recognition.id)],
@@ -120,7 +126,7 @@ class Actuals:
             query = db.select(func.count(func.distinct(LibraryMembership.enterprise_id))).join(
                 Library, Library.key == LibraryMembership.library_key).join(
                 Enterprise, Enterprise.id == LibraryMembership.enterprise_id).where(
-                Enterprise.region_code.startswith(region_prefix(region)),
+                scopes.within(Enterprise.region_code, region_prefix(region)) if region_prefix(region) else true(),
                 LibraryMembership.entered_on <= date(target.year, 12, 31))
             if target.basis == "new":
                 query = query.where(LibraryMembership.entered_on >= date(target.year, 1, 1))
@@ -153,7 +159,8 @@ def drill_args(target: Target) -> dict[str, Any] | None:
             ("year" if target.basis == "new" else "until"): target.year}
 
 
-def listing(user: User | None, region: str | None = None, year: int | None = None) -> list[dict[str, Any]]:
+def listing(user: User | None, region: str | None = None, year: int | None = None,
+            actuals: Actuals | None = None) -> list[dict[str, Any]]:
     """The targets of the caller's region (or one below it, `region`), of `year` if given, with progress."""
     scope = scopes.narrowed(scopes.of(user), region)
     query = db.select(Target)
@@ -161,7 +168,7 @@ def listing(user: User | None, region: str | None = None, year: int | None = Non
         query = query.where(Target.region_code == scope.region.code)
     if year:
         query = query.where(Target.year == year)
-    actuals = Actuals()
+    actuals = actuals or Actuals()
     today = workdays.china_date()
     order = {m: i for i, m in enumerate(TargetMetric.values())}
     rows = sorted(db.session.scalars(query), key=lambda t: (t.region_code, t.year, order.get(t.metric, 99)))

@@ -36,5 +36,12 @@ def upgrade():
     )
 
 
+    # the dashboards: a jurisdiction's open steps, the steps completed in the last twelve months
+    op.create_index("ix_human_task_state_region", "human_task", ["state", "region_code", "step"])
+    op.create_index("ix_human_task_state_completed", "human_task", ["state", "completed_at"])
+
+
 def downgrade():
+    op.drop_index("ix_human_task_state_completed", table_name="human_task")
+    op.drop_index("ix_human_task_state_region", table_name="human_task")
     op.drop_table("target")

@@ -34,20 +34,19 @@ def _args() -> dict[str, Any]:
 
 
 def figures(args: dict[str, Any]) -> dict[str, Any]:
-    """Every figure of the page (one SQL aggregation each)."""
+    """Every figure of the page: the register read once (a Breakdown), the pipeline, the cohort, the targets
+    (their tier counts are the breakdown's sums)."""
     user, region = current_user, args["region"]
-    scope = scopes.narrowed(scopes.of(user), region)
+    counts = stats.Breakdown(user, region, args["level"])
+    scope = counts.scope
     year = args["year"] or targets.default_year(scope.region.code)
-    level = scopes.level_of(scope, args["level"])
+    monitored = cohort.cohort(user, region)
+    actuals = targets.Actuals(counts, (scope.region.code, monitored["provincial"]) if scope.sector is None else None)
     return {
-        "scope": scope, "year": year, "level": level,
-        "targets": targets.listing(user, region, year) if year else [],
-        "tiers": stats.recognitions(user, ["tier"], region=region)["items"],
-        "regions": stats.ranked_regions(user, region=region, level=level),
-        "years": stats.recognitions(user, ["year"], region=region)["items"],
-        "sectors": stats.recognitions(user, ["sector"], region=region)["items"],
-        "pipeline": pipeline.pipeline(user, region),
-        "cohort": cohort.cohort(user, region),
+        "scope": scope, "year": year, "level": counts.level,
+        "targets": targets.listing(user, region, year, actuals) if year else [],
+        "tiers": counts.by("tier"), "regions": counts.ranked(), "years": counts.by("year"),
+        "sectors": counts.by("sector"), "pipeline": pipeline.pipeline(user, region), "cohort": monitored,
     }
 
 
