@@ -117,3 +117,20 @@ def test_pipeline_figures_and_list(user_client, submitted, leaders):
     assert len(re.findall(r"<tr data-task=", page.get_data(as_text=True))) == 2
     book = load_workbook(BytesIO(c.get(link.replace("&amp;", "&").replace("/pipeline?", "/pipeline.xlsx?")).data))
     assert book.active.max_row == 3
+
+
+def test_leader_token_reads_the_api_but_every_write_is_refused(api, leaders, submitted):
+    leaders("220000")
+    application = submitted("city")
+    assert api.get("/api/v1/stats/recognitions?group_by=tier", as_="leader-220000").status_code == 200
+    assert api.get("/api/v1/targets", as_="leader-220000").status_code == 200
+    for method, path, body in (
+            ("post", "/api/v1/applications", {"target_tier": "city", "data": {}}),
+            ("put", f"/api/v1/applications/{application['id']}", {"data": {}}),
+            ("post", f"/api/v1/applications/{application['id']}/submit", {}),
+            ("post", "/api/v1/tasks/1/decision", {"decision": "approve"}),
+            ("put", "/api/v1/reward-policies/jilin_province_first", {"amount": 1}),
+            ("post", "/api/v1/targets", {"region_code": "220000"}),
+            ("put", "/api/v1/targets/1", {"value": 1})):
+        r = getattr(api, method)(path, as_="leader-220000", json=body)
+        assert r.status_code == 403, (path, r.get_json())

@@ -112,3 +112,20 @@ def test_status_sets(app, api, register_data):
     held = api.get("/api/v1/stats/recognitions?group_by=tier&status=held", as_="admin").get_json()
     assert held["total"] == 5
     assert api.get("/api/v1/stats/recognitions?group_by=tier&status=all", as_="admin").get_json()["total"] == 7
+
+
+def test_the_dashboards_breakdown_sums_to_the_same_counts(app, leaders, register_data):
+    """The page reads the register once (stats.Breakdown); its sums equal the grouped counts of the API."""
+    from app.reporting import stats
+
+    leaders("220000")
+    with app.test_request_context():
+        for username in ("admin", "leader-220000"):
+            user = db.session.scalar(db.select(User).where(User.username == username))
+            counts = stats.Breakdown(user)
+            for key in stats.GROUP_KEYS:
+                assert counts.by(key) == stats.recognitions(user, [key])["items"], (username, key)
+            assert counts.ranked() == stats.ranked_regions(user)
+        year = db.session.scalar(db.select(Recognition.valid_from)).year
+        assert counts.tiers(year, "stock") == counts.tiers(year, "new") == {"province": 2, "city": 2, "seed": 1}
+        assert counts.tiers(year - 1, "stock") == {}
