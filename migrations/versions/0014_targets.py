@@ -37,11 +37,19 @@ def upgrade():
 
 
     # the dashboards: a jurisdiction's open steps, the steps completed in the last twelve months
-    op.create_index("ix_human_task_state_region", "human_task", ["state", "region_code", "step"])
-    op.create_index("ix_human_task_state_completed", "human_task", ["state", "completed_at"])
+    # (covering indexes: the aggregations read them alone)
+    op.create_index("ix_human_task_state_region", "human_task", ["state", "subject_type", "region_code", "step",
+                                                                 "due_at"])
+    op.create_index("ix_human_task_state_completed", "human_task", ["state", "completed_at", "subject_type",
+                                                                    "region_code", "step", "lane", "decision",
+                                                                    "created_at"])
+    op.create_index("ix_recognition_stats", "recognition", ["status", "enterprise_id", "tier", "valid_from"])
+    op.create_index("ix_enterprise_region_sector", "enterprise", ["region_code", "sector", "id"])
 
 
 def downgrade():
+    op.drop_index("ix_enterprise_region_sector", table_name="enterprise")
+    op.drop_index("ix_recognition_stats", table_name="recognition")
     op.drop_index("ix_human_task_state_completed", table_name="human_task")
     op.drop_index("ix_human_task_state_region", table_name="human_task")
     op.drop_table("target")
