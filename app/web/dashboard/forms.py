@@ -25,8 +25,8 @@ class TargetForm(FlaskForm):
 
 class NewTargetForm(TargetForm):
     region_code = SelectField(_l("Region"), validators=[DataRequired()])
-    metric = SelectField(_l("Metric"), choices=[SelectChoice(m.value, m.label) for m in TargetMetric],
-                         validators=[DataRequired()])
+    metric = SelectField(_l("Metric"), validators=[DataRequired()],
+                         choices=[SelectChoice(code, name) for code, name in TargetMetric.labels().items()])
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)])
     basis = SelectField(_l("Counted as"), choices=[
         SelectChoice("stock", _l("Stock by the end of the year")), SelectChoice("new", _l("New in the year")),

@@ -11,7 +11,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from app.core.errors import ServiceError
-from app.core.vocabulary import TargetStatus
+from app.core.vocabulary import TargetMetric, TargetStatus
 from app.extensions import db
 from app.models import Region
 from app.reporting import targets
@@ -31,7 +31,9 @@ def _new_form() -> NewTargetForm:
 
 def _list(new: NewTargetForm | None = None, status: int = 200) -> ResponseReturnValue:
     actuals = targets.Actuals()
-    rows = [targets.to_dict(t, actuals) for t in targets.all_targets()]
+    order = {code: n for n, code in enumerate(TargetMetric.values())}
+    rows = [targets.to_dict(t, actuals) for t in sorted(targets.all_targets(), key=lambda t: (
+        t.region_code, t.year, order.get(t.metric, 99)))]
     return render_template("dashboard/admin_targets.html", rows=rows, form=new or _new_form(), badges=BADGES,
                            status_labels=TargetStatus.labels()), status
 
