@@ -182,8 +182,8 @@ def main() -> None:
         counts = fill(db, args.scale)
         loaded = time.perf_counter() - started
         figures = counts["monitoring_report"] * len(FIGURES)
-        print("loaded in %.0f s: %s; %s monitoring figures" % (loaded, ", ".join(
-            f"{k} {v:,}" for k, v in counts.items()), f"{figures:,}"))
+        sizes = ", ".join(f"{k} {v:,}" for k, v in counts.items())
+        print(f"loaded in {loaded:.0f} s: {sizes}; {figures:,} monitoring figures")
         leader = db.session.scalar(db.select(User).where(User.username == "leader-220000"))
         admin = db.session.scalar(db.select(User).where(User.username == "admin"))
         worst = 0.0
@@ -198,7 +198,8 @@ def main() -> None:
                 "recognitions by sector": lambda u=user: stats.recognitions(u, ["sector"]),
                 "recognitions by tier × region × year": lambda u=user: stats.recognitions(
                     u, ["tier", "region", "year"]),
-                "targets with progress": lambda u=user: targets.listing(u, None, 2025),
+                "targets with progress (吉林省 2025)": lambda u=user: targets.listing(
+                    u, "220000" if u.role == "admin" else None, 2025),
                 "pipeline (steps, overdue, pass rates, medians)": lambda u=user: pipeline.pipeline(u),
                 "monitored cohort (latest period)": lambda u=user: cohort.cohort(u),
                 "drill-down: register entries, page 1": lambda u=user: stats.entries(u, tier="province"),

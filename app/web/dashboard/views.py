@@ -44,7 +44,7 @@ def figures(args: dict[str, Any]) -> dict[str, Any]:
     actuals = targets.Actuals(counts, (scope.region.code, monitored["provincial"]) if scope.sector is None else None)
     return {
         "scope": scope, "year": year, "level": counts.level,
-        "targets": targets.listing(user, region, year, actuals) if year else [],
+        "targets": targets.listing(user, scope.region.code, year, actuals) if year else [],
         "tiers": counts.by("tier"), "regions": counts.ranked(), "years": counts.by("year"),
         "sectors": counts.by("sector"), "pipeline": pipeline.pipeline(user, region), "cohort": monitored,
     }
