@@ -67,12 +67,13 @@ def fill(db, scale: float) -> dict[str, int]:
         tier = TIERS[tier_index]
         created = now - timedelta(days=rng.randint(0, 365 * 5), minutes=rng.randint(0, 1440))
         fate = rng.random()
-        status = "recognized" if fate < 0.45 else "rejected" if fate < 0.55 else "returned" if fate < 0.6 \
-            else "draft" if fate < 0.65 else "in_review"
-        apps.append((a, e[0], tier, status, "{}", created, created, created))
+        status = "recognized" if fate < 0.55 else "rejected" if fate < 0.8 else "withdrawn" if fate < 0.85 \
+            else "returned" if fate < 0.88 else "draft" if fate < 0.92 else "in_review"
+        apps.append((a, e[0], tier, status, "{}", created, created, created + timedelta(days=rng.randint(0, 60))))
         insts.append((a, "recognition", "application", a, 1, "{}", "completed" if status in ("recognized", "rejected")
                       else "running", 1, created, created))
-        reached = tier_index + 1 if status in ("recognized", "rejected") else rng.randint(1, tier_index + 1)
+        reached = 0 if status in ("draft", "withdrawn") else tier_index + 1 if status in ("recognized", "rejected") \
+            else rng.randint(1, tier_index + 1)
         when = created
         for level in range(reached):
             task_id += 1

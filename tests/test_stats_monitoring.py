@@ -134,3 +134,19 @@ def test_dashboard_shows_the_cohort(user_client, leaders, filed):
     shown = text(page)
     assert "2026-09-30" in shown and "75.0%" in shown  # response rate 3 of 4
     assert "50.0%" in shown  # one of the two provincial firms spends ≥ 2 % on R&D
+
+
+def test_pipeline_statuses_count_open_ones_and_those_ended_in_twelve_months(app, api, submitted, leaders):
+    from app.models import Application
+
+    leaders("220600")
+    old, recent = submitted("city", "pb1", "220602"), submitted("city", "pb2", "220602")
+    submitted("city", "pb3", "220602")
+    with app.app_context():
+        for application_id, days in ((old["id"], 400), (recent["id"], 30)):
+            row = db.session.get(Application, application_id)
+            row.status = "rejected"
+            row.updated_at = datetime.now(UTC) - timedelta(days=days)
+        db.session.commit()
+    body = api.get("/api/v1/stats/pipeline", as_="leader-220600").get_json()
+    assert body["statuses"] == {"in_review": 1, "rejected": 1}

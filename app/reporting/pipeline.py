@@ -3,7 +3,8 @@
 level (approved / decided, where decided = approved + rejected; returns are counted beside them) and the
 median days a step took (a completed task's `created_at` → `completed_at`: the inbox row records when a step
 opened and when it was done). Pass rates and median days cover the steps completed in the last twelve
-months (WINDOW_DAYS): what the offices do now, not five years of history."""
+months (WINDOW_DAYS), the statuses the applications open now (draft, in review, returned) and those that
+ended in those months: what the offices do now, not five years of history."""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ from typing import Any
 
 from sqlalchemy import case, func
 
-from app.core.vocabulary import Decision, Lane, TaskState
+from app.core.vocabulary import ApplicationStatus, Decision, Lane, TaskState
 from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, User
 from app.models.base import utcnow
 from app.reporting import scope as scopes
 
 LEVEL_ORDER = ("county", "city", "province", "national", "expert")
+OPEN_STATUSES = (ApplicationStatus.DRAFT.value, ApplicationStatus.IN_REVIEW.value, ApplicationStatus.RETURNED.value)
 
 
 def _tasks(scope: scopes.Scope, *columns: Any) -> Any:
@@ -75,13 +77,16 @@ def _completed(scope: scopes.Scope, since: datetime) -> list[dict[str, Any]]:
 def pipeline(user: User | None, region: str | None = None, now: datetime | None = None) -> dict[str, Any]:
     scope = scopes.narrowed(scopes.of(user), region)
     now = now or utcnow()
+    since = now - timedelta(days=WINDOW_DAYS)
+    live = Application.status.in_(OPEN_STATUSES)
+    ended = Application.status.not_in(OPEN_STATUSES) & (Application.updated_at >= since)
     statuses = dict(db.session.execute(_applications(scope, Application.status, func.count(Application.id))
-                                       .group_by(Application.status)).all())
+                                       .where(live | ended).group_by(Application.status)).all())
     overdue = func.sum(case((HumanTask.due_at < now, 1), else_=0))
     steps = db.session.execute(_tasks(scope, HumanTask.step, func.count(), overdue)  # from the index alone
                                .where(HumanTask.state == TaskState.OPEN.value)
                                .group_by(HumanTask.step).order_by(HumanTask.step)).all()
-    completed = _completed(scope, now - timedelta(days=WINDOW_DAYS))
+    completed = _completed(scope, since)
     medians = {row["step"]: row["median_days"] for row in completed}
     levels: dict[str, dict[str, int]] = {}
     for row in completed:

@@ -45,9 +45,11 @@ def upgrade():
                                                                     "created_at"])
     op.create_index("ix_recognition_stats", "recognition", ["status", "enterprise_id", "tier", "valid_from"])
     op.create_index("ix_enterprise_region_sector", "enterprise", ["region_code", "sector", "id"])
+    op.create_index("ix_application_status_updated", "application", ["status", "updated_at", "enterprise_id"])
 
 
 def downgrade():
+    op.drop_index("ix_application_status_updated", table_name="application")
     op.drop_index("ix_enterprise_region_sector", table_name="enterprise")
     op.drop_index("ix_recognition_stats", table_name="recognition")
     op.drop_index("ix_human_task_state_completed", table_name="human_task")
