@@ -150,6 +150,16 @@ def fill(db, scale: float) -> dict[str, int]:
     return {table: len(data) for table, (_cols, data) in rows.items()}
 
 
+def reused_app(url: str):
+    from app import create_app
+    from config import TestingConfig
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    return create_app(Config)
+
+
 def timed(fn, runs: int) -> tuple[float, float]:
     fn()  # warm (plans, caches)
     samples = []
@@ -165,8 +175,10 @@ def main() -> None:
     ap.add_argument("--url", help="PostgreSQL URL (default: TEST_DATABASE_URL's server, tierflow_bench_dashboard)")
     ap.add_argument("--scale", type=float, default=1.0, help="fraction of the full sizes (for a quick look)")
     ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--reuse", action="store_true", help="time the rows a previous run loaded (no reload)")
     args = ap.parse_args()
-    app = fresh_app(database_url("postgres", args.url, "tierflow_bench_dashboard"))
+    url = database_url("postgres", args.url, "tierflow_bench_dashboard")
+    app = reused_app(url) if args.reuse else fresh_app(url)
 
     from app.extensions import db
     from app.models import User
@@ -174,17 +186,18 @@ def main() -> None:
     from app.workflow import definitions
 
     with app.app_context():
-        definitions.deploy_shipped()
-        leader = User(username="leader-220000", role="leader", region_code="220000")
-        leader.set_password("bench-pass-1")
-        db.session.add(leader)
-        db.session.commit()
-        started = time.perf_counter()
-        counts = fill(db, args.scale)
-        loaded = time.perf_counter() - started
-        figures = counts["monitoring_report"] * len(FIGURES)
-        sizes = ", ".join(f"{k} {v:,}" for k, v in counts.items())
-        print(f"loaded in {loaded:.0f} s: {sizes}; {figures:,} monitoring figures")
+        if not args.reuse:
+            definitions.deploy_shipped()
+            leader = User(username="leader-220000", role="leader", region_code="220000")
+            leader.set_password("bench-pass-1")
+            db.session.add(leader)
+            db.session.commit()
+            started = time.perf_counter()
+            counts = fill(db, args.scale)
+            loaded = time.perf_counter() - started
+            figures = counts["monitoring_report"] * len(FIGURES)
+            sizes = ", ".join(f"{k} {v:,}" for k, v in counts.items())
+            print(f"loaded in {loaded:.0f} s: {sizes}; {figures:,} monitoring figures")
         leader = db.session.scalar(db.select(User).where(User.username == "leader-220000"))
         admin = db.session.scalar(db.select(User).where(User.username == "admin"))
         worst = 0.0
