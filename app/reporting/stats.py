@@ -121,9 +121,9 @@ def recognitions(user: User | None, group_by: list[str] | str | None, **filters:
     query = filtered(scope, tier=filters.get("tier"), year=filters.get("year"), until=filters.get("until"),
                      sector=filters.get("sector"), status=filters.get("status") or "stock",
                      columns=[*chosen, func.count(Recognition.id)])
-    if chosen:
-        query = query.group_by(*chosen).order_by(*chosen)
-    rows = db.session.execute(query).all()
+    if chosen:  # no ORDER BY: PostgreSQL then hashes the groups rather than sorting every row; a few rows are
+        query = query.group_by(*chosen)  # sorted here
+    rows = sorted(db.session.execute(query).all(), key=lambda row: tuple((v is None, v) for v in row[:-1]))
     names = region_names({row[keys.index("region")] for row in rows}) if "region" in keys else {}
     items = []
     for row in rows:
