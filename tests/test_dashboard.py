@@ -134,3 +134,31 @@ def test_leader_token_reads_the_api_but_every_write_is_refused(api, leaders, sub
             ("put", "/api/v1/targets/1", {"value": 1})):
         r = getattr(api, method)(path, as_="leader-220000", json=body)
         assert r.status_code == 403, (path, r.get_json())
+
+
+def test_every_table_exports_the_rows_of_the_page(user_client, leaders, recognized, submitted):
+    leaders("220600")
+    submitted("city", "pq1", "220602")
+    c = user_client("leader-220600")
+    html = c.get("/dashboard/").get_data(as_text=True)
+    shown = {"tiers": _count(html, "tiers-count"), "regions": _count(html, "regions-count"),
+             "years": _count(html, "years-count"), "sectors": _count(html, "sectors-count"),
+             "targets": re.findall(r'<tr data-metric="', html), "steps": _count(html, "step-open")}
+    for table in ("targets", "tiers", "regions", "years", "sectors", "steps", "levels", "cohort"):
+        r = c.get(f"/dashboard/export/{table}.xlsx")
+        assert r.status_code == 200 and r.mimetype.endswith("spreadsheetml.sheet"), table
+        rows = [[cell.value for cell in row] for row in load_workbook(BytesIO(r.data)).active.iter_rows(min_row=2)]
+        if table in ("tiers", "regions", "years", "sectors", "steps"):
+            assert [row[1] for row in rows] == shown[table], table
+        elif table == "targets":
+            assert len(rows) == len(shown["targets"]) > 0 and all(row[8][:3] == "002" for row in rows)
+    assert c.get("/dashboard/export/secrets.xlsx").status_code == 404
+
+
+def test_a_county_reviewer_reads_its_county(user_client, recognized):
+    c = user_client("rev-220602")
+    html = c.get("/dashboard/").get_data(as_text=True)
+    assert sorted(_count(html, "tiers-count")) == [1, 2]  # Baishan's 浑江区 firms only
+    assert c.get("/dashboard/recognitions?region=220104").status_code == 404
+    construction = user_client("rev-220000-construction").get("/dashboard/recognitions").get_data(as_text=True)
+    assert len(re.findall(r"<tr data-recognition=", construction)) == 1  # its sector only
