@@ -123,13 +123,14 @@ def register_cli(app: Flask) -> None:
         added = libraries.ensure_shipped() + policies.ensure_shipped() + monitoring_programmes.ensure_shipped()
         monitoring_operations.start_cycles()  # each programme's monitoring_cycle (opens its periods)
         db.session.commit()
-        from app.reporting import periodic_schedules
+        from app.reporting import periodic_schedules, targets
 
         added += periodic_schedules.ensure_shipped()  # the report schedules (定期调度, 000 §四(三))
+        added += targets.ensure_shipped()  # the targets from the seeds, with their clauses
         db.session.commit()
         if added:
-            click.echo(f"{added} shipped libraries, funds, reward policies, monitoring programmes and report "
-                       "schedules stored")
+            click.echo(f"{added} shipped libraries, funds, reward policies, monitoring programmes, report "
+                       "schedules and targets stored")
         from app.reporting import rankings
 
         if rankings.ensure_shipped():  # the shipped ranking schemes (考评) whose jurisdictions exist

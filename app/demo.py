@@ -126,6 +126,9 @@ def seed_reference() -> None:
     db.session.flush()
     libraries.ensure_shipped()  # the cultivation libraries of the demo jurisdictions
     reward_policies.ensure_shipped()  # the funds and reward policies of the demo jurisdictions
+    from app.reporting import targets
+
+    targets.ensure_shipped()  # the targets of the seeds (workflows/targets.json)
     for region_code, _name, sector in OFFICES:  # a firm of a sector goes to its provincial department
         provincial_sector = sector in SECTORS and level_of(region_code) == "province"  # a finance bureau is not
         if provincial_sector and db.session.scalar(db.select(RoutingRule.id).where(

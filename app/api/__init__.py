@@ -108,5 +108,7 @@ from app.api import (  # noqa: E402,F401
     recognitions,
     rewards,
     routing_rules,
+    stats,
+    targets,
     tasks,
 )

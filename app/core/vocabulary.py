@@ -244,6 +244,40 @@ class ReportStatus(Vocabulary):
     ACCEPTED = "accepted"
 
 
+class TargetMetric(Vocabulary):
+    """What a target counts (workflows/targets.json); app/reporting/targets.py says where each is computed
+    from, and shows "no data source yet" for those Tierflow does not record."""
+
+    TIER_SEED = "tier_seed"
+    TIER_CITY = "tier_city"
+    TIER_PROVINCE = "tier_province"
+    TIER_NATIONAL = "tier_national"
+    CHAMPION = "champion"
+    LIBRARY_MEMBERS = "library_members"
+    NEEQ_LISTED = "neeq_listed"
+    EXCHANGE_LISTED = "exchange_listed"
+    RD_INTENSITY = "rd_intensity"
+    RD_STAFF_SHARE = "rd_staff_share"
+    PLATFORM_NATIONAL = "platform_national"
+    PLATFORM_PROVINCIAL = "platform_provincial"
+    INCUBATOR_NATIONAL = "incubator_national"
+    INCUBATOR_PROVINCIAL_DEMO = "incubator_provincial_demo"
+    INCUBATOR_PROVINCIAL = "incubator_provincial"
+    FACILITY_OPEN_RATE = "facility_open_rate"
+    TRAINEES = "trainees"
+    RD_INSTITUTIONS = "rd_institutions"
+
+
+class TargetStatus(Vocabulary):
+    """A target's traffic light against the pro-rata expectation (app/reporting/targets.py)."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    NO_DATA = "no_data"
+    NO_SOURCE = "no_source"
+
+
 LABELS: dict[type[Vocabulary], dict[str, Any]] = {
     Tier: {
         "seed": _l("Innovative SME (seed enterprise)"),
@@ -421,4 +455,33 @@ LABELS[RankingMetric] = {
     "recognitions_seed": _l("Innovative SMEs recognized in the year"),
     "revenue_growth": _l("Revenue growth of the recognized enterprises"),
     "rd_growth": _l("R&D expense growth of the recognized enterprises"),
+
+
+    TargetMetric: {
+        "tier_seed": _l("Seed enterprises (recognized)"),
+        "tier_city": _l("City-level SRDI SMEs (recognized)"),
+        "tier_province": _l("Provincial SRDI SMEs (recognized)"),
+        "tier_national": _l('National "little giants" (recognized)'),
+        "champion": _l("National manufacturing single champions"),
+        "library_members": _l("Enterprises entered in the cultivation library"),
+        "neeq_listed": _l("SRDI SMEs quoted on the NEEQ"),
+        "exchange_listed": _l("SRDI SMEs listed on a stock exchange"),
+        "rd_intensity": _l("R&D expense / revenue of the provincial cohort (%)"),
+        "rd_staff_share": _l("R&D staff / employees of the provincial cohort (%)"),
+        "platform_national": _l("National SME public service demonstration platforms"),
+        "platform_provincial": _l("Provincial SME public service platforms"),
+        "incubator_national": _l("National entrepreneurship and innovation demonstration bases"),
+        "incubator_provincial_demo": _l("Provincial entrepreneurship and innovation demonstration bases"),
+        "incubator_provincial": _l("Provincial entrepreneurship and innovation incubation platforms"),
+        "facility_open_rate": _l("Research facilities open to SRDI SMEs (%)"),
+        "trainees": _l("People trained (cumulative person-times)"),
+        "rd_institutions": _l("New R&D institutions of provincial level or above"),
+    },
+    TargetStatus: {
+        "green": _l("On track"),
+        "amber": _l("Slightly behind"),
+        "red": _l("Behind"),
+        "no_data": _l("No data yet"),
+        "no_source": _l("No data source yet"),
+    },
 }

@@ -29,6 +29,7 @@ from app.models.ranking import RankingRun, RankingScheme
 from app.models.region import Office, Region
 from app.models.rewards import Fund, LedgerEntry, RewardClaim, RewardPolicy
 from app.models.rules import RuleSet
+from app.models.targets import Target
 from app.models.user import ROLES, ApiToken, User
 from app.models.workbench import (
     DOC_TYPES,
@@ -47,7 +48,7 @@ __all__ = [
     "Objection", "ProcessBinding", "ProcessDefinition", "ProcessInstance", "ProcessTimer", "Region", "RoutingRule",
     "RuleSet", "User", "CASE_KINDS", "RECOGNITION_STATUSES", "Campaign", "Library", "LibraryMembership",
     "LifecycleCase", "Recognition", "Fund", "LedgerEntry", "RewardClaim", "RewardPolicy",
-    "FIGURES", "MonitoringPeriod", "MonitoringProgramme", "MonitoringReport",
+    "FIGURES", "MonitoringPeriod", "MonitoringProgramme", "MonitoringReport", "Target",
     "SECTIONS", "PeriodicReport", "ReportSchedule", "ReportScheduleUnit",
     "RankingRun", "RankingScheme",
 ]

@@ -18,7 +18,9 @@ EDITABLE_STATUSES = (ApplicationStatus.DRAFT.value, ApplicationStatus.RETURNED.v
 
 class Application(db.Model):
     __tablename__ = "application"
-    __table_args__ = (Index("ix_application_enterprise_status", "enterprise_id", "status"),)
+    __table_args__ = (Index("ix_application_enterprise_status", "enterprise_id", "status"),
+                      # the dashboards' pipeline: open ones, and those that ended lately (migration 0014)
+                      Index("ix_application_status_updated", "status", "updated_at", "enterprise_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.vocabulary import Sector
@@ -16,6 +16,8 @@ SECTORS = Sector.values()
 
 class Enterprise(db.Model):
     __tablename__ = "enterprise"
+    # the dashboards' jurisdiction and sector filters read this index alone (migration 0014)
+    __table_args__ = (Index("ix_enterprise_region_sector", "region_code", "sector", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))

@@ -44,6 +44,8 @@ class Recognition(db.Model):
         Index("ix_recognition_enterprise_status", "enterprise_id", "status"),
         Index("ix_recognition_tier_region_status", "tier", "region_code", "status"),
         Index("ix_recognition_status_valid_until", "status", "valid_until"),
+        # the dashboards' counts read this index alone (migration 0014)
+        Index("ix_recognition_stats", "status", "enterprise_id", "tier", "valid_from"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

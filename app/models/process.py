@@ -104,6 +104,11 @@ class HumanTask(db.Model):
         Index("ix_human_task_office_state_sector", "office_id", "state", "sector", "due_at"),
         Index("ix_human_task_state_due", "state", "due_at"),
         Index("ix_human_task_assignee_state", "assignee_id", "state", "created_at"),
+        # the dashboards (migration 0014): open steps of a jurisdiction; steps completed in the last months
+        # (covering: the aggregations read the index alone)
+        Index("ix_human_task_state_region", "state", "subject_type", "region_code", "step", "due_at"),
+        Index("ix_human_task_state_completed", "state", "completed_at", "subject_type", "region_code", "step", "lane",
+              "decision", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

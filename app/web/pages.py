@@ -21,7 +21,7 @@ from app.web.labels import TEMPLATE_FILTERS, TEMPLATE_GLOBALS
 home = Blueprint("home", __name__)
 
 HOME_BY_ROLE = {"enterprise": "applications.dashboard", "reviewer": "inbox.index",
-                "admin": "admin.applications", "expert": "experts.index"}
+                "admin": "admin.applications", "expert": "experts.index", "leader": "dashboard.index"}
 HOME_BY_ROLE["reporter"] = "reports.index"  # a city's 信息报送员: its office's periodic reports
 
 
@@ -65,6 +65,8 @@ def register(app: Flask) -> None:
     from app.web.applications.forms import GROUPS
     from app.web.auth import bp as auth_bp
     from app.web.calls import bp as calls_bp
+    from app.web.dashboard import bp as dashboard_bp
+    from app.web.dashboard.targets_admin import admin_bp as targets_admin_bp
     from app.web.evaluation import TEMPLATE_GLOBALS as EVALUATION_GLOBALS
     from app.web.experts import bp as experts_bp
     from app.web.inbox import bp as inbox_bp
@@ -80,7 +82,7 @@ def register(app: Flask) -> None:
 
     for bp in (home, auth_bp, applications_bp, inbox_bp, admin_bp, workbench_bp, calls_bp, experts_bp, notices_bp,
                lifecycle_bp, register_bp, rewards_office_bp, rewards_enterprise_bp, rankings_bp,
-               monitoring_bp, reports_bp):
+               monitoring_bp, reports_bp, dashboard_bp, targets_admin_bp):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(TEMPLATE_GLOBALS, indicator_groups=GROUPS, get_locale=get_locale)
     app.jinja_env.globals.update(EVALUATION_GLOBALS)
