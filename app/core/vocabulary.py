@@ -455,8 +455,8 @@ LABELS[RankingMetric] = {
     "recognitions_seed": _l("Innovative SMEs recognized in the year"),
     "revenue_growth": _l("Revenue growth of the recognized enterprises"),
     "rd_growth": _l("R&D expense growth of the recognized enterprises"),
-
-
+}
+LABELS.update({
     TargetMetric: {
         "tier_seed": _l("Seed enterprises (recognized)"),
         "tier_city": _l("City-level SRDI SMEs (recognized)"),
@@ -484,4 +484,4 @@ LABELS[RankingMetric] = {
         "no_data": _l("No data yet"),
         "no_source": _l("No data source yet"),
     },
-}
+})
