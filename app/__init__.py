@@ -43,6 +43,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
                    default_translation_directories=str(app.root_path + "/translations"))
 
     from app import lifecycle, models, monitoring, recognition, rewards  # noqa: F401  (register mappers; subject adapters and operations)
+    from app import enterprises  # noqa: F401  (the claim to a USCC: its subject adapter and operation)
     from app.api import bp as api_bp
     from app.reporting import periodic  # noqa: F401  (the periodic report's subject adapter and worker pass)
     from app.web import register_web

@@ -109,4 +109,5 @@ from app.api import (  # noqa: E402,F401
     rewards,
     routing_rules,
     tasks,
+    uscc_claims,
 )

@@ -30,6 +30,7 @@ from app.models.region import Office, Region
 from app.models.rewards import Fund, LedgerEntry, RewardClaim, RewardPolicy
 from app.models.rules import RuleSet
 from app.models.user import ROLES, ApiToken, User
+from app.models.uscc_claim import UsccClaim
 from app.models.workbench import (
     DOC_TYPES,
     Attachment,
@@ -50,4 +51,5 @@ __all__ = [
     "FIGURES", "MonitoringPeriod", "MonitoringProgramme", "MonitoringReport",
     "SECTIONS", "PeriodicReport", "ReportSchedule", "ReportScheduleUnit",
     "RankingRun", "RankingScheme",
+    "UsccClaim",
 ]
