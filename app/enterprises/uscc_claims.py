@@ -20,7 +20,7 @@ from app.core import audit, text
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.vocabulary import Decision, UsccClaimStatus
 from app.extensions import db
-from app.models import Application, Enterprise, HumanTask, ProcessInstance, User, UsccClaim
+from app.models import Application, Enterprise, HumanTask, ProcessInstance, UsccClaim, User
 from app.models.base import utcnow
 from app.models.user import hash_password
 from app.org import accounts

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from app.core import audit
 from app.core.errors import Conflict
 from app.extensions import db
-from app.models import ApiToken, User, UsccClaim
+from app.models import ApiToken, UsccClaim, User
 from app.org import accounts
 from app.workflow.operations import Context, Operation, register
 

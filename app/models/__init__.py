@@ -29,8 +29,8 @@ from app.models.ranking import RankingRun, RankingScheme
 from app.models.region import Office, Region
 from app.models.rewards import Fund, LedgerEntry, RewardClaim, RewardPolicy
 from app.models.rules import RuleSet
-from app.models.user import ROLES, ApiToken, User
 from app.models.uscc_claim import UsccClaim
+from app.models.user import ROLES, ApiToken, User
 from app.models.workbench import (
     DOC_TYPES,
     Attachment,
