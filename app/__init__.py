@@ -42,15 +42,9 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=str(app.root_path + "/translations"))
 
-    from app import (  # noqa: F401  (register mappers; subject adapters and operations)
-        enterprises,  # noqa: F401  (the claim to a USCC: its subject adapter and operation)
-        lifecycle,
-        models,
-        monitoring,
-        recognition,
-        rewards,
-    )
+    from app import lifecycle, models, monitoring, recognition, rewards  # noqa: F401  (register mappers; subject adapters and operations)
     from app.api import bp as api_bp
+    from app.enterprises import uscc_adapter, uscc_operations  # noqa: F401  (the claim to a USCC, issue 16 §8)
     from app.reporting import periodic  # noqa: F401  (the periodic report's subject adapter and worker pass)
     from app.web import register_web
 
