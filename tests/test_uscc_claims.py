@@ -10,7 +10,7 @@ import pytest
 
 from app.extensions import db
 from app.models import AuditEvent, Enterprise, UsccClaim, User
-from tests.conftest import FULL_DATA, PASSWORD, csrf_token, login, text
+from tests.conftest import FULL_DATA, PASSWORD, csrf_token, login, text, valid_uscc
 
 PDF = b"%PDF-1.4\n% business licence\n"
 CLAIM = {"registered_name": "吉林真实精密制造有限公司", "contact_name": "王真", "contact_phone": "+86 139-0000-0001",
@@ -123,8 +123,6 @@ def test_refusing_changes_nothing_but_the_claim(app, api, client, squatted):
 
 
 def test_an_unregistered_uscc_is_422_and_nothing_is_stored(app, client):
-    from tests.conftest import valid_uscc
-
     before = stored_files(app)
     r = file_claim(client, valid_uscc("220602"))
     assert r.status_code == 422 and r.get_json()["error"]["code"] == "not_registered"
@@ -190,7 +188,7 @@ def test_the_wanted_username_is_checked_at_filing_and_at_confirmation(app, api, 
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "username_taken"
     # someone takes it by registering before the county confirms
     r = client.post("/api/v1/enterprises", json={"username": "realco", "password": PASSWORD, "name": "某公司",
-                                                 "uscc": __import__("tests.conftest").conftest.valid_uscc("220602"),
+                                                 "uscc": valid_uscc("220602"),
                                                  "region_code": "220602", "sector": "industry"})
     assert r.status_code == 201, r.get_json()
     r = api.post(f"/api/v1/uscc-claims/{claim_id}/decision", as_="rev-220602",
@@ -212,6 +210,28 @@ def test_the_process_is_declared_in_the_bpmn(app, client, squatted):
         assert instance.definition.key == "uscc_claim"
         task = db.session.scalar(db.select(HumanTask).where(HumanTask.instance_id == instance.id))
         assert task.lane == "county" and task.kind == "decision" and task.office.code == "220602"
+
+
+def test_the_county_is_told_reminded_and_flagged_overdue(app, client, squatted):
+    from datetime import UTC, datetime, timedelta
+
+    from app.models import HumanTask, Notification
+    from tests.conftest import run_worker
+
+    def told(username: str) -> list[str]:
+        with app.app_context():
+            return list(db.session.scalars(db.select(Notification.kind).join(User, User.id == Notification.user_id)
+                                           .where(User.username == username).order_by(Notification.id)))
+
+    claim_id = file_claim(client, squatted).get_json()["id"]
+    assert told("rev-220602") == ["task_arrived"]
+    run_worker(app, datetime.now(UTC) + timedelta(days=40))
+    assert told("rev-220602") == ["task_arrived", "reminder", "overdue"]
+    assert told("rev-220600") == ["overdue"]  # the city above the county
+    with app.app_context():
+        task = db.session.scalar(db.select(HumanTask).where(HumanTask.subject_type == "uscc_claim",
+                                                            HumanTask.subject_id == claim_id))
+        assert task.state == "open" and task.reminded_at and task.escalated_at
 
 
 # --- the web screens ---------------------------------------------------------------------------------
@@ -236,8 +256,6 @@ def test_the_public_form_files_a_claim_and_shows_its_number(app, client, squatte
 
 
 def test_registering_a_taken_uscc_links_to_the_claim_form(client, squatted):
-    from app.models import Region  # noqa: F401  (the form lists the county regions)
-
     token = csrf_token(client, "/register")
     r = client.post("/register", data={"username": "newfirm", "password": "Firm2026pass", "confirm": "Firm2026pass",
                                        "name": "真公司", "uscc": squatted, "region_code": "220602",
