@@ -108,12 +108,12 @@ def test_refusing_changes_nothing_but_the_claim(app, api, client, squatted):
     r = api.post(f"/api/v1/uscc-claims/{claim_id}/decision", as_="rev-220602",
                  json={"decision": "refuse", "comment": "营业执照名称与代码不符"})
     assert r.status_code == 200, r.get_json()
-    assert r.get_json()["status"] == "refused" and r.get_json()["reason"] == "营业执照名称与代码不符"
+    assert r.get_json()["status"] == "declined" and r.get_json()["reason"] == "营业执照名称与代码不符"
     assert api.get("/api/v1/me", as_="squatter").status_code == 200
     with app.app_context():
         assert db.session.scalar(db.select(User.id).where(User.username == "realco")) is None
         assert db.session.scalar(db.select(Enterprise).where(Enterprise.uscc == squatted)).name == "抢注公司"
-        assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "uscc_claim_refused")).comment \
+        assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "uscc_claim_declined")).comment \
             == "营业执照名称与代码不符"
     # decided: a second decision is a conflict; a new claim (and the same username) may be filed again
     r = api.post(f"/api/v1/uscc-claims/{claim_id}/decision", as_="rev-220602",

@@ -435,11 +435,11 @@ class UsccClaimStatus(Vocabulary):
 
     OPEN = "open"
     CONFIRMED = "confirmed"
-    REFUSED = "refused"
+    DECLINED = "declined"
 
 
 LABELS[UsccClaimStatus] = {
     "open": _l("Waiting for the county office"),
     "confirmed": _l("Confirmed: the account was handed over"),
-    "refused": _l("Refused"),
+    "declined": _l("Refused"),
 }

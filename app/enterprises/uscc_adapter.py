@@ -1,6 +1,6 @@
 """The claim to a USCC as a process subject (issue 16 §8). Its jurisdiction is the registered enterprise's region
 and sector, so the `county` lane goes where the routing rules send that region's county work; the claim's status
-follows its end event's `outcome` (`confirmed`, `refused`)."""
+follows its end event's `outcome` (`confirmed`, `declined`)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from app.workbench import notifications
 from app.workflow import routing, subjects, timers
 
 SUBJECT = "uscc_claim"
-OUTCOMES = (UsccClaimStatus.CONFIRMED.value, UsccClaimStatus.REFUSED.value)
+OUTCOMES = (UsccClaimStatus.CONFIRMED.value, UsccClaimStatus.DECLINED.value)
 
 
 class UsccClaimAdapter:
@@ -67,12 +67,12 @@ class UsccClaimAdapter:
         if not result.completed:
             return
         outcome = pspec.properties.get(result.end_event or "", {}).get("outcome")
-        subject.status = outcome if outcome in OUTCOMES else UsccClaimStatus.REFUSED.value
+        subject.status = outcome if outcome in OUTCOMES else UsccClaimStatus.DECLINED.value
         # closed: the USCC and the username may be claimed again; the password's hash is kept by nobody but the
         # new account
         subject.open_uscc = subject.open_username = subject.password_hash = None
         audit.record(f"uscc_claim_{subject.status}", actor=subject.decided_by, subject=(SUBJECT, subject.id),
-                     comment=subject.reason if subject.status == UsccClaimStatus.REFUSED else None,
+                     comment=subject.reason if subject.status == UsccClaimStatus.DECLINED else None,
                      details={"enterprise_id": subject.enterprise_id, "uscc": subject.uscc})
 
     def timer_fired(self, subject: UsccClaim, task: HumanTask | None, timer: engine.Timer, now: datetime) -> None:

@@ -21,7 +21,7 @@ def _helpers() -> dict:
         "refuse": _l("Refused by the county office"),
         "uscc_claim_handed_over": _l("Current accounts frozen, enterprise handed to the claimant"),
         "uscc_claim_confirmed": _l("Closed: confirmed"),
-        "uscc_claim_refused": _l("Closed: refused"),
+        "uscc_claim_declined": _l("Closed: refused"),
         "timer_reminder": _l("Deadline reminder"),
         "timer_overdue": _l("Overdue, reported upward"),
     }
