@@ -285,3 +285,18 @@ def test_the_county_decides_on_its_claim_page(app, client, squatted, user_client
     assert "已冻结" in page or "Frozen" in page
     with app.app_context():
         assert db.session.get(UsccClaim, claim_id).status == "confirmed"
+
+
+def test_the_demo_has_a_claim_waiting_in_hunjiang(app, api):
+    from app import demo
+
+    with app.app_context():
+        demo.seed()
+        demo.seed()  # idempotent
+        db.session.commit()
+    items = api.get("/api/v1/uscc-claims", as_="rev-220602").get_json()["items"]
+    assert [(c["username"], c["status"], c["enterprise"]["name"]) for c in items] == [
+        ("ent-jinggong", "open", "浑江精工制造有限公司")]
+    r = api.post(f"/api/v1/uscc-claims/{items[0]['id']}/decision", as_="rev-220602",
+                 json={"decision": "confirm", "comment": "核实无误"})
+    assert r.status_code == 200 and api.token("ent-jinggong")
