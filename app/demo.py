@@ -315,6 +315,7 @@ def seed() -> dict[str, int]:
     _demo_monitoring(users)
     _demo_rankings()  # after the monitoring figures: the run reads them
     _demo_periodic_reports()
+    _demo_uscc_claim()
     return {
         "regions": db.session.scalar(db.select(db.func.count(Region.code))),
         "offices": db.session.scalar(db.select(db.func.count(Office.id))),
@@ -383,3 +384,28 @@ def _demo_periodic_reports() -> None:
         PeriodicReport.seq == latest.seq))
     if report is not None and report.status == "open" and report.submitted_at is None:
         periodic.submit(reporter, report.id, dict(DEMO_REPORT))
+
+
+# a one-page PDF standing in for a scanned business licence (营业执照)
+DEMO_LICENCE = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+                b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _demo_uscc_claim() -> None:
+    """Issue 16 §8: `squatter-220602` registered a Hunjiang firm's USCC first; the firm's claim (business licence
+    attached, new account `ent-jinggong` wanted) waits at 浑江区工业和信息化局 (`rev-220602`, 信用代码认领)."""
+    import io
+
+    from flask import current_app
+
+    from app.enterprises import uscc_claims
+
+    if db.session.scalar(db.select(User.id).where(User.username == "squatter-220602")) is not None:
+        return
+    uscc = demo_uscc("220602", "MA0E5F6G7")
+    accounts.register_enterprise(username="squatter-220602", password=DEMO_PASSWORD, name="浑江精工制造有限公司",
+                                 uscc=uscc, region_code="220602", sector="industry")
+    uscc_claims.file({"uscc": uscc, "registered_name": "白山浑江精工制造有限公司", "contact_name": "李明",
+                      "contact_phone": "13900001234", "username": "ent-jinggong", "password": DEMO_PASSWORD},
+                     "营业执照.pdf", io.BytesIO(DEMO_LICENCE), current_app.config["UPLOAD_DIR"])

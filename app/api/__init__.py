@@ -111,4 +111,5 @@ from app.api import (  # noqa: E402,F401
     stats,
     targets,
     tasks,
+    uscc_claims,
 )

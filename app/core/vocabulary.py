@@ -56,10 +56,14 @@ class Decision(Vocabulary):
     EXIT = "exit"
     REVOKE = "revoke"
     DISMISS = "dismiss"
+    # a claim to a USCC (issue 16 §8): the county office confirms the claimant or refuses
+    CONFIRM = "confirm"
+    REFUSE = "refuse"
 
     @property
     def needs_reason(self) -> bool:
-        return self in (Decision.RETURN, Decision.REJECT, Decision.DOWNGRADE, Decision.EXIT, Decision.REVOKE)
+        return self in (Decision.RETURN, Decision.REJECT, Decision.DOWNGRADE, Decision.EXIT, Decision.REVOKE,
+                        Decision.REFUSE)
 
     @classmethod
     def review(cls) -> tuple[str, ...]:
@@ -302,6 +306,8 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "exit": _l("Exit the register"),
         "revoke": _l("Revoke the recognition"),
         "dismiss": _l("Dismiss: the recognition stands"),
+        "confirm": _l("Confirm the claimant: freeze the current account and hand the enterprise over"),
+        "refuse": _l("Refuse the claim"),
     },
     RecognitionStatus: {
         "active": _l("In force"),
@@ -485,3 +491,18 @@ LABELS.update({
         "no_source": _l("No data source yet"),
     },
 })
+
+
+class UsccClaimStatus(Vocabulary):
+    """Where a claim to a USCC stands (issue 16 §8; its process decides: app/enterprises/uscc_adapter.py)."""
+
+    OPEN = "open"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+
+
+LABELS[UsccClaimStatus] = {
+    "open": _l("Waiting for the county office"),
+    "confirmed": _l("Confirmed: the account was handed over"),
+    "declined": _l("Refused"),
+}

@@ -30,6 +30,7 @@ from app.models.region import Office, Region
 from app.models.rewards import Fund, LedgerEntry, RewardClaim, RewardPolicy
 from app.models.rules import RuleSet
 from app.models.targets import Target
+from app.models.uscc_claim import UsccClaim
 from app.models.user import ROLES, ApiToken, User
 from app.models.workbench import (
     DOC_TYPES,
@@ -51,4 +52,5 @@ __all__ = [
     "FIGURES", "MonitoringPeriod", "MonitoringProgramme", "MonitoringReport", "Target",
     "SECTIONS", "PeriodicReport", "ReportSchedule", "ReportScheduleUnit",
     "RankingRun", "RankingScheme",
+    "UsccClaim",
 ]

@@ -78,11 +78,13 @@ def register(app: Flask) -> None:
     from app.web.reports import bp as reports_bp
     from app.web.rewards_enterprise import bp as rewards_enterprise_bp
     from app.web.rewards_office import bp as rewards_office_bp
+    from app.web.uscc_claims import bp as uscc_claims_bp
     from app.web.workbench import bp as workbench_bp
 
     for bp in (home, auth_bp, applications_bp, inbox_bp, admin_bp, workbench_bp, calls_bp, experts_bp, notices_bp,
                lifecycle_bp, register_bp, rewards_office_bp, rewards_enterprise_bp, rankings_bp,
-               monitoring_bp, reports_bp, dashboard_bp, targets_admin_bp):
+               monitoring_bp, reports_bp, dashboard_bp, targets_admin_bp,
+               uscc_claims_bp):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(TEMPLATE_GLOBALS, indicator_groups=GROUPS, get_locale=get_locale)
     app.jinja_env.globals.update(EVALUATION_GLOBALS)
