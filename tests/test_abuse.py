@@ -192,3 +192,13 @@ def test_security_headers_on_pages_and_the_api(client):
         assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-eval" not in csp, path
         assert r.headers["X-Frame-Options"] == "DENY" and r.headers["Referrer-Policy"] == "same-origin"
         assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("username", ["rev-220000", "rev-999999", "admin", "leader-220000", "expert-9"])
+def test_registration_does_not_reveal_staff_accounts(api, username):
+    """A staff-style name is refused the same way whether or not the account exists: no probing (issue 16 §7)."""
+    r = api.post("/api/v1/enterprises", json={"username": username, "password": "jilin2026", "name": "新企业",
+                                              "uscc": valid_uscc("220602"), "region_code": "220602",
+                                              "sector": "industry"})
+    assert r.status_code == 422
+    assert r.get_json()["error"]["fields"]["username"] == "该名称保留给机关账号使用，请另选一个"

@@ -23,6 +23,9 @@ from app.models.user import hash_password
 from app.org import passwords
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
+# the names staff accounts are given (rev-<office>, expert-…, leader-…, reporter-…, admin): refused to
+# self-registration whether or not such an account exists, so registering cannot probe for staff accounts
+RESERVED_RE = re.compile(r"^(?:rev|expert|leader|reporter|admin|root|finance)(?:$|[-_.])", re.IGNORECASE)
 MIN_PASSWORD = 8
 FIELD_LABELS = {
     "username": _l("Username"), "password": _l("Password"), "name": _l("Enterprise name"),
@@ -126,6 +129,8 @@ def register_enterprise(*, username: str, password: str, name: str, uscc: str,
     errors: dict[str, str] = {}
     if not USERNAME_RE.match(username):
         errors["username"] = _("3 to 64 letters, digits, '.', '_' or '-'")
+    elif RESERVED_RE.match(username):
+        errors["username"] = _("this name is reserved for office accounts; choose another")
     if problem := check_password_strength(password, username):
         errors["password"] = problem
     name, problem = text.clean_name(name)
