@@ -30,3 +30,43 @@ def test_simultaneous_submissions_start_one_instance(app, api, enterprise, backe
         assert db.session.scalar(db.select(db.func.count()).select_from(ProcessInstance)) == 1
     after = api.get(f"/api/v1/applications/{draft['id']}", as_="acme").get_json()
     assert after["status"] == "in_review" and [h["action"] for h in after["history"]].count("submit") == 1
+
+
+def test_a_bulk_decision_racing_single_decisions_answers_per_task(app, api, submitted, colleague):
+    """Issue 16: on both databases a bulk decision that loses some tasks to single decisions made at the same
+    time answers for each task and keeps its other results; every task is decided exactly once."""
+    from app.extensions import db
+    from app.models import AuditEvent
+
+    ids = [submitted("seed", username=f"firm{n}")["id"] for n in range(6)]
+    tasks = [t["id"] for t in api.get("/api/v1/tasks", as_="rev-220602").get_json()["items"]]
+    assert len(tasks) == 6
+    other = colleague("rev-220602-b", "220602")
+    tokens = {"bulk": api.token("rev-220602"), "single": api.token(other)}
+    barrier, answers = threading.Barrier(2), {}
+
+    def bulk():
+        client = app.test_client()
+        barrier.wait()
+        answers["bulk"] = client.post("/api/v1/tasks/bulk-decision", json={"task_ids": tasks, "decision": "approve"},
+                                      headers={"Authorization": f"Bearer {tokens['bulk']}"})
+
+    def singles():
+        client = app.test_client()
+        barrier.wait()
+        answers["single"] = [client.post(f"/api/v1/tasks/{t}/decision", json={"decision": "approve"},
+                                         headers={"Authorization": f"Bearer {tokens['single']}"}).status_code
+                             for t in reversed(tasks)]
+
+    threads = [threading.Thread(target=bulk), threading.Thread(target=singles)]
+    [t.start() for t in threads]
+    [t.join(120) for t in threads]
+    assert answers["bulk"].status_code == 200, answers["bulk"].get_data(as_text=True)
+    body = answers["bulk"].get_json()
+    assert len(body["results"]) == 6 and body["succeeded"] + body["failed"] == 6
+    assert set(answers["single"]) <= {200, 409}, answers["single"]
+    assert body["succeeded"] + answers["single"].count(200) == 6  # each task decided once, by one of them
+    with app.app_context():
+        decided = db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(
+            AuditEvent.action == "approve", AuditEvent.application_id.in_(ids)))
+    assert decided == 6

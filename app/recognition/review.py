@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.core import audit, params
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
@@ -153,4 +155,11 @@ def bulk_decide(user: User, task_ids: list[Any], decision: Any, comment: Any) ->
         except ServiceError as exc:
             results.append({"task_id": task_id, "ok": False,
                             "error": {"code": exc.code, "message": exc.message}})
+        except (StaleDataError, OperationalError) as exc:
+            # a decision that raced this one (SQLite has no row lock: the version check or the busy database
+            # reports it): this task fails, the others keep their results, as on PostgreSQL
+            if isinstance(exc, OperationalError) and "locked" not in str(exc.orig).lower():
+                raise
+            results.append({"task_id": task_id, "ok": False, "error": {
+                "code": "conflict", "message": _("Someone else decided this task at the same time.")}})
     return results
