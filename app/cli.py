@@ -129,8 +129,8 @@ def register_cli(app: Flask) -> None:
         added += targets.ensure_shipped()  # the targets from the seeds, with their clauses
         db.session.commit()
         if added:
-            click.echo(f"{added} shipped libraries, funds, reward policies, monitoring programmes, report "
-                       "schedules and targets stored")
+            click.echo(f"{added} shipped libraries, funds, reward policies, monitoring programmes, targets and "
+                       "report schedules stored")
         from app.reporting import rankings
 
         if rankings.ensure_shipped():  # the shipped ranking schemes (考评) whose jurisdictions exist
