@@ -19,7 +19,8 @@ CONDITION = "decision == 'approve' and target_tier == 'seed'"
 
 UNBOUNDED = ["10**10**10", "'a'*10**10", "[0]*10**10", "sum(range(10**15))", "len([x for x in range(10**9)]) > 0",
              "int('9'*10**8) > 0", "f'{1:>{10**10}}' != ''", "f'{1:>10000000000}' != ''", "(1 << 10**9) > 0",
-             "'a'.ljust(10**9) != ''", "'%*d' % (10**9, 1) != ''", "decision == 'x' * 10**6"]
+             "'a'.ljust(10**9) != ''", "'%*d' % (10**9, 1) != ''", "decision == 'x' * 10**6",
+             "len([x * y for x in range(10**5) for y in range(10**5)]) > 0"]
 UNAVAILABLE = ["open('x')", "getattr(decision, 'upper')", "type(decision)", "vars()", "globals()", "dir()",
                "compile('1', '', 'eval')", "setattr(decision, 'x', 1)", "'{0}'.format(decision)",
                "'{x}'.format_map({'x': 1})"]

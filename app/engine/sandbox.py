@@ -147,9 +147,12 @@ def _scope(variables: dict[str, Any]) -> dict[str, Any]:
 
 
 def _closed(node: ast.AST) -> bool:
-    """Nothing in `node` depends on task data: every name in it is an allowed builtin."""
-    return all(not isinstance(n, ast.Name) or n.id in ALLOWED_NAMES for n in ast.walk(node)) and \
-        not any(isinstance(n, (ast.NamedExpr, ast.comprehension)) for n in ast.walk(node))
+    """Nothing in `node` depends on task data: every name in it is an allowed builtin or bound by one of its own
+    comprehensions (`[x * y for x in range(10**5) for y in range(10**5)]` is closed, and evaluated)."""
+    bound = {target.id for comp in ast.walk(node) if isinstance(comp, ast.comprehension)
+             for target in ast.walk(comp.target) if isinstance(target, ast.Name)}
+    return all(not isinstance(n, ast.Name) or n.id in ALLOWED_NAMES or n.id in bound for n in ast.walk(node)) and \
+        not any(isinstance(n, ast.NamedExpr) for n in ast.walk(node))
 
 
 def _constant_problems(tree: ast.AST) -> list[str]:
