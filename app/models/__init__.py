@@ -30,6 +30,7 @@ from app.models.region import Office, Region
 from app.models.rewards import Fund, LedgerEntry, RewardClaim, RewardPolicy
 from app.models.rules import RuleSet
 from app.models.targets import Target
+from app.models.problem import Problem
 from app.models.uscc_claim import UsccClaim
 from app.models.user import ROLES, ApiToken, User
 from app.models.workbench import (
@@ -53,4 +54,5 @@ __all__ = [
     "SECTIONS", "PeriodicReport", "ReportSchedule", "ReportScheduleUnit",
     "RankingRun", "RankingScheme",
     "UsccClaim",
+    "Problem",
 ]
