@@ -16,7 +16,7 @@ from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.vocabulary import Decision, Lane, ProblemCategory, ProblemLevel, ProblemStatus
 from app.extensions import db
 from app.lifecycle.register import region_prefix
-from app.models import AuditEvent, Enterprise, HumanTask, ProcessInstance, Problem, User
+from app.models import AuditEvent, Enterprise, HumanTask, ProcessInstance, Problem, Region, User
 from app.models.base import utcnow
 from app.workflow import instances
 
@@ -90,8 +90,8 @@ def visible(user: User, query: Any) -> Any:
     if user.role == "enterprise":
         return query.where(Problem.enterprise_id == (user.enterprise_id or -1))
     if user.role == "leader" and user.region_code:
-        return query.where(Problem.region_code.startswith(user.region_code.rstrip("0")[:4] if
-                                                           user.region_code.endswith("00") else user.region_code))
+        region = db.session.get(Region, user.region_code)
+        return query.where(Problem.region_code.startswith(region_prefix(region)) if region else db.false())
     if user.office is not None:
         office = user.office
         mine = Problem.region_code.startswith(region_prefix(office.region))
@@ -234,3 +234,11 @@ def to_dict(problem: Problem, *, detail: bool = True) -> dict[str, Any]:
     if detail:
         out["history"] = [event_dict(e) for e in history(problem)]
     return out
+
+
+def waiting_count(user: User) -> int:
+    """Problems waiting for the reviewer's office (the navigation badge)."""
+    if user.office_id is None:
+        return 0
+    return int(db.session.scalar(db.select(db.func.count()).select_from(HumanTask).where(
+        HumanTask.subject_type == SUBJECT, HumanTask.office_id == user.office_id, HumanTask.state == "open")) or 0)
