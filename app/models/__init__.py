@@ -16,6 +16,7 @@ from app.models.lifecycle import (
 from app.models.monitoring import FIGURES, MonitoringPeriod, MonitoringProgramme, MonitoringReport
 from app.models.notice import Objection
 from app.models.periodic import SECTIONS, PeriodicReport, ReportSchedule, ReportScheduleUnit
+from app.models.problem import Problem
 from app.models.process import (
     DefinitionDraft,
     HumanTask,
@@ -30,7 +31,6 @@ from app.models.region import Office, Region
 from app.models.rewards import Fund, LedgerEntry, RewardClaim, RewardPolicy
 from app.models.rules import RuleSet
 from app.models.targets import Target
-from app.models.problem import Problem
 from app.models.uscc_claim import UsccClaim
 from app.models.user import ROLES, ApiToken, User
 from app.models.workbench import (

@@ -16,7 +16,7 @@ from app import engine
 from app.core import audit, workdays
 from app.core.vocabulary import Lane, ProblemStatus
 from app.extensions import db
-from app.models import HumanTask, Office, ProcessInstance, Problem, Region, User
+from app.models import HumanTask, Office, Problem, ProcessInstance, Region, User
 from app.workbench import notifications
 from app.workflow import definitions, routing, subjects, timers
 

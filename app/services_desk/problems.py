@@ -16,7 +16,7 @@ from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.vocabulary import Decision, Lane, ProblemCategory, ProblemLevel, ProblemStatus
 from app.extensions import db
 from app.lifecycle.register import region_prefix
-from app.models import AuditEvent, Enterprise, HumanTask, ProcessInstance, Problem, Region, User
+from app.models import AuditEvent, Enterprise, HumanTask, Problem, ProcessInstance, Region, User
 from app.models.base import utcnow
 from app.workflow import instances
 

@@ -73,8 +73,8 @@ def register(app: Flask) -> None:
     from app.web.lifecycle import bp as lifecycle_bp
     from app.web.monitoring import bp as monitoring_bp
     from app.web.notices import bp as notices_bp
-    from app.web.rankings import bp as rankings_bp
     from app.web.problems import bp as problems_bp
+    from app.web.rankings import bp as rankings_bp
     from app.web.register import bp as register_bp
     from app.web.reports import bp as reports_bp
     from app.web.rewards_enterprise import bp as rewards_enterprise_bp
