@@ -65,3 +65,32 @@ def test_the_demo_has_a_problem_waiting_at_changchun_construction(app, api):
         ("长春筑安建设科技有限公司", "open", "220100-construction")]
     mine = api.get("/api/v1/problems", as_="ent-changchun").get_json()["items"]
     assert [p["id"] for p in mine] == [items[0]["id"]]
+
+
+def test_dashboard_shows_the_problem_figures_and_exports_them(app, api, enterprise, user_client):
+    from tests.conftest import run_worker
+
+    enterprise("jianzhu", region_code="220104", sector="construction")
+    enterprise("gongye", region_code="220104", sector="industry")
+    first = api.post("/api/v1/problems", as_="jianzhu", json={"category": "finance", "text": "融资"}).get_json()["id"]
+    api.post("/api/v1/problems", as_="gongye", json={"category": "land", "text": "用地"})
+    api.post(f"/api/v1/problems/{first}/actions", as_="rev-220100-construction",
+             json={"action": "escalate", "comment": "市级无法解决"})
+    api.post(f"/api/v1/problems/{first}/actions", as_="rev-220000-construction",
+             json={"action": "resolve", "comment": "已解决"})
+    api.post(f"/api/v1/problems/{first}/actions", as_="jianzhu", json={"action": "confirm"})
+    from datetime import timedelta
+
+    from app.models.base import utcnow
+
+    run_worker(app, utcnow() + timedelta(days=30))  # the land problem is overdue at the city
+    leader = user_client("admin")
+    page = html(leader.get("/dashboard/"))
+    assert 'data-testid="problems-closed">1<' in page and 'data-testid="problems-overdue">1<' in page
+    assert 'data-testid="problems-escalation-rate">50.0%<' in page
+    book = load_workbook(io.BytesIO(leader.get("/dashboard/export/problems.xlsx").data))
+    rows = {(r[0], r[1]): r[2] for r in book.active.iter_rows(min_row=2, values_only=True)}
+    assert rows.get(("类别", "融资"), rows.get(("Category", "Financing"))) == 1
+    # a sector department reads its sector only
+    construction = html(user_client("rev-220000-construction").get("/dashboard/"))
+    assert 'data-testid="problems-open">0<' in construction and 'data-testid="problems-overdue">0<' in construction

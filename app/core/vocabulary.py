@@ -546,7 +546,7 @@ class ProblemLevel(Vocabulary):
 
 LABELS.update({
     ProblemCategory: {
-        "finance": _l("Finance"),
+        "finance": _l("Financing"),
         "land": _l("Land"),
         "talent": _l("Talent"),
         "market": _l("Market"),
