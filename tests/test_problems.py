@@ -146,3 +146,16 @@ def test_resolved_problem_closes_itself_without_confirmation(app, api, enterpris
     body = api.get(f"/api/v1/problems/{pid}", as_="jianzhu").get_json()
     assert body["status"] == "closed" and body["actions"] == []
     assert body["history"][-1]["action"] == "problem_closed_unanswered"
+
+
+def test_an_office_raises_on_behalf_of_an_enterprise_of_its_jurisdiction(api, enterprise):
+    _name, firm = enterprise("jianzhu", region_code="220104", sector="construction")
+    r = api.post("/api/v1/problems", as_="rev-220602", json={"category": "talent", "text": "引进人才落户难",
+                                                            "enterprise_id": firm["id"]})
+    assert r.status_code == 422 and "enterprise_id" in r.get_json()["error"]["fields"]
+    r = api.post("/api/v1/problems", as_="rev-220104", json={"category": "talent", "text": "引进人才落户难",
+                                                            "enterprise_id": firm["id"]})
+    assert r.status_code == 201, r.get_json()
+    body = r.get_json()
+    assert body["enterprise"]["id"] == firm["id"] and body["current_office"]["code"] == "220100-construction"
+    assert [p["id"] for p in api.get("/api/v1/problems", as_="jianzhu").get_json()["items"]] == [body["id"]]
