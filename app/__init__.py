@@ -6,6 +6,7 @@ from flask import Flask, has_request_context, request, session
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.core.errors import lost_race as lost_to_another_transaction
 from app.core.jsonio import StrictJSONProvider
 from app.core.params import BoundedInt
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -138,9 +139,10 @@ def _transactions(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def database_busy(exc: OperationalError):
-        # SQLite answers a write that lost a race with "database is locked": a conflict, not a crash
+        # SQLite answers a write that lost a race with "database is locked", PostgreSQL picks a deadlock's
+        # victim: a conflict the caller retries, not a crash
         db.session.rollback()
-        if "locked" in str(exc.orig).lower():
+        if lost_to_another_transaction(exc):
             return conflict_response()
         raise exc
 

@@ -17,7 +17,8 @@ def monitoring_periods():
     user = g.api_user
     if user.role not in ("admin", "reviewer", "reporter", "leader"):
         raise Forbidden(_("Only an office, a leader or the admin can list monitoring periods."))
-    items = [periods.to_dict(p, with_rate=True, within=programmes.scope(user, p.programme))
+    items = [periods.to_dict(p, with_rate=True, within=programmes.scope(user, p.programme),
+                             sector=programmes.sector_of(user))
              for p in periods.visible_periods(user)]
     return jsonify({"items": items, "total": len(items),
                     "programmes": [programmes.to_dict(p) for p in programmes.visible_to(user)]})
@@ -39,10 +40,10 @@ def monitoring_responses(period_id: int):
     period = periods.get_for(g.api_user, period_id)
     params = {key: request.args.get(key, "") for key in reports.FILTERS}
     page, per_page = int_arg("page", 1), int_arg("per_page", 200, maximum=1000)
-    within = programmes.scope(g.api_user, period.programme)
-    rows = reports.search(period, params, within)
+    within, sector = programmes.scope(g.api_user, period.programme), programmes.sector_of(g.api_user)
+    rows = reports.search(period, params, within, sector)
     items = [reports.to_dict(r) for r in rows[(page - 1) * per_page: page * per_page]]
-    return jsonify({"period": periods.to_dict(period), "rate": periods.rate(period, within), "items": items,
+    return jsonify({"period": periods.to_dict(period), "rate": periods.rate(period, within, sector), "items": items,
                     "total": len(rows)})
 
 

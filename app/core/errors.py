@@ -45,3 +45,11 @@ class Unavailable(ServiceError):
     """Something the server needs is missing (a PDF font…): not the caller's fault, nor a crash."""
 
     status, code = 503, "unavailable"
+
+
+def lost_race(exc: Exception) -> bool:
+    """A database error (SQLAlchemy's OperationalError) that only says another transaction won: a busy SQLite
+    database, a PostgreSQL deadlock's victim or serialization failure. The caller answers 409 and may retry."""
+    orig = getattr(exc, "orig", exc)
+    message = str(orig).lower()
+    return "locked" in message or "deadlock" in message or getattr(orig, "sqlstate", None) in ("40P01", "40001")

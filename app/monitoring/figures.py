@@ -106,7 +106,10 @@ def wan_to_yuan(text: Any) -> int | None | str:
         amount = Decimal(str(text).strip().replace(",", ""))
     except InvalidOperation:
         return str(text)
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+    try:  # 1e26 cannot be quantized to cents: it is no 万元 amount anyone types
+        if not amount.is_finite() or abs(amount) >= Decimal(10) ** 12 or amount != amount.quantize(Decimal("0.01")):
+            return str(text)
+    except InvalidOperation:
         return str(text)
     return int(amount * 10000)
 

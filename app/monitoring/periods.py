@@ -157,9 +157,9 @@ def area_of(period: MonitoringPeriod, region_code: str) -> str:
     return region_code
 
 
-def rate(period: MonitoringPeriod, within: str = "") -> dict[str, Any]:
+def rate(period: MonitoringPeriod, within: str = "", sector: str | None = None) -> dict[str, Any]:
     """Response rate overall and per area: members, submitted, waiting, missed, alerts, open follow-ups (of the
-    reports whose region code starts with `within`)."""
+    reports whose region code starts with `within`, of `sector` for a sector department)."""
     from app.models import Region
 
     def empty() -> dict[str, Any]:
@@ -169,7 +169,8 @@ def rate(period: MonitoringPeriod, within: str = "") -> dict[str, Any]:
     rows = db.session.execute(db.select(MonitoringReport.region_code, MonitoringReport.status,
                                         MonitoringReport.alerts, MonitoringReport.follow_up)
                               .where(MonitoringReport.period_id == period.id,
-                                     MonitoringReport.region_code.startswith(within)))
+                                     MonitoringReport.region_code.startswith(within),
+                                     *([MonitoringReport.sector == sector] if sector else [])))
     for region_code, status, alerts, follow_up in rows:
         area = areas.setdefault(area_of(period, region_code), empty())
         for bucket in (total, area):
@@ -184,7 +185,8 @@ def rate(period: MonitoringPeriod, within: str = "") -> dict[str, Any]:
                                   for code in sorted(areas)]}
 
 
-def to_dict(period: MonitoringPeriod, *, with_rate: bool = False, within: str = "") -> dict[str, Any]:
+def to_dict(period: MonitoringPeriod, *, with_rate: bool = False, within: str = "",
+            sector: str | None = None) -> dict[str, Any]:
     body = {"id": period.id, "programme_id": period.programme_id, "region_code": period.region_code,
             "region": period.region.name, "office": period.office.to_dict(), "year": period.year,
             "frequency": period.frequency, "seq": period.seq, "label": label(period),
@@ -192,7 +194,7 @@ def to_dict(period: MonitoringPeriod, *, with_rate: bool = False, within: str = 
             "due_on": period.due_on.isoformat(), "status": period.status,
             "created_at": period.created_at.isoformat()}
     if with_rate:
-        body["rate"] = rate(period, within)
+        body["rate"] = rate(period, within, sector)
     return body
 
 

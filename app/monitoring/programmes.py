@@ -117,6 +117,11 @@ def user_prefix(user: User) -> str | None:
     return None
 
 
+def sector_of(user: User) -> str | None:
+    """A sector department reads its own sector's reports only (like its dashboard: app/reporting/scope.py)."""
+    return user.office.sector if user.role in ("reviewer", "reporter") and user.office is not None else None
+
+
 def visible_to(user: User) -> list[MonitoringProgramme]:
     """Programmes of the user's jurisdiction and below, and those above it (an office below a programme sees
     its own part of the programme's periods); [] for an enterprise or an expert."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager
 
 from app.core import audit
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -40,7 +41,8 @@ def can_view(user: User, report: MonitoringReport) -> bool:
     if user.role == "enterprise":
         return user.enterprise_id == report.enterprise_id
     if user.role in ("reviewer", "reporter") and user.office is not None:
-        return report.region_code.startswith(register.region_prefix(user.office.region))
+        return report.region_code.startswith(register.region_prefix(user.office.region)) and \
+            user.office.sector in (None, report.sector)
     if user.role == "leader" and user.region_code:
         region = db.session.get(Region, user.region_code)
         return region is not None and report.region_code.startswith(register.region_prefix(region))
@@ -145,11 +147,15 @@ def follow_up_count(user: User) -> int:
         HumanTask.subject_type == SUBJECT, HumanTask.state == "open", HumanTask.office_id == user.office_id)) or 0
 
 
-def search(period: MonitoringPeriod, params: dict[str, str], within: str = "") -> list[MonitoringReport]:
-    """The period's reports (of regions under `within`), filtered: status, region (code prefix), tier, alert
-    (any), q (name or USCC)."""
+def search(period: MonitoringPeriod, params: dict[str, str], within: str = "",
+           sector: str | None = None) -> list[MonitoringReport]:
+    """The period's reports (of regions under `within`, of `sector` for a sector department), filtered: status,
+    region (code prefix), tier, alert (any), q (name or USCC); each with its enterprise and region (one query)."""
     query = db.select(MonitoringReport).join(Enterprise).where(MonitoringReport.period_id == period.id,
-                                                               MonitoringReport.region_code.startswith(within))
+                                                               MonitoringReport.region_code.startswith(within)) \
+        .options(contains_eager(MonitoringReport.enterprise).joinedload(Enterprise.region))
+    if sector:
+        query = query.where(MonitoringReport.sector == sector)
     if params.get("status"):
         query = query.where(MonitoringReport.status == params["status"])
     if params.get("region"):

@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager
 
 from app.core.errors import Forbidden, Invalid
 from app.core.vocabulary import MonitoringAlert, MonitoringStatus, Tier
@@ -88,7 +89,8 @@ def _headers_known() -> dict[str, Col]:
 
 
 def _count(value: Any) -> Any:
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    digits = value.strip().lstrip("-") if isinstance(value, str) else ""
+    if digits.isascii() and digits.isdigit():
         return int(value.strip())
     return value
 
@@ -134,7 +136,8 @@ def import_rows(user: User, period: MonitoringPeriod, lines: list[tuple[int, dic
     if user.role != "admin" and not programmes.runs(user, period.programme):
         raise Forbidden(_("Only the office that runs the programme can import its figures."))
     by_uscc = {r.enterprise.uscc: r for r in db.session.scalars(
-        db.select(MonitoringReport).join(Enterprise).where(MonitoringReport.period_id == period.id))}
+        db.select(MonitoringReport).join(Enterprise).where(MonitoringReport.period_id == period.id)
+        .options(contains_eager(MonitoringReport.enterprise)))}
     problems: list[dict[str, Any]] = []
     todo: list[tuple[MonitoringReport, dict[str, int | None]]] = []
     seen: set[str] = set()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.core import audit, params
-from app.core.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
+from app.core.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError, lost_race
 from app.core.vocabulary import Decision, StepKind
 from app.extensions import db
 from app.models import Application, HumanTask, User
@@ -158,7 +158,7 @@ def bulk_decide(user: User, task_ids: list[Any], decision: Any, comment: Any) ->
         except (StaleDataError, OperationalError) as exc:
             # a decision that raced this one (SQLite has no row lock: the version check or the busy database
             # reports it): this task fails, the others keep their results, as on PostgreSQL
-            if isinstance(exc, OperationalError) and "locked" not in str(exc.orig).lower():
+            if isinstance(exc, OperationalError) and not lost_race(exc):
                 raise
             results.append({"task_id": task_id, "ok": False, "error": {
                 "code": "conflict", "message": _("Someone else decided this task at the same time.")}})

@@ -55,8 +55,8 @@ def may_read(user: User, schedule: ReportSchedule) -> bool:
     region = schedule.recipient.region_code
     if user.role == "admin":
         return True
-    if user.role == "reviewer" and user.office is not None:
-        return user.office.region_code == region
+    if user.role == "reviewer":  # the recipient office, which reads the city reports themselves
+        return user.office_id == schedule.recipient_office_id
     return user.role == "leader" and user.region_code == region
 
 

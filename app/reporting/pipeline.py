@@ -13,6 +13,7 @@ from statistics import median
 from typing import Any
 
 from sqlalchemy import case, func
+from sqlalchemy.orm import joinedload
 
 from app.core.vocabulary import ApplicationStatus, Decision, Lane, TaskState
 from app.extensions import db
@@ -123,7 +124,9 @@ def applications_at(user: User | None, step: str | None, *, region: str | None =
     if overdue:
         query = query.where(HumanTask.due_at < (now or utcnow()))
     total = db.session.scalar(db.select(func.count()).select_from(query.subquery())) or 0
-    query = query.order_by(HumanTask.created_at, HumanTask.id)
+    query = query.order_by(HumanTask.created_at, HumanTask.id).options(  # the list's columns, in the same query
+        joinedload(HumanTask.application).joinedload(Application.enterprise).joinedload(Enterprise.region),
+        joinedload(HumanTask.office))
     if per_page:
         query = query.limit(per_page).offset((max(page, 1) - 1) * per_page)
     return list(db.session.scalars(query)), int(total)

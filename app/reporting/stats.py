@@ -14,8 +14,8 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, or_
+from sqlalchemy.orm import aliased, joinedload
 
 from app.core.errors import Invalid
 from app.core.vocabulary import RecognitionStatus, Sector, Tier
@@ -80,9 +80,16 @@ def _statuses(status: str) -> tuple[str, ...]:
 def filtered(scope: scopes.Scope, *, tier: str | None = None, year: int | None = None, until: int | None = None,
              sector: str | None = None, status: str = "stock", columns: Any = None) -> Any:
     """SELECT … FROM recognition JOIN enterprise, limited to the scope and the filters (`year`: recognized in
-    that year; `until`: recognized by the end of that year — a stock target's count)."""
+    that year; `until`: recognized by the end of that year — a stock target's count). Firms, not entries: an
+    expired entry whose firm was recognized again at the tier is left out (its latest entry counts)."""
+    statuses = _statuses(status)
     query = db.select(*(columns or [Recognition])).select_from(Recognition).join(
-        Enterprise, Enterprise.id == Recognition.enterprise_id).where(Recognition.status.in_(_statuses(status)))
+        Enterprise, Enterprise.id == Recognition.enterprise_id).where(Recognition.status.in_(statuses))
+    if RecognitionStatus.EXPIRED.value in statuses:
+        later = aliased(Recognition)
+        query = query.where(or_(Recognition.status != RecognitionStatus.EXPIRED.value, ~db.select(later.id).where(
+            later.enterprise_id == Recognition.enterprise_id, later.tier == Recognition.tier,
+            later.id > Recognition.id, later.status.in_(statuses)).exists()))
     if scope.prefix:
         query = query.where(scopes.within(Enterprise.region_code, scope.prefix))
     if scope.sector:

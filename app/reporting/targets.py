@@ -172,7 +172,11 @@ def listing(user: User | None, region: str | None = None, year: int | None = Non
     today = workdays.china_date()
     order = {m: i for i, m in enumerate(TargetMetric.values())}
     rows = sorted(db.session.scalars(query), key=lambda t: (t.region_code, t.year, order.get(t.metric, 99)))
-    return [to_dict(t, actuals, today) for t in rows]
+    items = [to_dict(t, actuals, today) for t in rows]
+    if scope.sector:  # a target is the whole jurisdiction's; the sector office's lists hold its sector only
+        for item in items:
+            item["drill"] = None
+    return items
 
 
 def years(region_code: str) -> list[int]:

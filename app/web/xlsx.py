@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Response, send_file
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -41,7 +42,9 @@ def workbook(title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]
     sheet.title = (title or "Sheet")[:31].translate(str.maketrans({c: " " for c in "[]:*?/\\"}))
     sheet.append([column.header for column in columns])
     for count, row in enumerate(rows):
-        if count >= EXPORT_MAX:
+        if count >= EXPORT_MAX:  # say so in the file rather than hand over fewer rows than the page counts
+            sheet.append([_("Only the first %(n)s rows are exported; narrow the filters for the rest.",
+                            n=EXPORT_MAX)])
             break
         sheet.append([_cell(value) for value in row])
     for index, column in enumerate(columns, start=1):

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
+
 from app.core.errors import ServiceError
 from app.models import ProcessInstance
 
@@ -103,6 +105,8 @@ def handler(instance: ProcessInstance, subject: Any, now: datetime, trigger: Any
             return operation.run(context, params)
         except ServiceError:
             raise  # a refusal the caller words (no_experts…): the request answers it and changes nothing
+        except DBAPIError:
+            raise  # a lost race (deadlock, busy database): the request answers 409 and the caller retries
         except Exception as exc:  # a broken operation fails this instance, never the request or the worker
             raise OperationFailed(f"operation {name!r} failed: {type(exc).__name__}: {exc}") from exc
 

@@ -44,13 +44,19 @@ def _levels(data: dict[str, Any]) -> Table:
                                       for r in data["pipeline"]["levels"]]
 
 
+def _wan(amount: int | None) -> float | None:
+    """Money as the page shows it: 万元 (the cell stays a number)."""
+    return None if amount is None else round(amount / 10000, 2)
+
+
 def _cohort(data: dict[str, Any]) -> Table:
     columns = [Column(_("Tier"), 30), Column(_("Reports"), 10, "#,##0"), Column(_("Submitted"), 10, "#,##0"),
-               Column(_("Response rate"), 12, "0.0%"), Column(_("Revenue (yuan)"), 18, "#,##0"),
-               Column(_("Revenue growth"), 12, "0.0%"), Column(_("R&D expense (yuan)"), 18, "#,##0"),
+               Column(_("Response rate"), 12, "0.0%"), Column(_("Revenue (10,000 yuan)"), 18, "#,##0.00"),
+               Column(_("Revenue growth"), 12, "0.0%"), Column(_("R&D expense (10,000 yuan)"), 18, "#,##0.00"),
                Column(_("Employees"), 12, "#,##0"), Column(_("R&D staff"), 12, "#,##0")]
     rows = [[label(TIER_LABELS, t["tier"]) if t["tier"] else _("Library members without a tier"), t["reports"],
-             t["submitted"], t["response_rate"], t["revenue"], t["revenue_growth"], t["rd_expense"], t["employees"],
+             t["submitted"], t["response_rate"], _wan(t["revenue"]), t["revenue_growth"], _wan(t["rd_expense"]),
+             t["employees"],
              t["rd_staff"]] for t in data["cohort"]["tiers"]]
     return _("Monitored cohort"), columns, rows
 

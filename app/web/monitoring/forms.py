@@ -26,7 +26,8 @@ class FiguresForm(FlaskForm):
         for figure in figures.FIGURE_LIST:
             raw = (self[figure.key].data or "").strip()
             if figure.kind == "count":
-                out[figure.key] = int(raw) if raw.lstrip("-").isdigit() else (raw or None)
+                digits = raw.lstrip("-")
+                out[figure.key] = int(raw) if digits.isascii() and digits.isdigit() else (raw or None)
             else:
                 out[figure.key] = figures.wan_to_yuan(raw)
         return out

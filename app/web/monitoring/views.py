@@ -44,7 +44,8 @@ def index() -> ResponseReturnValue:
             return redirect(url_for("monitoring.period", period_id=period.id))
     elif form.is_submitted() and programme is not None:
         status = form_invalid()
-    rows = [(p, periods.rate(p, programmes.scope(current_user, p.programme)))
+    sector = programmes.sector_of(current_user)
+    rows = [(p, periods.rate(p, programmes.scope(current_user, p.programme), sector))
             for p in periods.visible_periods(current_user)]
     return render_template("monitoring/index.html", rows=rows, form=form, programme=programme,
                            visible=programmes.visible_to(current_user),
@@ -64,9 +65,10 @@ def _params() -> dict[str, str]:
 def _render_period(period: MonitoringPeriod, import_form: ImportForm, status: int = 200,
                    problems: list[dict[str, Any]] | None = None) -> ResponseReturnValue:
     params = _params()
-    within = programmes.scope(current_user, period.programme)
-    return render_template("monitoring/period.html", period=period, rate=periods.rate(period, within),
-                           params=params, found=reports.search(period, params, within), import_form=import_form,
+    within, sector = programmes.scope(current_user, period.programme), programmes.sector_of(current_user)
+    return render_template("monitoring/period.html", period=period, rate=periods.rate(period, within, sector),
+                           params=params, found=reports.search(period, params, within, sector),
+                           import_form=import_form,
                            runs=programmes.runs(current_user, period.programme), problems=problems or [],
                            tiers=Tier.labels(), statuses=MonitoringStatus.labels()), status
 
@@ -88,8 +90,9 @@ def _columns() -> list[xlsx.Column]:
 def export(period_id: int) -> ResponseReturnValue:
     found = periods.get_for(current_user, period_id)
     name = _("Monitoring %(period)s %(region)s", period=periods.label(found), region=found.region.name)
-    within = programmes.scope(current_user, found.programme)
-    return xlsx.send(name, periods.label(found), _columns(), sheet.rows(reports.search(found, _params(), within)))
+    within, sector = programmes.scope(current_user, found.programme), programmes.sector_of(current_user)
+    return xlsx.send(name, periods.label(found), _columns(),
+                     sheet.rows(reports.search(found, _params(), within, sector)))
 
 
 @bp.get("/monitoring/periods/<int:period_id>/template")
@@ -97,8 +100,8 @@ def export(period_id: int) -> ResponseReturnValue:
 def template(period_id: int) -> ResponseReturnValue:
     found = periods.get_for(current_user, period_id)
     name = _("Monitoring template %(period)s %(region)s", period=periods.label(found), region=found.region.name)
-    within = programmes.scope(current_user, found.programme)
-    return xlsx.send(name, periods.label(found), _columns(), sheet.rows(reports.search(found, {}, within)))
+    within, sector = programmes.scope(current_user, found.programme), programmes.sector_of(current_user)
+    return xlsx.send(name, periods.label(found), _columns(), sheet.rows(reports.search(found, {}, within, sector)))
 
 
 @bp.post("/monitoring/periods/<int:period_id>/import")
