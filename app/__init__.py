@@ -47,6 +47,7 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     from app.api import bp as api_bp
     from app.enterprises import uscc_adapter, uscc_operations  # noqa: F401  (the claim to a USCC, issue 16 §8)
     from app.reporting import periodic  # noqa: F401  (the periodic report's subject adapter and worker pass)
+    from app.services_desk import adapter as problem_adapter  # noqa: F401  (problems, issue 14)
     from app.web import register_web
 
     app.register_blueprint(api_bp)

@@ -316,6 +316,7 @@ def seed() -> dict[str, int]:
     _demo_rankings()  # after the monitoring figures: the run reads them
     _demo_periodic_reports()
     _demo_uscc_claim()
+    _demo_problems()
     return {
         "regions": db.session.scalar(db.select(db.func.count(Region.code))),
         "offices": db.session.scalar(db.select(db.func.count(Office.id))),
@@ -409,3 +410,17 @@ def _demo_uscc_claim() -> None:
     uscc_claims.file({"uscc": uscc, "registered_name": "白山浑江精工制造有限公司", "contact_name": "李明",
                       "contact_phone": "13900001234", "username": "ent-jinggong", "password": DEMO_PASSWORD},
                      "营业执照.pdf", io.BytesIO(DEMO_LICENCE), current_app.config["UPLOAD_DIR"])
+
+
+def _demo_problems() -> None:
+    """Issue 14: ent-changchun (construction, 朝阳区 of 长春) raised a finance problem; it waits at 长春市住房和城乡
+    建设局 (`rev-220100-construction`), the city service team of its sector."""
+    from app.models import Problem
+    from app.services_desk import problems
+
+    user = db.session.scalar(db.select(User).where(User.username == "ent-changchun"))
+    if user is None or db.session.scalar(db.select(Problem.id).where(
+            Problem.enterprise_id == user.enterprise_id).limit(1)) is not None:
+        return
+    problems.raise_problem(user, {"category": "finance", "text": "新中标项目需垫资约800万元，银行流动资金贷款审批"
+                                                                 "周期长，请协调合作银行加快审批或提供政策性担保。"})

@@ -23,8 +23,9 @@ from tests.conftest import score_panel, task_for, text
 
 WORKFLOWS = Path(__file__).resolve().parents[1] / "workflows"
 VARIANTS = ("recognition_jilin_construction_seed", "recognition_sector_national", "jinhu_library_entry")
+# processes about something else than an application
 LIFECYCLE = ("reverification", "revocation", "reward_claim", "monitoring_cycle",
-             "monitoring_report", "periodic_report", "uscc_claim")  # processes about something else than an application
+             "monitoring_report", "periodic_report", "uscc_claim", "problem")
 SECTOR_DEPARTMENTS = ("agriculture", "construction", "commerce", "culture_tourism", "energy")
 
 

@@ -103,6 +103,7 @@ from app.api import (  # noqa: E402,F401
     notices,
     notifications,
     periodic_reports,
+    problems,
     process_bindings,
     rankings,
     recognitions,

@@ -59,11 +59,15 @@ class Decision(Vocabulary):
     # a claim to a USCC (issue 16 §8): the county office confirms the claimant or refuses
     CONFIRM = "confirm"
     REFUSE = "refuse"
+    # a problem (问题诉求, issue 14): a service team resolves or escalates it; the enterprise confirms or reopens
+    RESOLVE = "resolve"
+    ESCALATE = "escalate"
+    REOPEN = "reopen"
 
     @property
     def needs_reason(self) -> bool:
         return self in (Decision.RETURN, Decision.REJECT, Decision.DOWNGRADE, Decision.EXIT, Decision.REVOKE,
-                        Decision.REFUSE)
+                        Decision.REFUSE, Decision.ESCALATE, Decision.REOPEN)
 
     @classmethod
     def review(cls) -> tuple[str, ...]:
@@ -308,6 +312,9 @@ LABELS: dict[type[Vocabulary], dict[str, Any]] = {
         "dismiss": _l("Dismiss: the recognition stands"),
         "confirm": _l("Confirm the claimant: freeze the current account and hand the enterprise over"),
         "refuse": _l("Refuse the claim"),
+        "resolve": _l("Resolve"),
+        "escalate": _l("Escalate to the level above"),
+        "reopen": _l("Reopen: not solved"),
     },
     RecognitionStatus: {
         "active": _l("In force"),
@@ -506,3 +513,56 @@ LABELS[UsccClaimStatus] = {
     "confirmed": _l("Confirmed: the account was handed over"),
     "declined": _l("Refused"),
 }
+
+
+class ProblemCategory(Vocabulary):
+    """What an enterprise's problem (问题诉求, issue 14) is about."""
+
+    FINANCE = "finance"
+    LAND = "land"
+    TALENT = "talent"
+    MARKET = "market"
+    TECHNOLOGY = "technology"
+    PERMITS = "permits"
+    OTHER = "other"
+
+
+class ProblemStatus(Vocabulary):
+    """Where a problem stands (its process decides: app/services_desk/adapter.py)."""
+
+    OPEN = "open"  # a service team holds it
+    RESOLVED = "resolved"  # resolved, waiting for the enterprise to confirm or reopen
+    CLOSED = "closed"  # confirmed by the enterprise (闭环), or closed itself without a confirmation
+
+
+class ProblemLevel(Vocabulary):
+    """The level holding a problem (问题解决工作制度, 001 §三(三), 000 §四(三))."""
+
+    CITY = "city"
+    PROVINCE = "province"
+    LEADING_GROUP = "leading_group"
+    GOVERNMENT = "government"
+
+
+LABELS.update({
+    ProblemCategory: {
+        "finance": _l("Financing"),
+        "land": _l("Land"),
+        "talent": _l("Talent"),
+        "market": _l("Market"),
+        "technology": _l("Technology"),
+        "permits": _l("Permits and approvals"),
+        "other": _l("Other"),
+    },
+    ProblemStatus: {
+        "open": _l("Being handled"),
+        "resolved": _l("Resolved, waiting for confirmation"),
+        "closed": _l("Closed"),
+    },
+    ProblemLevel: {
+        "city": _l("City service team"),
+        "province": _l("Provincial service team"),
+        "leading_group": _l("Leading group's office"),
+        "government": _l("Provincial government (major problem)"),
+    },
+})

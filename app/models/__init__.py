@@ -16,6 +16,7 @@ from app.models.lifecycle import (
 from app.models.monitoring import FIGURES, MonitoringPeriod, MonitoringProgramme, MonitoringReport
 from app.models.notice import Objection
 from app.models.periodic import SECTIONS, PeriodicReport, ReportSchedule, ReportScheduleUnit
+from app.models.problem import Problem
 from app.models.process import (
     DefinitionDraft,
     HumanTask,
@@ -53,4 +54,5 @@ __all__ = [
     "SECTIONS", "PeriodicReport", "ReportSchedule", "ReportScheduleUnit",
     "RankingRun", "RankingScheme",
     "UsccClaim",
+    "Problem",
 ]

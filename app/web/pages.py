@@ -73,6 +73,7 @@ def register(app: Flask) -> None:
     from app.web.lifecycle import bp as lifecycle_bp
     from app.web.monitoring import bp as monitoring_bp
     from app.web.notices import bp as notices_bp
+    from app.web.problems import bp as problems_bp
     from app.web.rankings import bp as rankings_bp
     from app.web.register import bp as register_bp
     from app.web.reports import bp as reports_bp
@@ -84,7 +85,7 @@ def register(app: Flask) -> None:
     for bp in (home, auth_bp, applications_bp, inbox_bp, admin_bp, workbench_bp, calls_bp, experts_bp, notices_bp,
                lifecycle_bp, register_bp, rewards_office_bp, rewards_enterprise_bp, rankings_bp,
                monitoring_bp, reports_bp, dashboard_bp, targets_admin_bp,
-               uscc_claims_bp):
+               uscc_claims_bp, problems_bp):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(TEMPLATE_GLOBALS, indicator_groups=GROUPS, get_locale=get_locale)
     app.jinja_env.globals.update(EVALUATION_GLOBALS)

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import SECTORS, TIERS, Library, ProcessBinding, ProcessDefinition, Region, User
 
 PROCESSES = ("recognition", "reverification", "revocation", "reward_claim", "monitoring_report", "monitoring_cycle",
-             "periodic_report", "uscc_claim")  # the process kinds subjects start
+             "periodic_report", "uscc_claim", "problem")  # the process kinds subjects start
 SHIPPED = Path(__file__).resolve().parents[2] / "workflows" / "bindings.json"
 
 

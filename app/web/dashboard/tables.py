@@ -61,6 +61,22 @@ def _cohort(data: dict[str, Any]) -> Table:
     return _("Monitored cohort"), columns, rows
 
 
+def _problems(data: dict[str, Any]) -> Table:
+    """问题诉求 (issue 14): one row per category, level and sector, then the summary figures."""
+    from app.core.vocabulary import ProblemCategory, ProblemLevel
+
+    p = data["problems"]
+    rows: list[list[Any]] = []
+    for group, items, labels in ((_("Category"), p["by_category"], ProblemCategory.labels()),
+                                 (_("Level"), p["by_level"], ProblemLevel.labels()),
+                                 (_("Sector"), p["by_sector"], SECTOR_LABELS)):
+        rows += [[group, label(labels, i["key"]) if i["key"] else "—", i["count"]] for i in items]
+    rows += [[_("Summary"), _("Overdue"), p["overdue"]], [_("Summary"), _("Escalated"), p["escalated"]],
+             [_("Summary"), _("Escalation rate"), p["escalation_rate"]],
+             [_("Summary"), _("Median days to close"), p["median_days_to_close"]]]
+    return _("Problems"), [Column(_("Grouped by"), 14), Column(_("Value"), 30), Column(_("Count"), 12)], rows
+
+
 TABLES: dict[str, Callable[[dict[str, Any]], Table]] = {
     "targets": _targets,
     "tiers": lambda d: _counts("tiers", _("Tier"), lambda i: label(TIER_LABELS, i["tier"]), _("By tier"))(d),
@@ -71,4 +87,5 @@ TABLES: dict[str, Callable[[dict[str, Any]], Table]] = {
     "steps": _steps,
     "levels": _levels,
     "cohort": _cohort,
+    "problems": _problems,
 }

@@ -13,7 +13,7 @@ from flask_login import current_user
 from app.core.vocabulary import TargetStatus
 from app.extensions import db
 from app.models import Region
-from app.reporting import cohort, pipeline, stats, targets
+from app.reporting import cohort, pipeline, problem_figures, stats, targets
 from app.reporting import scope as scopes
 from app.web import xlsx
 from app.web.common import role_required
@@ -47,6 +47,7 @@ def figures(args: dict[str, Any]) -> dict[str, Any]:
         "targets": targets.listing(user, scope.region.code, year, actuals) if year else [],
         "tiers": counts.by("tier"), "regions": counts.ranked(), "years": counts.by("year"),
         "sectors": counts.by("sector"), "pipeline": pipeline.pipeline(user, region), "cohort": monitored,
+        "problems": problem_figures.figures(user, region),
     }
 
 
