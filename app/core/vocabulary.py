@@ -506,3 +506,16 @@ LABELS[UsccClaimStatus] = {
     "confirmed": _l("Confirmed: the account was handed over"),
     "declined": _l("Refused"),
 }
+
+
+class AssignmentStatus(Vocabulary):
+    """A service secretary's assignment to an enterprise (服务秘书, 001 §三(三)); ended ones stay as history."""
+
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+LABELS[AssignmentStatus] = {
+    "active": _l("Active"),
+    "ended": _l("Ended"),
+}

@@ -29,6 +29,7 @@ from app.models.ranking import RankingRun, RankingScheme
 from app.models.region import Office, Region
 from app.models.rewards import Fund, LedgerEntry, RewardClaim, RewardPolicy
 from app.models.rules import RuleSet
+from app.models.services_desk import ServiceAssignment, ServiceVisit
 from app.models.targets import Target
 from app.models.uscc_claim import UsccClaim
 from app.models.user import ROLES, ApiToken, User
@@ -53,4 +54,5 @@ __all__ = [
     "SECTIONS", "PeriodicReport", "ReportSchedule", "ReportScheduleUnit",
     "RankingRun", "RankingScheme",
     "UsccClaim",
+    "ServiceAssignment", "ServiceVisit",
 ]
