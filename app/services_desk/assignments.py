@@ -61,6 +61,17 @@ def enterprise_for(user: User | None, enterprise_id: Any) -> Enterprise:
     return enterprise
 
 
+def by_uscc(user: User, uscc: Any) -> Enterprise:
+    """The enterprise of the office's jurisdiction with this USCC; 422 on the `uscc` field otherwise."""
+    _require_office(user)
+    code = uscc.strip().upper() if isinstance(uscc, str) else ""
+    enterprise = db.session.scalar(db.select(Enterprise).where(Enterprise.uscc == code)) if code else None
+    if enterprise is None or not office_sees(user.office, enterprise):
+        raise Invalid(_("No enterprise of your jurisdiction has this USCC."),
+                      fields={"uscc": _("No enterprise of your jurisdiction has this USCC.")})
+    return enterprise
+
+
 def _require_office(user: User) -> None:
     if user.role != "reviewer" or user.office is None:
         raise Forbidden(_("Only the staff of an office can assign service secretaries."))
