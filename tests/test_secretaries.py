@@ -109,3 +109,20 @@ def test_visits_logged_listed_and_checked(api, enterprise, secretaries):
     # another office's secretary is refused; an enterprise cannot log
     assert api.post(path, as_="sec-220104", json=visit).status_code == 404
     assert api.post(path, as_="acme", json=visit).status_code == 403
+
+
+def test_the_demo_has_secretaries_serving_firms(app, api):
+    from app import demo
+    from app.extensions import db
+
+    with app.app_context():
+        demo.seed()
+        demo.seed()  # idempotent
+        db.session.commit()
+    firms = api.get("/api/v1/me", as_="ent-provincial").get_json()
+    firm_id = firms["enterprise"]["id"]
+    items = api.get(f"/api/v1/enterprises/{firm_id}/assignments", as_="sec-220602").get_json()["items"]
+    assert [(a["secretary"]["username"], a["leader"]["name"]) for a in items] == [("sec-220602", "王建国")]
+    assert api.get(f"/api/v1/enterprises/{firm_id}/visits", as_="rev-220600").get_json()["total"] == 1
+    for username in ("sec-220600", "sec-220100", "sec-320831", "sec-220104"):
+        assert api.get("/api/v1/me", as_=username).get_json()["role"] == "secretary"

@@ -50,7 +50,8 @@ class VisitForm(FlaskForm):
                            description=_l("Not in the future."))
     visitors = StringField(_l("Who went"), validators=[InputRequired(_l("Say who went on the visit.")),
                                                        Length(max=200)])
-    notes = TextAreaField(_l("Notes"), validators=[InputRequired(_l("Write what was discussed.")), Length(max=4000)])
+    notes = TextAreaField(_l("What was discussed"),
+                          validators=[InputRequired(_l("Write what was discussed.")), Length(max=4000)])
     problems = TextAreaField(_l("Problems raised"), validators=[Optional(), Length(max=4000)],
                              description=_l("Difficulties the enterprise reported, if any."))
     next_due_on = DateField(_l("Next visit due"), validators=[Optional()])
