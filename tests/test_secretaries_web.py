@@ -117,3 +117,15 @@ def test_a_secretary_logs_a_visit_on_the_web(user_client, served):
     assert "用地指标紧张" in page and "走访已登记" in page
     # a firm it does not serve
     assert c.get(f"/services/enterprises/{served['other']}/visits").status_code == 404
+
+
+def test_the_ledger_pdf_and_json_carry_the_block(api, user_client, served):
+    from tests.pdfs import pdf_text
+
+    r = user_client("rev-220602").get(f"/enterprises/{served['late']}/ledger.pdf")
+    assert r.status_code == 200
+    content = pdf_text(r.data)
+    assert "服务秘书与走访" in content and "王秘书" in content and "区委副书记" in content
+    body = api.get(f"/api/v1/enterprises/{served['late']}/ledger", as_="rev-220602").get_json()
+    assert [a["secretary"]["username"] for a in body["service_assignments"]] == ["sec-220602"]
+    assert [v["visited_on"] for v in body["service_visits"]] == [_day(-50)]
