@@ -312,11 +312,11 @@ def seed() -> dict[str, int]:
         _demo_applications(users)
     _demo_register(users)
     _demo_rewards(users)
+    _demo_secretaries(users)
     _demo_monitoring(users)
     _demo_rankings()  # after the monitoring figures: the run reads them
     _demo_periodic_reports()
     _demo_uscc_claim()
-    _demo_secretaries(users)
     return {
         "regions": db.session.scalar(db.select(db.func.count(Region.code))),
         "offices": db.session.scalar(db.select(db.func.count(Office.id))),
@@ -387,31 +387,6 @@ def _demo_periodic_reports() -> None:
         periodic.submit(reporter, report.id, dict(DEMO_REPORT))
 
 
-# a one-page PDF standing in for a scanned business licence (营业执照)
-DEMO_LICENCE = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-                b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-                b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
-
-
-def _demo_uscc_claim() -> None:
-    """Issue 16 §8: `squatter-220602` registered a Hunjiang firm's USCC first; the firm's claim (business licence
-    attached, new account `ent-jinggong` wanted) waits at 浑江区工业和信息化局 (`rev-220602`, 信用代码认领)."""
-    import io
-
-    from flask import current_app
-
-    from app.enterprises import uscc_claims
-
-    if db.session.scalar(db.select(User.id).where(User.username == "squatter-220602")) is not None:
-        return
-    uscc = demo_uscc("220602", "MA0E5F6G7")
-    accounts.register_enterprise(username="squatter-220602", password=DEMO_PASSWORD, name="浑江精工制造有限公司",
-                                 uscc=uscc, region_code="220602", sector="industry")
-    uscc_claims.file({"uscc": uscc, "registered_name": "白山浑江精工制造有限公司", "contact_name": "李明",
-                      "contact_phone": "13900001234", "username": "ent-jinggong", "password": DEMO_PASSWORD},
-                     "营业执照.pdf", io.BytesIO(DEMO_LICENCE), current_app.config["UPLOAD_DIR"])
-
-
 SECRETARY_OFFICES = ("220602", "220600", "220104", "220100", "320831")  # county and city general offices
 
 
@@ -441,3 +416,28 @@ def _demo_secretaries(users: dict[str, User]) -> None:
         "notes": "走访了解一季度经营情况，营业收入同比下降，企业反映订单减少。",
         "problems": "流动资金紧张，希望对接银行信贷产品。",
         "next_due_on": (today - timedelta(days=15)).isoformat()})
+
+
+# a one-page PDF standing in for a scanned business licence (营业执照)
+DEMO_LICENCE = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+                b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _demo_uscc_claim() -> None:
+    """Issue 16 §8: `squatter-220602` registered a Hunjiang firm's USCC first; the firm's claim (business licence
+    attached, new account `ent-jinggong` wanted) waits at 浑江区工业和信息化局 (`rev-220602`, 信用代码认领)."""
+    import io
+
+    from flask import current_app
+
+    from app.enterprises import uscc_claims
+
+    if db.session.scalar(db.select(User.id).where(User.username == "squatter-220602")) is not None:
+        return
+    uscc = demo_uscc("220602", "MA0E5F6G7")
+    accounts.register_enterprise(username="squatter-220602", password=DEMO_PASSWORD, name="浑江精工制造有限公司",
+                                 uscc=uscc, region_code="220602", sector="industry")
+    uscc_claims.file({"uscc": uscc, "registered_name": "白山浑江精工制造有限公司", "contact_name": "李明",
+                      "contact_phone": "13900001234", "username": "ent-jinggong", "password": DEMO_PASSWORD},
+                     "营业执照.pdf", io.BytesIO(DEMO_LICENCE), current_app.config["UPLOAD_DIR"])

@@ -493,6 +493,19 @@ LABELS.update({
 })
 
 
+class AssignmentStatus(Vocabulary):
+    """A service secretary's assignment to an enterprise (服务秘书, 001 §三(三)); ended ones stay as history."""
+
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+LABELS[AssignmentStatus] = {
+    "active": _l("Active"),
+    "ended": _l("Ended"),
+}
+
+
 class UsccClaimStatus(Vocabulary):
     """Where a claim to a USCC stands (issue 16 §8; its process decides: app/enterprises/uscc_adapter.py)."""
 
@@ -505,17 +518,4 @@ LABELS[UsccClaimStatus] = {
     "open": _l("Waiting for the county office"),
     "confirmed": _l("Confirmed: the account was handed over"),
     "declined": _l("Refused"),
-}
-
-
-class AssignmentStatus(Vocabulary):
-    """A service secretary's assignment to an enterprise (服务秘书, 001 §三(三)); ended ones stay as history."""
-
-    ACTIVE = "active"
-    ENDED = "ended"
-
-
-LABELS[AssignmentStatus] = {
-    "active": _l("Active"),
-    "ended": _l("Ended"),
 }

@@ -83,10 +83,11 @@ def register(app: Flask) -> None:
     from app.web.uscc_claims import bp as uscc_claims_bp
     from app.web.workbench import bp as workbench_bp
 
+    app.register_blueprint(secretaries_bp)  # the service secretaries (issue 14)
     for bp in (home, auth_bp, applications_bp, inbox_bp, admin_bp, workbench_bp, calls_bp, experts_bp, notices_bp,
                lifecycle_bp, register_bp, rewards_office_bp, rewards_enterprise_bp, rankings_bp,
                monitoring_bp, reports_bp, dashboard_bp, targets_admin_bp,
-               uscc_claims_bp, secretaries_bp):
+               uscc_claims_bp):
         app.register_blueprint(bp)
     app.jinja_env.globals.update(TEMPLATE_GLOBALS, indicator_groups=GROUPS, get_locale=get_locale)
     app.jinja_env.globals.update(EVALUATION_GLOBALS)
