@@ -99,6 +99,7 @@ def test_the_ledger_shows_the_secretary_and_visits(user_client, served):
         assert r.status_code == 200, username
         page = text(r)
         assert "服务秘书与走访" in page and "王秘书" in page and "区委副书记" in page
+        assert ('data-testid="log-visit-link"' in r.get_data(as_text=True)) == (username != "late")
     # another secretary of the office does not serve this firm
     assert user_client("sec-220602-b").get(f"/enterprises/{served['late']}/ledger").status_code == 404
     assert user_client("rev-220104").get(f"/enterprises/{served['late']}/ledger").status_code == 404
