@@ -52,7 +52,6 @@ __all__ = [
     "LifecycleCase", "Recognition", "Fund", "LedgerEntry", "RewardClaim", "RewardPolicy",
     "FIGURES", "MonitoringPeriod", "MonitoringProgramme", "MonitoringReport", "Target",
     "SECTIONS", "PeriodicReport", "ReportSchedule", "ReportScheduleUnit",
-    "RankingRun", "RankingScheme",
+    "RankingRun", "RankingScheme", "ServiceAssignment", "ServiceVisit",
     "UsccClaim",
-    "ServiceAssignment", "ServiceVisit",
 ]
