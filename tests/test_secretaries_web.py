@@ -130,3 +130,17 @@ def test_the_ledger_pdf_and_json_carry_the_block(api, user_client, served):
     body = api.get(f"/api/v1/enterprises/{served['late']}/ledger", as_="rev-220602").get_json()
     assert [a["secretary"]["username"] for a in body["service_assignments"]] == ["sec-220602"]
     assert [v["visited_on"] for v in body["service_visits"]] == [_day(-50)]
+
+
+def test_the_office_page_marks_overdue_visits_and_exports_the_same_rows(user_client, served):
+    c = user_client("rev-220602")
+    page = c.get("/services/assignments?status=active").get_data(as_text=True)
+    rows = re.findall(r'data-assignment="\d+" data-status="active">\s*<td><a [^>]*>([^<]+)</a>', page)
+    assert sorted(rows) == ["他人服务企业", "按期走访企业", "逾期走访企业"]
+    overdue = re.findall(r'<a [^>]*>([^<]+)</a>(?:(?!data-assignment).)*?data-overdue="true"', page, flags=re.S)
+    assert sorted(overdue) == ["他人服务企业", "逾期走访企业"]  # never visited since its start 60 days ago; late
+    book = load_workbook(BytesIO(c.get("/services/assignments.xlsx?status=active").data))
+    sheet = list(book.active.iter_rows(values_only=True))[1:]
+    assert [r[0] for r in sheet] == rows
+    assert sorted(r[0] for r in sheet if r[10] == "已超期") == sorted(overdue)
+    assert {r[0]: r[9].date().isoformat() for r in sheet}["逾期走访企业"] == _day(-5)

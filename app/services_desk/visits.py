@@ -146,6 +146,20 @@ def _latest(assignment: ServiceAssignment) -> ServiceVisit | None:
         .order_by(ServiceVisit.visited_on.desc(), ServiceVisit.id.desc()).limit(1))
 
 
+def schedule(assignment: ServiceAssignment, today: date | None = None) -> tuple[ServiceVisit | None, date | None,
+                                                                               bool]:
+    """(last visit, next visit due, overdue) of an assignment; an ended one is never overdue."""
+    today = today or workdays.china_date()
+    last = _latest(assignment)
+    if last is not None and last.visited_on >= assignment.starts_on:
+        due = last.next_due_on
+    else:
+        due = assignment.starts_on + timedelta(days=FIRST_VISIT_DAYS)
+    if assignment.status != ACTIVE:
+        return last, None, False
+    return last, due, due is not None and due < today
+
+
 def firms(user: User, today: date | None = None) -> list[Firm]:
     """The firms the secretary actively serves, most urgent first (overdue, then by next due day)."""
     if user.role != "secretary":
@@ -156,13 +170,9 @@ def firms(user: User, today: date | None = None) -> list[Firm]:
     tiers = _tiers([a.enterprise_id for a in rows])
     result = []
     for assignment in rows:
-        last = _latest(assignment)
-        if last is not None and last.visited_on >= assignment.starts_on:
-            due = last.next_due_on
-        else:
-            due = assignment.starts_on + timedelta(days=FIRST_VISIT_DAYS)
+        last, due, overdue = schedule(assignment, today)
         result.append(Firm(assignment, assignment.enterprise, tiers.get(assignment.enterprise_id), last, due,
-                           due is not None and due < today, assignments.open_problems(assignment.enterprise_id)))
+                           overdue, assignments.open_problems(assignment.enterprise_id)))
     return sorted(result, key=lambda f: (f.next_due is None, f.next_due or date.max, f.enterprise.name))
 
 

@@ -97,6 +97,7 @@ def _assignments_page(form: AssignForm, status: int = 200) -> ResponseReturnValu
     rows, total = assignments.search(current_user, page=page, per_page=PER_PAGE, **chosen)
     args = {k: v for k, v in chosen.items() if v}
     return render_template("secretaries/assignments.html", form=form, end_form=EndForm(), rows=rows, total=total,
+                           schedules={a.id: visits.schedule(a) for a in rows},
                            page=page, pages=max(ceil(total / PER_PAGE), 1), chosen=chosen, args=args,
                            statuses=AssignmentStatus.labels(),
                            secretaries=assignments.secretaries_of(current_user.office_id), leader=_leader), status
@@ -156,7 +157,14 @@ def assignments_export() -> ResponseReturnValue:
     columns = [xlsx.Column(_("Enterprise"), 36), xlsx.Column(_("USCC"), 22), xlsx.Column(_("Office"), 28),
                xlsx.Column(_("Service secretary"), 16), xlsx.Column(_("Linked leader"), 24),
                xlsx.Column(_("Start date"), 12, "yyyy-mm-dd"), xlsx.Column(_("End date"), 12, "yyyy-mm-dd"),
-               xlsx.Column(_("Status"), 10)]
-    return xlsx.send(f"service-secretaries-{date.today().isoformat()}", _("Service secretaries"), columns, (
-        [a.enterprise.name, a.enterprise.uscc, a.office.name, a.secretary.display_name or a.secretary.username,
-         _leader(a), a.starts_on, a.ends_on, AssignmentStatus(a.status).label] for a in rows))
+               xlsx.Column(_("Status"), 10), xlsx.Column(_("Last visit"), 12, "yyyy-mm-dd"),
+               xlsx.Column(_("Next visit due"), 12, "yyyy-mm-dd"), xlsx.Column(_("Overdue"), 10)]
+
+    def row(a: Any) -> list[Any]:
+        last, due, overdue = visits.schedule(a)
+        return [a.enterprise.name, a.enterprise.uscc, a.office.name, a.secretary.display_name or a.secretary.username,
+                _leader(a), a.starts_on, a.ends_on, AssignmentStatus(a.status).label,
+                last.visited_on if last else None, due, _("Overdue") if overdue else ""]
+
+    return xlsx.send(f"service-secretaries-{date.today().isoformat()}", _("Service secretaries"), columns,
+                     (row(a) for a in rows))
