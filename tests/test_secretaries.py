@@ -126,3 +126,14 @@ def test_the_demo_has_secretaries_serving_firms(app, api):
     assert api.get(f"/api/v1/enterprises/{firm_id}/visits", as_="rev-220600").get_json()["total"] == 1
     for username in ("sec-220600", "sec-220100", "sec-320831", "sec-220104"):
         assert api.get("/api/v1/me", as_=username).get_json()["role"] == "secretary"
+
+
+def test_the_command_creates_a_secretary_account(app, api):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["secretaries", "create", "sec-new", "220602", "--name", "新秘书",
+                                 "--password", "Strong2026pass"])
+    assert result.exit_code == 0, result.output
+    assert api.get("/api/v1/me", as_=None, headers={
+        "Authorization": "Bearer " + api.token("sec-new", "Strong2026pass")}).get_json()["office"]["code"] == "220602"
+    result = runner.invoke(args=["secretaries", "create", "sec-new", "999999", "--password", "Strong2026pass"])
+    assert result.exit_code != 0 and "office" in result.output and "username" in result.output

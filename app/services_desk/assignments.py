@@ -77,6 +77,31 @@ def _require_office(user: User) -> None:
         raise Forbidden(_("Only the staff of an office can assign service secretaries."))
 
 
+def create_secretary(username: str, password: str, office_code: str, name: str | None = None) -> User:
+    """A service secretary account of an office (a city or county office, 001 §三(三)): `flask secretaries
+    create`. Invalid names a bad password, an unknown office or a taken username."""
+    from app.models import Office
+    from app.org import accounts
+
+    errors: dict[str, str] = {}
+    office = db.session.scalar(db.select(Office).where(Office.code == office_code))
+    if office is None:
+        errors["office"] = _("Unknown office code.")
+    if problem := accounts.check_password_strength(password, username):
+        errors["password"] = problem
+    if not username or db.session.scalar(db.select(User.id).where(User.username == username)) is not None:
+        errors["username"] = _("This username is taken.")
+    if errors:
+        raise Invalid(_("The account was not created; see the marked fields."), fields=errors)
+    user = User(username=username, role="secretary", office_id=office.id, display_name=name or username)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("secretary_account_created", office=office, subject=("user", user.id),
+                 details={"username": username})
+    return user
+
+
 def secretaries_of(office_id: int) -> list[User]:
     """The active secretaries of an office, to choose from."""
     return list(db.session.scalars(db.select(User).where(
