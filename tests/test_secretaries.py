@@ -30,6 +30,8 @@ def test_assign_end_and_reassign_keep_history(api, enterprise, secretaries):
     first = r.get_json()
     assert first["status"] == "active" and first["secretary"]["username"] == "sec-220602"
     assert first["leader"] == {"name": "张三", "post": "区委副书记"}
+    notices = api.get("/api/v1/notifications", as_="sec-220602").get_json()["items"]
+    assert [n["kind"] for n in notices] == ["secretary_assigned"] and "测试精密制造有限公司" in notices[0]["message"]
     assert first["starts_on"] == workdays.china_date().isoformat()
     # one active assignment per enterprise and office
     r = _assign(api, firm["id"], secretary="sec-220602-b")

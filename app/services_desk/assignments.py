@@ -24,6 +24,7 @@ from app.extensions import db
 from app.lifecycle.register import jurisdiction_filter, office_sees
 from app.models import Enterprise, ServiceAssignment, User
 from app.models.base import utcnow
+from app.workbench import notifications
 
 ACTIVE = AssignmentStatus.ACTIVE.value
 ENDED = AssignmentStatus.ENDED.value
@@ -180,6 +181,9 @@ def assign(user: User, enterprise_id: Any, data: dict[str, Any]) -> ServiceAssig
         ends_on=ends_on, status=ACTIVE, created_by_id=user.id)
     db.session.add(assignment)
     db.session.flush()
+    notifications.notify_users([secretary.id], "secretary_assigned", _(
+        "%(office)s has assigned you as the service secretary of %(enterprise)s from %(day)s.",
+        office=user.office.name, enterprise=enterprise.name, day=starts_on.isoformat()))
     audit.record("secretary_assigned", actor=user, office=user.office, subject=("service_assignment", assignment.id),
                  details={"enterprise_id": enterprise.id, "secretary": secretary.username,
                           "leader_name": leader_name, "leader_post": leader_post,

@@ -80,6 +80,7 @@ NOTICE_LABELS = {
     "overdue": _l("Overdue"),
     "objection": _l("Objection"),
     "case_closed": _l("Re-verification or revocation closed"),
+    "secretary_assigned": _l("Enterprise to serve"),
     "expiry_notice": _l("Recognition expiring"),
 }
 # a reward claim's status: one colour on the offices' and the enterprise's pages
