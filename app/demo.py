@@ -312,6 +312,7 @@ def seed() -> dict[str, int]:
         _demo_applications(users)
     _demo_register(users)
     _demo_rewards(users)
+    _demo_secretaries(users)
     _demo_monitoring(users)
     _demo_rankings()  # after the monitoring figures: the run reads them
     _demo_periodic_reports()
@@ -385,6 +386,37 @@ def _demo_periodic_reports() -> None:
         PeriodicReport.seq == latest.seq))
     if report is not None and report.status == "open" and report.submitted_at is None:
         periodic.submit(reporter, report.id, dict(DEMO_REPORT))
+
+
+SECRETARY_OFFICES = ("220602", "220600", "220104", "220100", "320831")  # county and city general offices
+
+
+def _demo_secretaries(users: dict[str, User]) -> None:
+    """服务秘书 (001 §三(三)): `sec-<office code>` for the general offices above; 浑江区's serves ent-provincial
+    (a visit logged, the next one overdue) and ent-baishan, 朝阳区's serves ent-changchun."""
+    from app.models import ServiceAssignment
+    from app.services_desk import assignments, visits
+
+    for code in SECRETARY_OFFICES:
+        office = db.session.scalar(db.select(Office).where(Office.code == code))
+        _user(f"sec-{code}", "secretary", office_id=office.id, display_name=f"{office.region.name}服务秘书")
+    if db.session.scalar(db.select(ServiceAssignment.id).limit(1)) is not None:
+        return
+    today = workdays.china_date()
+    plan = (("rev-220602", "sec-220602", "ent-provincial", "王建国", "浑江区副区长"),
+            ("rev-220602", "sec-220602", "ent-baishan", None, None),
+            ("rev-220104", "sec-220104", "ent-changchun", "刘洋", "朝阳区住建局局长"))
+    for reviewer_name, secretary, firm, leader, post in plan:
+        reviewer = db.session.scalar(db.select(User).where(User.username == reviewer_name))
+        assignments.assign(reviewer, users[firm].enterprise_id, {
+            "secretary": secretary, "leader_name": leader, "leader_post": post,
+            "starts_on": (today - timedelta(days=90)).isoformat()})
+    secretary = db.session.scalar(db.select(User).where(User.username == "sec-220602"))
+    visits.log(secretary, users["ent-provincial"].enterprise_id, {
+        "visited_on": (today - timedelta(days=45)).isoformat(), "visitors": "浑江区服务秘书、王建国",
+        "notes": "走访了解一季度经营情况，营业收入同比下降，企业反映订单减少。",
+        "problems": "流动资金紧张，希望对接银行信贷产品。",
+        "next_due_on": (today - timedelta(days=15)).isoformat()})
 
 
 # a one-page PDF standing in for a scanned business licence (营业执照)

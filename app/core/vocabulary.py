@@ -500,6 +500,19 @@ LABELS.update({
 })
 
 
+class AssignmentStatus(Vocabulary):
+    """A service secretary's assignment to an enterprise (服务秘书, 001 §三(三)); ended ones stay as history."""
+
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+LABELS[AssignmentStatus] = {
+    "active": _l("Active"),
+    "ended": _l("Ended"),
+}
+
+
 class UsccClaimStatus(Vocabulary):
     """Where a claim to a USCC stands (issue 16 §8; its process decides: app/enterprises/uscc_adapter.py)."""
 

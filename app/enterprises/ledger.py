@@ -27,10 +27,13 @@ from app.models import (
     LifecycleCase,
     Recognition,
     RewardClaim,
+    ServiceAssignment,
+    ServiceVisit,
     User,
 )
 from app.models.base import utcnow
 from app.org.regions import full_name
+from app.services_desk import assignments, visits
 
 LATER = ("services", "monitoring")  # filled by later issues; empty lists until then
 OUTCOMES = ("recognized", "rejected", "withdrawn")  # an application's closing status
@@ -48,6 +51,8 @@ def can_view(user: User | None, enterprise: Enterprise) -> bool:
         # an office on its chain; a sector office only for firms of its sector
         return user.office.region_code in enterprise.region.lineage() and user.office.sector in (
             None, enterprise.sector)
+    if user.role == "secretary":  # a service secretary: the firms it serves (app/services_desk/assignments.py)
+        return assignments.serves(user, enterprise.id) is not None
     return False
 
 
@@ -77,6 +82,9 @@ class Ledger:
     cases: list[LifecycleCase]
     documents: list[Attachment]  # of its applications, then of its lifecycle cases
     rewards: list[RewardClaim] = field(default_factory=list)  # its reward claims, newest first
+    # 服务秘书 and 挂钩领导 (active first, then the ended), and the visits, latest first (app/services_desk)
+    service_assignments: list[ServiceAssignment] = field(default_factory=list)
+    service_visits: list[ServiceVisit] = field(default_factory=list)
     generated_at: datetime = field(default_factory=utcnow)
 
     def tier_label(self, tier: str) -> str:
@@ -86,7 +94,8 @@ class Ledger:
 
 def _applications(user: User, enterprise: Enterprise) -> list[Application]:
     query = db.select(Application).where(Application.enterprise_id == enterprise.id)
-    if user.role == "reviewer":  # a draft never submitted is the enterprise's own business (jurisdiction.can_view)
+    # a draft never submitted is the enterprise's own business (jurisdiction.can_view)
+    if user.role in ("reviewer", "secretary"):
         query = query.where(Application.submitted_at.is_not(None))
     return list(db.session.scalars(query.order_by(Application.created_at.desc(), Application.id.desc())))
 
@@ -128,7 +137,9 @@ def collect(user: User, enterprise: Enterprise) -> Ledger:
         memberships=libraries.of_enterprise(enterprise.id), applications=_lines(applications, recognitions),
         cases=lifecycle_cases, documents=documents,
         rewards=list(db.session.scalars(db.select(RewardClaim).where(RewardClaim.enterprise_id == enterprise.id)
-                                        .order_by(RewardClaim.created_at.desc(), RewardClaim.id.desc()))))
+                                        .order_by(RewardClaim.created_at.desc(), RewardClaim.id.desc()))),
+        service_assignments=assignments.of_enterprise(enterprise.id),
+        service_visits=visits.of_enterprise(enterprise.id))
 
 
 def _iso(value: Any) -> str | None:
@@ -178,6 +189,8 @@ def to_dict(ledger: Ledger) -> dict[str, Any]:
         "cases": [case_dict(c) for c in ledger.cases],
         "documents": [document_dict(d) for d in ledger.documents],
         "rewards": [reward_dict(c) for c in ledger.rewards],
+        "service_assignments": [assignments.to_dict(a) for a in ledger.service_assignments],
+        "service_visits": [visits.to_dict(v) for v in ledger.service_visits],
         **{key: [] for key in LATER},
         "generated_at": _iso(ledger.generated_at),
     }

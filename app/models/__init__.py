@@ -30,6 +30,7 @@ from app.models.ranking import RankingRun, RankingScheme
 from app.models.region import Office, Region
 from app.models.rewards import Fund, LedgerEntry, RewardClaim, RewardPolicy
 from app.models.rules import RuleSet
+from app.models.services_desk import ServiceAssignment, ServiceVisit
 from app.models.targets import Target
 from app.models.uscc_claim import UsccClaim
 from app.models.user import ROLES, ApiToken, User
@@ -52,7 +53,7 @@ __all__ = [
     "LifecycleCase", "Recognition", "Fund", "LedgerEntry", "RewardClaim", "RewardPolicy",
     "FIGURES", "MonitoringPeriod", "MonitoringProgramme", "MonitoringReport", "Target",
     "SECTIONS", "PeriodicReport", "ReportSchedule", "ReportScheduleUnit",
-    "RankingRun", "RankingScheme",
+    "RankingRun", "RankingScheme", "ServiceAssignment", "ServiceVisit",
     "UsccClaim",
     "Problem",
 ]

@@ -14,8 +14,9 @@ from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
 from config import DEFAULT_PASSWORD_HASH_METHOD
 
-# leader: the read-only 领导小组 of `region_code`; reporter: a city's 信息报送员, of its office
-ROLES = ("enterprise", "reviewer", "admin", "expert", "leader", "reporter")
+# leader: the read-only 领导小组 of `region_code`; reporter: a city's 信息报送员, of its office;
+# secretary: a 服务秘书 of its office (001 §三(三)), serving the enterprises the office assigns to it
+ROLES = ("enterprise", "reviewer", "admin", "expert", "leader", "reporter", "secretary")
 
 
 def hash_password(password: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import format_datetime, format_decimal, format_percent, get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
-from app.core.vocabulary import ApplicationStatus, Sector, Tier, TimerKind, TimerState
+from app.core.vocabulary import ApplicationStatus, AssignmentStatus, Sector, Tier, TimerKind, TimerState
 from app.recognition.indicators import BY_KEY
 from app.recognition.timeline import waiting
 
@@ -80,6 +80,7 @@ NOTICE_LABELS = {
     "overdue": _l("Overdue"),
     "objection": _l("Objection"),
     "case_closed": _l("Re-verification or revocation closed"),
+    "secretary_assigned": _l("Enterprise to serve"),
     "expiry_notice": _l("Recognition expiring"),
 }
 # a reward claim's status: one colour on the offices' and the enterprise's pages
@@ -90,7 +91,7 @@ CLAIM_STATUS_BADGES = {
 }
 ROLE_LABELS = {"enterprise": _l("Applicant enterprise"), "reviewer": _l("Reviewer"), "admin": _l("Administrator"),
                "expert": _l("Expert"), "leader": _l("Leading group (read-only)"),
-               "reporter": _l("Information reporter")}
+               "reporter": _l("Information reporter"), "secretary": _l("Service secretary")}
 # An objection raised during the public notice, by the province's decision on its review.
 OBJECTION_STATE_LABELS = {
     "open": _l("Under review"),
@@ -219,6 +220,7 @@ TEMPLATE_GLOBALS = {
     "action_label": lambda code: label(ACTION_LABELS, code),
     "sector_label": lambda code: label(SECTOR_LABELS, code),
     "role_label": lambda code: label(ROLE_LABELS, code),
+    "assignment_status_label": lambda code: label(AssignmentStatus.labels(), code),
     "state_label": lambda code: label(STATE_LABELS, code),
     "objection_state_label": lambda code: label(OBJECTION_STATE_LABELS, code),
     "objection_state_badge": lambda code: OBJECTION_STATE_BADGES.get(code, "text-bg-light"),

@@ -23,6 +23,7 @@ home = Blueprint("home", __name__)
 HOME_BY_ROLE = {"enterprise": "applications.dashboard", "reviewer": "inbox.index",
                 "admin": "admin.applications", "expert": "experts.index", "leader": "dashboard.index"}
 HOME_BY_ROLE["reporter"] = "reports.index"  # a city's 信息报送员: its office's periodic reports
+HOME_BY_ROLE["secretary"] = "secretaries.workbench"  # a 服务秘书: the firms it serves, visits due
 
 
 @home.get("/")
@@ -79,9 +80,11 @@ def register(app: Flask) -> None:
     from app.web.reports import bp as reports_bp
     from app.web.rewards_enterprise import bp as rewards_enterprise_bp
     from app.web.rewards_office import bp as rewards_office_bp
+    from app.web.secretaries import bp as secretaries_bp
     from app.web.uscc_claims import bp as uscc_claims_bp
     from app.web.workbench import bp as workbench_bp
 
+    app.register_blueprint(secretaries_bp)  # the service secretaries (issue 14)
     for bp in (home, auth_bp, applications_bp, inbox_bp, admin_bp, workbench_bp, calls_bp, experts_bp, notices_bp,
                lifecycle_bp, register_bp, rewards_office_bp, rewards_enterprise_bp, rankings_bp,
                monitoring_bp, reports_bp, dashboard_bp, targets_admin_bp,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.core.pdf import Document
+from app.core.vocabulary import AssignmentStatus
 from app.enterprises.ledger import Ledger
 from app.lifecycle import libraries, names
 from app.models import Recognition
@@ -120,6 +121,21 @@ def _rewards(doc: Document, ledger: Ledger) -> None:
              empty=_("No reward claim."))
 
 
+def _services(doc: Document, ledger: Ledger) -> None:
+    """服务秘书 and 挂钩领导 (001 §三(三), 004 §四(二)), then the visits, latest first."""
+    doc.heading(_("Service secretaries and visits"))
+    doc.grid([_("Office"), _("Service secretary"), _("Linked leader"), _("Period"), _("Status")],
+             [[a.office.name, a.secretary.display_name or a.secretary.username,
+               " · ".join(x for x in (a.leader_name, a.leader_post) if x),
+               f"{a.starts_on.isoformat()} – {a.ends_on.isoformat() if a.ends_on else ''}",
+               AssignmentStatus(a.status).label] for a in ledger.service_assignments], (46, 30, 44, 40, 20),
+             empty=_("No service secretary assigned."))
+    doc.grid([_("Visit date"), _("Who went"), _("What was discussed"), _("Problems raised"), _("Next visit due")],
+             [[v.visited_on.isoformat(), v.visitors, v.notes, v.problems or "",
+               v.next_due_on.isoformat() if v.next_due_on else ""] for v in ledger.service_visits],
+             (24, 34, 54, 44, 24), empty=_("No visit logged."))
+
+
 def ledger_pdf(ledger: Ledger) -> bytes:
     """The whole ledger as one PDF."""
     enterprise = ledger.enterprise
@@ -137,7 +153,8 @@ def ledger_pdf(ledger: Ledger) -> bytes:
     _cases(doc, ledger)
     _documents(doc, ledger)
     _rewards(doc, ledger)
-    for title in (_("Services"), _("Monitoring")):
+    _services(doc, ledger)
+    for title in (_("Monitoring"),):
         doc.heading(title)
         doc.paragraph(_("Nothing recorded yet."), size=9, color=110)
     return doc.render()
