@@ -25,6 +25,7 @@ from app.models import (
     Enterprise,
     LibraryMembership,
     LifecycleCase,
+    Problem,
     Recognition,
     RewardClaim,
     ServiceAssignment,
@@ -33,7 +34,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.org.regions import full_name
-from app.services_desk import assignments, visits
+from app.services_desk import assignments, problems, visits
 
 LATER = ("services", "monitoring")  # filled by later issues; empty lists until then
 OUTCOMES = ("recognized", "rejected", "withdrawn")  # an application's closing status
@@ -85,6 +86,7 @@ class Ledger:
     # 服务秘书 and 挂钩领导 (active first, then the ended), and the visits, latest first (app/services_desk)
     service_assignments: list[ServiceAssignment] = field(default_factory=list)
     service_visits: list[ServiceVisit] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # its 问题诉求, newest first (app/services_desk)
     generated_at: datetime = field(default_factory=utcnow)
 
     def tier_label(self, tier: str) -> str:
@@ -139,7 +141,8 @@ def collect(user: User, enterprise: Enterprise) -> Ledger:
         rewards=list(db.session.scalars(db.select(RewardClaim).where(RewardClaim.enterprise_id == enterprise.id)
                                         .order_by(RewardClaim.created_at.desc(), RewardClaim.id.desc()))),
         service_assignments=assignments.of_enterprise(enterprise.id),
-        service_visits=visits.of_enterprise(enterprise.id))
+        service_visits=visits.of_enterprise(enterprise.id),
+        problems=problems.of_enterprise(enterprise.id))
 
 
 def _iso(value: Any) -> str | None:
@@ -191,6 +194,7 @@ def to_dict(ledger: Ledger) -> dict[str, Any]:
         "rewards": [reward_dict(c) for c in ledger.rewards],
         "service_assignments": [assignments.to_dict(a) for a in ledger.service_assignments],
         "service_visits": [visits.to_dict(v) for v in ledger.service_visits],
+        "problems": [problems.to_dict(p, detail=False) for p in ledger.problems],
         **{key: [] for key in LATER},
         "generated_at": _iso(ledger.generated_at),
     }

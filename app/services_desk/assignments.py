@@ -19,10 +19,10 @@ from flask_babel import gettext as _
 
 from app.core import audit, workdays
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
-from app.core.vocabulary import AssignmentStatus
+from app.core.vocabulary import AssignmentStatus, ProblemStatus
 from app.extensions import db
 from app.lifecycle.register import jurisdiction_filter, office_sees
-from app.models import Enterprise, ServiceAssignment, User
+from app.models import Enterprise, Problem, ServiceAssignment, User
 from app.models.base import utcnow
 from app.workbench import notifications
 
@@ -267,7 +267,9 @@ def to_dict(assignment: ServiceAssignment) -> dict[str, Any]:
             "ended_at": assignment.ended_at.isoformat() if assignment.ended_at else None}
 
 
-def open_problems(enterprise_id: int) -> list[Any]:
-    """HOOK for the problems (问题诉求) helper, who fills it in: the enterprise's open problems, listed on the
-    secretary workbench beside each firm. Empty until the problem process exists."""
-    return []
+def open_problems(enterprise_id: int) -> list[Problem]:
+    """The enterprise's problems not yet closed (being handled, or resolved and waiting for its confirmation),
+    listed on the secretary's workbench beside each firm."""
+    return list(db.session.scalars(db.select(Problem).where(
+        Problem.enterprise_id == enterprise_id, Problem.status != ProblemStatus.CLOSED.value)
+        .order_by(Problem.created_at)))

@@ -16,8 +16,9 @@ from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.vocabulary import Decision, Lane, ProblemCategory, ProblemLevel, ProblemStatus
 from app.extensions import db
 from app.lifecycle.register import region_prefix
-from app.models import AuditEvent, Enterprise, HumanTask, Problem, ProcessInstance, Region, User
+from app.models import AuditEvent, Enterprise, HumanTask, Problem, ProcessInstance, Region, ServiceAssignment, User
 from app.models.base import utcnow
+from app.services_desk.assignments import ACTIVE, serves
 from app.workflow import instances
 
 PROCESS = SUBJECT = "problem"
@@ -48,6 +49,8 @@ def _enterprise_for(user: User, enterprise_id: Any) -> Enterprise:
         return user.enterprise
     if user.role in ("reviewer", "secretary") and user.office is not None:
         enterprise = db.session.get(Enterprise, enterprise_id) if isinstance(enterprise_id, int) else None
+        if user.role == "secretary" and enterprise is not None and not serves(user, enterprise.id):
+            enterprise = None  # a secretary raises the problems of the firms it serves
         if enterprise is None or not enterprise.region_code.startswith(region_prefix(user.office.region)):
             raise Invalid(_("Choose an enterprise of your jurisdiction."), fields={"enterprise_id": _("unknown")})
         return enterprise
@@ -92,6 +95,10 @@ def visible(user: User, query: Any) -> Any:
     if user.role == "leader" and user.region_code:
         region = db.session.get(Region, user.region_code)
         return query.where(Problem.region_code.startswith(region_prefix(region)) if region else db.false())
+    if user.role == "secretary":  # the problems of the firms it serves, and those it raised
+        served = db.select(ServiceAssignment.enterprise_id).where(
+            ServiceAssignment.secretary_id == user.id, ServiceAssignment.status == ACTIVE)
+        return query.where(Problem.enterprise_id.in_(served) | (Problem.raised_by_id == user.id))
     if user.office is not None:
         office = user.office
         mine = Problem.region_code.startswith(region_prefix(office.region))
@@ -101,6 +108,12 @@ def visible(user: User, query: Any) -> Any:
                                                                      HumanTask.office_id == office.id))
         return query.where(mine | held)
     return query.where(db.false())
+
+
+def of_enterprise(enterprise_id: int) -> list[Problem]:
+    """An enterprise's problems, newest first (its 一企一册 page; the secretary's workbench)."""
+    return list(db.session.scalars(db.select(Problem).where(Problem.enterprise_id == enterprise_id)
+                                   .order_by(Problem.created_at.desc(), Problem.id.desc())))
 
 
 def get_for(user: User, problem_id: Any) -> Problem:
@@ -157,7 +170,7 @@ def may_act(user: User, task: HumanTask | None, problem: Problem) -> bool:
         return False
     if task.lane == Lane.ENTERPRISE:
         return user.role == "enterprise" and user.enterprise_id == problem.enterprise_id
-    return user.role in ("reviewer", "secretary") and task.office_id is not None and task.office_id == user.office_id
+    return user.role == "reviewer" and task.office_id is not None and task.office_id == user.office_id
 
 
 # --- acting --------------------------------------------------------------------------------------------

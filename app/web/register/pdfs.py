@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.core.pdf import Document
-from app.core.vocabulary import AssignmentStatus
+from app.core.vocabulary import AssignmentStatus, ProblemCategory, ProblemLevel, ProblemStatus
 from app.enterprises.ledger import Ledger
 from app.lifecycle import libraries, names
 from app.models import Recognition
@@ -136,6 +136,15 @@ def _services(doc: Document, ledger: Ledger) -> None:
              (24, 34, 54, 44, 24), empty=_("No visit logged."))
 
 
+def _problems(doc: Document, ledger: Ledger) -> None:
+    """问题诉求 (000 §四(三), 001 §三(三)): newest first, with where each stands."""
+    doc.heading(_("Problems raised (问题诉求)"))
+    doc.grid([_("Raised"), _("Category"), _("Problem"), _("Level"), _("Status")],
+             [[datetime_cn(p.created_at), ProblemCategory(p.category).label, p.text[:120],
+               ProblemLevel(p.level).label, ProblemStatus(p.status).label] for p in ledger.problems],
+             (30, 24, 80, 26, 24), empty=_("No problem raised."))
+
+
 def ledger_pdf(ledger: Ledger) -> bytes:
     """The whole ledger as one PDF."""
     enterprise = ledger.enterprise
@@ -154,6 +163,7 @@ def ledger_pdf(ledger: Ledger) -> bytes:
     _documents(doc, ledger)
     _rewards(doc, ledger)
     _services(doc, ledger)
+    _problems(doc, ledger)
     for title in (_("Monitoring"),):
         doc.heading(title)
         doc.paragraph(_("Nothing recorded yet."), size=9, color=110)
