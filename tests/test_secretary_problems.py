@@ -4,6 +4,7 @@ it serves (not others'), never decides for the office; its workbench counts each
 
 from __future__ import annotations
 
+from app.extensions import db
 from tests.conftest import text
 from tests.secretary_support import make_secretary
 
@@ -36,3 +37,28 @@ def test_a_secretary_raises_and_follows_its_firms_problems(app, api, enterprise,
     assert [p["id"] for p in ledger["problems"]] == [problem["id"]] and ledger["problems"][0]["category"] == "finance"
     page = user_client("rev-220602").get(f"/enterprises/{served['id']}/ledger")
     assert page.status_code == 200 and "流动资金贷款审批慢" in text(page) and "问题诉求" in text(page)
+
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def test_a_problem_carries_a_document_and_a_bad_one_stores_nothing(app, api, enterprise, client):
+    from io import BytesIO
+
+    from app.models import Problem
+
+    enterprise("acme", "220602", name="甲精密制造有限公司")
+    enterprise("other", "220104", name="乙新材料有限公司")
+    r = api.post("/api/v1/problems", as_="acme", content_type="multipart/form-data",
+                 data={"category": "land", "text": "厂房用地指标不足", "file": (BytesIO(b"MZ not a pdf"), "x.exe")})
+    assert r.status_code == 422 and "file" in r.get_json()["error"]["fields"], r.get_json()
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Problem.id))) == 0
+    r = api.post("/api/v1/problems", as_="acme", content_type="multipart/form-data",
+                 data={"category": "land", "text": "厂房用地指标不足", "file": (BytesIO(PDF), "用地说明.pdf")})
+    assert r.status_code == 201 and r.get_json()["document"]["name"] == "用地说明.pdf", r.get_json()
+    pid = r.get_json()["id"]
+    got = api.get(f"/api/v1/problems/{pid}/document", as_="rev-220602")
+    assert got.status_code == 200 and got.data == PDF and "attachment" in got.headers["Content-Disposition"]
+    assert api.get(f"/api/v1/problems/{pid}/document", as_="other").status_code == 404
+    assert api.get(f"/api/v1/problems/{pid}/document", as_="rev-220104").status_code == 404

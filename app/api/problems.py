@@ -4,7 +4,7 @@ region's. 404 outside the caller's problems, 409 for an action that does not fit
 
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import current_app, g, jsonify, request, send_file
 
 from app.api import bp, int_arg, json_body, token_required
 from app.services_desk import problems
@@ -15,8 +15,29 @@ FILTERS = ("category", "sector", "level", "status", "overdue", "waiting")
 @bp.post("/problems")
 @token_required
 def raise_problem():
-    problem = problems.raise_problem(g.api_user, json_body())
+    """JSON `{"category", "text"}` (an office or secretary adds `enterprise_id`), or the same fields as multipart
+    form data with a document in `file`."""
+    if request.mimetype == "multipart/form-data":
+        values: dict = dict(request.form)
+        if values.get("enterprise_id", "").isdigit():
+            values["enterprise_id"] = int(values["enterprise_id"])
+        sent = request.files.get("file")
+        upload = problems.Upload(sent.filename, sent.stream, current_app.config["UPLOAD_DIR"],
+                                 current_app.config["UPLOAD_MAX_BYTES"]) if sent and sent.filename else None
+        problem = problems.raise_problem(g.api_user, values, upload)
+    else:
+        problem = problems.raise_problem(g.api_user, json_body())
     return jsonify(problems.to_dict(problem)), 201
+
+
+@bp.get("/problems/<int:problem_id>/document")
+@token_required
+def problem_document(problem_id: int):
+    found, path = problems.attachment(g.api_user, problem_id, current_app.config["UPLOAD_DIR"])
+    response = send_file(path, mimetype=found.attachment_type, as_attachment=True,
+                         download_name=found.attachment_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.get("/problems")

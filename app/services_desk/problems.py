@@ -7,7 +7,9 @@ team, the leading group's office and (major) the provincial government. The ente
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
 
 from flask_babel import gettext as _
 
@@ -19,6 +21,7 @@ from app.lifecycle.register import region_prefix
 from app.models import AuditEvent, Enterprise, HumanTask, Problem, ProcessInstance, Region, ServiceAssignment, User
 from app.models.base import utcnow
 from app.services_desk.assignments import ACTIVE, serves
+from app.workbench import evidence
 from app.workflow import instances
 
 PROCESS = SUBJECT = "problem"
@@ -57,9 +60,9 @@ def _enterprise_for(user: User, enterprise_id: Any) -> Enterprise:
     raise Forbidden(_("Only an enterprise or its service secretary can raise a problem."))
 
 
-def raise_problem(user: User, values: dict[str, Any]) -> Problem:
-    """Raise a problem: `{"category", "text"}` (an office adds `enterprise_id`). 422 naming every bad field;
-    nothing is stored then."""
+def raise_problem(user: User, values: dict[str, Any], upload: Upload | None = None) -> Problem:
+    """Raise a problem: `{"category", "text"}` (an office adds `enterprise_id`), with an optional document
+    (PDF, PNG or JPEG: `upload`). 422 naming every bad field; nothing is stored then, no file either."""
     errors: dict[str, str] = {}
     category = values.get("category")
     if category not in ProblemCategory.values():
@@ -72,9 +75,18 @@ def raise_problem(user: User, values: dict[str, Any]) -> Problem:
         enterprise = None
     if errors:
         raise Invalid(_("The problem cannot be raised; check the marked fields."), fields=errors)
+    stored = None
+    if upload is not None and upload.filename:
+        try:
+            stored = evidence.store(upload.filename, upload.stream, upload.folder, upload.max_bytes)
+        except Invalid as exc:
+            raise Invalid(exc.message, fields={"file": exc.message}, code=exc.code) from exc
     problem = Problem(enterprise_id=enterprise.id, region_code=enterprise.region_code, sector=enterprise.sector,
                       category=category, text=body, status=ProblemStatus.OPEN.value, level=ProblemLevel.CITY.value,
-                      escalations=0, reopened=0, raised_by_id=user.id, created_at=utcnow())
+                      escalations=0, reopened=0, raised_by_id=user.id, created_at=utcnow(),
+                      attachment_name=stored["original_name"][:120] if stored else None,
+                      attachment_stored=stored["stored_name"] if stored else None,
+                      attachment_type=stored["content_type"] if stored else None)
     db.session.add(problem)
     db.session.flush()
     audit.record("problem_raised", actor=user, subject=(SUBJECT, problem.id), comment=body,
@@ -108,6 +120,25 @@ def visible(user: User, query: Any) -> Any:
                                                                      HumanTask.office_id == office.id))
         return query.where(mine | held)
     return query.where(db.false())
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A document sent with a problem: its name, its bytes, where files are kept and how large one may be."""
+
+    filename: str | None
+    stream: IO[bytes]
+    folder: Path
+    max_bytes: int
+
+
+def attachment(user: User, problem_id: Any, folder: Path) -> tuple[Problem, Path]:
+    """The problem's document, for whoever may see the problem (404 for anyone else, or when it has none)."""
+    problem = get_for(user, problem_id)
+    path = folder / problem.attachment_stored if problem.attachment_stored else None
+    if path is None or not path.is_file():
+        raise NotFound(_("Document not found."))
+    return problem, path
 
 
 def of_enterprise(enterprise_id: int) -> list[Problem]:
@@ -243,7 +274,9 @@ def to_dict(problem: Problem, *, detail: bool = True) -> dict[str, Any]:
            "due_at": task.due_at.isoformat() if task is not None and task.due_at else None,
            "created_at": problem.created_at.isoformat(),
            "resolved_at": problem.resolved_at.isoformat() if problem.resolved_at else None,
-           "closed_at": problem.closed_at.isoformat() if problem.closed_at else None}
+           "closed_at": problem.closed_at.isoformat() if problem.closed_at else None,
+           "document": {"name": problem.attachment_name, "content_type": problem.attachment_type}
+           if problem.attachment_stored else None}
     if detail:
         out["history"] = [event_dict(e) for e in history(problem)]
     return out

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
@@ -28,6 +29,7 @@ class RaiseForm(FlaskForm):
                          render_kw={"rows": 5},
                          description=_l("What is the difficulty and what help you need; the service team of "
                                         "your sector answers."))
+    file = FileField(_l("A document (optional: PDF, PNG or JPEG)"))
     submit = SubmitField(_l("Raise the problem"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from math import ceil
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -31,7 +31,10 @@ def mine() -> ResponseReturnValue:
     if form.is_submitted():
         if form.validate_on_submit():
             try:
-                problem = problems.raise_problem(current_user, form.values())
+                sent = request.files.get("file")
+                upload = problems.Upload(sent.filename, sent.stream, current_app.config["UPLOAD_DIR"],
+                                         current_app.config["UPLOAD_MAX_BYTES"]) if sent and sent.filename else None
+                problem = problems.raise_problem(current_user, form.values(), upload)
             except ServiceError as exc:
                 status = service_failed(exc, form)
             else:
@@ -92,6 +95,17 @@ def export() -> ResponseReturnValue:
 def _render(problem: Problem, form: ActionForm | None, status: int = 200) -> ResponseReturnValue:
     return render_template("problems/problem.html", problem=problem, form=form, waiting=problems.open_task(problem),
                            history=problems.history(problem)), status
+
+
+@bp.get("/problems/<int:problem_id>/document")
+@role_required("enterprise", *STAFF)
+def document(problem_id: int) -> ResponseReturnValue:
+    """The problem's document, always as a download, for whoever may see the problem (404 for anyone else)."""
+    found, path = problems.attachment(current_user, problem_id, current_app.config["UPLOAD_DIR"])
+    response = send_file(path, mimetype=found.attachment_type, as_attachment=True,
+                         download_name=found.attachment_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.route("/problems/<int:problem_id>", methods=["GET", "POST"])
