@@ -64,6 +64,15 @@ def service_failed(exc: ServiceError, form: FlaskForm | None = None) -> int:
     return exc.status if exc.status >= 400 else 400
 
 
+def alert_failed(exc: ServiceError, form: FlaskForm | None = None) -> int:
+    """Undo the request's changes; the service's message as an alert (a warning for a conflict), its field errors
+    beside the fields; the status to answer. For decision forms, where the message itself says what to do."""
+    db.session.rollback()
+    field_errors(form, exc.fields)
+    flash(exc.message, "warning" if exc.status == 409 else "danger")
+    return exc.status if exc.status >= 400 else 400
+
+
 def form_invalid() -> int:
     """The status for a form that failed its own validation (nothing was changed)."""
     flash(_("Please correct the marked fields."), "danger")

@@ -17,11 +17,11 @@ from app.lifecycle import cases
 from app.lifecycle.adapter import case_tier
 from app.models import Application, HumanTask, LifecycleCase
 from app.recognition import eligibility
-from app.web.common import form_invalid, role_required
+from app.web.common import alert_failed, form_invalid, role_required
 from app.web.lifecycle import bp
 from app.web.lifecycle.display import enterprise_task
 from app.web.lifecycle.forms import CaseUpdateForm, ResponseForm
-from app.web.lifecycle.views import attach, drop, failed
+from app.web.lifecycle.views import attach, drop
 
 
 @bp.get("/my")
@@ -80,7 +80,7 @@ def update(case_id: int) -> ResponseReturnValue:
     try:
         cases.submit_update(current_user, case.id, form.indicator_data())
     except ServiceError as exc:
-        status = failed(exc, form)
+        status = alert_failed(exc, form)
         case, task = _waiting(case_id, StepKind.DATA_UPDATE)
         return _render_update(case, form, task, status) if task is not None else _not_waiting()
     flash(_("Your yearly data was sent. The office re-verifies it against the criteria in force."), "success")
@@ -104,7 +104,7 @@ def respond(case_id: int) -> ResponseReturnValue:
             cases.respond(current_user, case.id, form.response.data)
         except ServiceError as exc:
             drop(attached)
-            status = failed(exc, form)
+            status = alert_failed(exc, form)
             case, task = _waiting(case_id, StepKind.RESPONSE)
             if task is None:
                 return _not_waiting()

@@ -22,7 +22,7 @@ from app.extensions import db
 from app.lifecycle import campaigns, cases, evidence, libraries, names, register, revocations
 from app.models import Attachment, Campaign, HumanTask, LifecycleCase, Recognition
 from app.web import xlsx
-from app.web.common import field_errors, form_invalid, page_arg, role_required
+from app.web.common import alert_failed, form_invalid, page_arg, role_required
 from app.web.labels import label
 from app.web.lifecycle import bp
 from app.web.lifecycle.display import enterprise_task, events
@@ -44,14 +44,6 @@ DECIDED = {
     "revoke": _l("The recognition was revoked."),
     "dismiss": _l("Dismissed: the recognition stands."),
 }
-
-
-def failed(exc: ServiceError, form: object | None = None) -> int:
-    """Undo the request's changes; the service's message as an alert, its field errors beside the fields."""
-    db.session.rollback()
-    field_errors(form, exc.fields)  # type: ignore[arg-type]
-    flash(exc.message, "warning" if exc.status == 409 else "danger")
-    return exc.status if exc.status >= 400 else 400
 
 
 def attach(case_id: int, file: object) -> Attachment | None:
@@ -97,7 +89,7 @@ def campaigns_index() -> ResponseReturnValue:
         try:
             campaign = campaigns.open_campaign(current_user, form.values())
         except ServiceError as exc:
-            status = failed(exc, form)
+            status = alert_failed(exc, form)
             return _render_campaigns(form, status)
         members = campaigns.progress(campaign)["members"]
         flash(_("The campaign is open: %(n)s members are asked to update their data.", n=members), "success")
@@ -195,7 +187,7 @@ def case(case_id: int) -> ResponseReturnValue:
     try:
         cases.decide(current_user, form.chosen_task(task.id), decision, form.comment.data)
     except ServiceError as exc:
-        status = failed(exc, form)
+        status = alert_failed(exc, form)
         found = cases.get_for(current_user, case_id)
         return _render_case(found, form, _office_task(found), status)
     flash(str(DECIDED.get(decision, _("The decision was recorded."))), "success")
@@ -233,7 +225,7 @@ def recognition(recognition_id: int) -> ResponseReturnValue:
         attached = attach(opened.id, form.file.data)  # the evidence goes with the case, or neither is kept
     except ServiceError as exc:
         drop(attached)
-        status = failed(exc, form)
+        status = alert_failed(exc, form)
         return _render_entry(register.get_for(current_user, recognition_id), form, status)
     flash(_("The revocation is open. The enterprise is asked to state its case; another reviewer of the "
             "recognizing office decides."), "success")

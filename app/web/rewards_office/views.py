@@ -19,7 +19,7 @@ from app.core.vocabulary import StepKind
 from app.extensions import db
 from app.models import HumanTask, LedgerEntry, RewardClaim, RewardPolicy
 from app.rewards import claims, ledger
-from app.web.common import field_errors, form_invalid, page_arg, role_required
+from app.web.common import alert_failed, form_invalid, page_arg, role_required
 from app.web.rewards_office import bp
 from app.web.rewards_office import export as excel
 from app.web.rewards_office.forms import ClaimDecisionForm, PaymentForm
@@ -133,10 +133,8 @@ def claim(claim_id: int) -> ResponseReturnValue:
     try:
         claims.decide(current_user, found.id, values)
     except ServiceError as exc:
-        db.session.rollback()
-        field_errors(form, exc.fields)
-        flash(exc.message, "warning" if exc.status == 409 else "danger")
+        status = alert_failed(exc, form)
         found = claims.get_for(current_user, claim_id)
-        return _render(found, form, _office_task(found), exc.status if exc.status >= 400 else 400)
+        return _render(found, form, _office_task(found), status)
     flash(str(DONE.get(values["decision"], _("The decision was recorded."))), "success")
     return redirect(url_for("rewards_office.claim", claim_id=claim_id))

@@ -18,7 +18,7 @@ from app.core.vocabulary import UsccClaimStatus
 from app.enterprises import uscc_claims
 from app.extensions import db
 from app.models import HumanTask, UsccClaim
-from app.web.common import field_errors, form_invalid, page_arg, role_required, service_failed
+from app.web.common import alert_failed, form_invalid, page_arg, role_required, service_failed
 from app.web.uscc_claims import bp
 from app.web.uscc_claims.forms import ClaimForm, DecisionForm
 from app.web.workbench.evidence import upload_too_large
@@ -111,11 +111,9 @@ def claim(claim_id: int) -> ResponseReturnValue:
     try:
         uscc_claims.decide(current_user, found.id, values)
     except ServiceError as exc:
-        db.session.rollback()
-        field_errors(form, exc.fields)
-        flash(exc.message, "warning" if exc.status == 409 else "danger")
+        status = alert_failed(exc, form)
         found = uscc_claims.get_for(current_user, claim_id)
-        return _render(found, form, _office_task(found), exc.status if exc.status >= 400 else 400)
+        return _render(found, form, _office_task(found), status)
     flash(str(DONE.get(values["decision"], _("The decision was recorded."))), "success")
     return redirect(url_for("uscc_claims.claim", claim_id=claim_id))
 
