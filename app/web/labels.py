@@ -114,6 +114,11 @@ CHOICE_LABELS = {
     "city": _l("City level"),
     "provincial": _l("Provincial level"),
     "national": _l("National level"),
+    # tracks: the alternative columns of a standard (004 附件1/2/4/5)
+    "manufacturing": _l("Manufacturing"),
+    "innovation": _l("Innovation"),
+    "product": _l("Specialized product"),
+    "enterprise": _l("Little giant enterprise"),
 }
 STATE_LABELS = {
     "done": _l("Done"),
