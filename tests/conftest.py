@@ -237,7 +237,7 @@ FULL_DATA = {
     "net_profit_prev_year": 25_000_000, "net_profit_prev2_year": 21_000_000,
     "operating_profit_last_year": 33_000_000, "operating_profit_prev_year": 27_000_000,
     "operating_profit_prev2_year": 22_000_000, "total_profit_last_year": 34_000_000,
-    "profit_tax_last_year": 45_000_000, "main_product_revenue_last_year": 30_000_000, "utility_patents": 6,
+    "profit_tax_last_year": 45_000_000, "main_product_revenue_last_year": 10_000_000, "utility_patents": 6,
     "proprietary_technology": True, "province_market_rank": 2, "national_market_rank": 3,
     "leader_supply_chain": True, "chain_key_link": True, "city_brand": True, "clean_record_3y": True,
     "innovation_contest": True, "founded_year": 2010,

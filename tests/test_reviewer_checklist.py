@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import Application, AuditEvent, HumanTask
-from tests.conftest import task_for
-from tests.test_web import form_data, text
+from tests.conftest import csrf_token, task_for, text
+
+
+def form_data(client, url: str, **fields) -> dict:
+    return {"csrf_token": csrf_token(client, url), **fields}  # exactly what is given: nothing ticked for us
 
 
 def test_judged_criteria_never_block_submission(api, submitted):
@@ -65,7 +68,7 @@ def test_web_checklist_must_be_ticked(app, api, user_client, submitted):
                                    judged_m_tech_leading_reason="未达省内领先"))
     assert r.status_code == 422 and "退回或不予通过" in text(r)
     r = c.post(url, data=form_data(c, url, decision="return", comment="请补充技术水平证明",
-                                   judged_m_tech_leading="not_met"))  # no reason for the item
+                                   judged_m_tech_leading="not_met"))  # not met, but no reason for it
     assert r.status_code == 422 and "请说明不符合的原因" in text(r)
     with app.app_context():
         assert db.session.get(Application, application["id"]).status == "in_review"

@@ -21,12 +21,13 @@ def items(application: Application) -> list[dict[str, Any]]:
 
 
 def applies(task: HumanTask) -> bool:
-    return task.kind == StepKind.DECISION and bool(items(task.application))
+    return task.kind == StepKind.DECISION and task.state == "open" and bool(items(task.application))
 
 
 def check(task: HumanTask, decision: str, checklist: Any) -> dict[str, dict[str, Any]] | None:
-    """The cleaned checklist for the decision, or 422. None when the step has no checklist, or when a client
-    decides without one (the API's decision body is `{"decision", "comment"}`; the checklist is optional there)."""
+    """The cleaned checklist for the decision, or 422. To approve, every item is ticked met; to return or reject,
+    items may stay unjudged, and one marked not met needs its reason. None when the step has no checklist, or
+    when a client decides without one (the API's decision body is `{"decision", "comment"}`; optional there)."""
     if not applies(task) or checklist is None:
         return None
     judged = {item["id"]: item for item in items(task.application)}
@@ -43,6 +44,8 @@ def check(task: HumanTask, decision: str, checklist: Any) -> dict[str, dict[str,
         met = entry.get("met") if isinstance(entry, dict) else entry
         reason = entry.get("reason") if isinstance(entry, dict) else None
         reason = reason.strip() if isinstance(reason, str) else ""
+        if met is None and decision != "approve":
+            continue  # returning or rejecting does not need every item judged
         if not isinstance(met, bool):
             errors[f"checklist.{key}"] = _("tick it as met or not met")
         elif not met and not reason:

@@ -150,8 +150,8 @@ def evaluate(application: Application, on: date | None = None) -> dict[str, Any]
     `on` defaults to the submission date, or today for an application not submitted yet.
     """
     on = on or china_date(application.submitted_at)
-    call = application.call
-    if call is None and application.status == "draft":  # the call it would be filed to
+    call = getattr(application, "call", None)
+    if call is None and getattr(application, "status", None) == "draft":  # the call it would be filed to
         from app.recognition import calls
 
         call = calls.current(application.target_tier, application.enterprise.region, on)

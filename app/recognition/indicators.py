@@ -21,6 +21,7 @@ class Indicator:
     choices: tuple[str, ...] = ()
     maximum: float | None = None
     minimum: float | None = None
+    grouping: bool = True  # shown with thousands separators (not a year)
 
 
 IP_LEVELS = ("class1_high_value", "class1_self_developed", "class1", "class2", "none")
@@ -77,7 +78,8 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("city_brand", _l("Main product is a brand recognized at city level or above"), "bool"),
     Indicator("clean_record_3y", _l("No bad credit, safety or environmental record in 3 years"), "bool"),
     Indicator("innovation_contest", _l("Took part in an innovation contest at provincial level or above"), "bool"),
-    Indicator("founded_year", _l("Year the enterprise was founded"), "count", minimum=1800, maximum=2200),
+    Indicator("founded_year", _l("Year the enterprise was founded"), "count", minimum=1800, maximum=2200,
+              grouping=False),
     Indicator("track", _l("Track applied under"), "choice", choices=TRACKS),
 )
 BY_KEY = {i.key: i for i in INDICATORS}

@@ -48,7 +48,7 @@ def format_value(value: Any, key: str | None = None, kind: str | None = None) ->
     if kind in ("money", "signed_money"):
         return gettext("%(amount)s × 10k yuan", amount=format_decimal(value / 10_000, "#,##0.##"))
     unit = BY_KEY[key].unit if key in BY_KEY else ""
-    number = format_decimal(value, "#,##0.##")
+    number = format_decimal(value, "#,##0.##") if key not in BY_KEY or BY_KEY[key].grouping else str(value)
     return gettext("%(number)s %(unit)s", number=number, unit=unit) if unit else number
 
 

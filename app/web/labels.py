@@ -204,7 +204,7 @@ def indicator_value(key: str, value: Any) -> str:
         return f"{format_decimal(value, '0.####')}（{format_percent(value, '#,##0.##%')}）"
     if ind.kind in ("money", "signed_money"):
         return format_decimal(value, "#,##0.##")
-    return format_decimal(value)
+    return format_decimal(value) if ind.grouping else str(value)
 
 
 def tier_label(code: str | None) -> str:

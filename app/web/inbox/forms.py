@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.vocabulary import Decision
@@ -44,7 +44,7 @@ class DecisionForm(FlaskForm):
 
 
 CHECK_PREFIX = "judged_"
-CHECK_CHOICES = [SelectChoice("met", _l("Met")), SelectChoice("not_met", _l("Not met"))]
+CHECK_CHOICES = [SelectChoice("met", _l("Meets it")), SelectChoice("not_met", _l("Does not meet it"))]
 
 
 def decision_form(actions: list | None, judged: list[dict] | None = None) -> DecisionForm:
@@ -69,6 +69,9 @@ def decision_form(actions: list | None, judged: list[dict] | None = None) -> Dec
             ok = super().validate(extra_validators)
             for item in self.checklist_items:
                 tick, why = self[CHECK_PREFIX + item["id"]], self[CHECK_PREFIX + item["id"] + "_reason"]
+                if self.decision.data == "approve" and tick.data not in ("met", "not_met"):
+                    tick.errors = [*tick.errors, str(_l("Tick met or not met."))]
+                    ok = False
                 if tick.data == "not_met" and not (why.data or "").strip():
                     why.errors = [*why.errors, str(_l("Say why it is not met."))]
                     ok = False
@@ -80,7 +83,7 @@ def decision_form(actions: list | None, judged: list[dict] | None = None) -> Dec
 
     for item in judged:
         setattr(Form, CHECK_PREFIX + item["id"], RadioField(item["name"], choices=CHECK_CHOICES,
-                                                            validators=[InputRequired(_l("Tick met or not met."))],
+                                                            validators=[Optional()],
                                                             description=item.get("threshold") or ""))
         setattr(Form, CHECK_PREFIX + item["id"] + "_reason",
                 StringField(_l("Why it is not met"), validators=[Length(max=500)]))
