@@ -114,6 +114,9 @@ def register_cli(app: Flask) -> None:
         from app.workflow import definitions, migration
 
         deployed = definitions.deploy_shipped(upgrade=upgrade)
+        from app.recognition import eligibility
+
+        eligibility.ensure_shipped(upgrade=upgrade)  # the rule sets: their DMN and provenance (manifest)
         from app.lifecycle import libraries
         from app.monitoring import operations as monitoring_operations
         from app.monitoring import programmes as monitoring_programmes

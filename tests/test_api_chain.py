@@ -68,8 +68,8 @@ def test_return_loop_restarts_at_the_county(app, api, submitted):
     # the city's inbox is empty again; the enterprise amends and resubmits
     assert api.get("/api/v1/tasks", as_="rev-220600").get_json()["total"] == 0
     r = api.put(f"/api/v1/applications/{app['id']}", as_="acme",
-                json={"data": dict(app["data"], rd_expense_last_year=3_000_000)})
-    assert r.status_code == 200 and r.get_json()["data"]["rd_expense_last_year"] == 3_000_000
+                json={"data": dict(app["data"], rd_expense_last_year=19_000_000)})
+    assert r.status_code == 200 and r.get_json()["data"]["rd_expense_last_year"] == 19_000_000
     r = api.post(f"/api/v1/applications/{app['id']}/submit", as_="acme")
     assert r.status_code == 200, r.get_json()
     app = r.get_json()

@@ -109,6 +109,7 @@ from app.api import (  # noqa: E402,F401
     recognitions,
     rewards,
     routing_rules,
+    rule_sets,
     services_desk,
     stats,
     targets,

@@ -24,6 +24,8 @@ class Call(db.Model):
     step_deadlines: Mapped[dict] = mapped_column(JSONType, default=dict)  # step → working days
     spot_check_share: Mapped[float] = mapped_column(Float, default=0.1, server_default="0.1")
     spot_check_seed: Mapped[str] = mapped_column(String(32), default="", server_default="")  # recorded draw seed
+    # The rule set this call's applications are judged by (004: 以年度申报通知为准); None: the one in force.
+    rule_set_key: Mapped[str | None] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -33,4 +35,4 @@ class Call(db.Model):
         return {"id": self.id, "name": self.name, "tier": self.tier, "region_code": self.region_code,
                 "opens_on": self.opens_on.isoformat(), "closes_on": self.closes_on.isoformat(),
                 "step_deadlines": self.step_deadlines or {}, "spot_check_share": self.spot_check_share,
-                "spot_check_seed": self.spot_check_seed}
+                "spot_check_seed": self.spot_check_seed, "rule_set": self.rule_set_key}

@@ -18,8 +18,9 @@ from app.workflow import definitions
 
 def open_call(user: User | None, *, name: str, tier: str, region_code: str, opens_on: date, closes_on: date,
               step_deadlines: dict[str, Any] | None = None, spot_check_share: float = 0.1,
-              spot_check_seed: str | None = None) -> Call:
-    """Open a call; `user` None is the system (demo data)."""
+              spot_check_seed: str | None = None, rule_set: str | None = None) -> Call:
+    """Open a call; `user` None is the system (demo data). `rule_set` pins the rule set the call's
+    applications are judged by (004 附件3–5 备注: 具体以年度申报通知要求为准)."""
     if user is not None:
         permissions.require_admin(user)
     errors: dict[str, str] = {}
@@ -40,9 +41,16 @@ def open_call(user: User | None, *, name: str, tier: str, region_code: str, open
             deadlines[step] = days
     if not isinstance(spot_check_share, (int, float)) or not 0 <= spot_check_share <= 1:
         errors["spot_check_share"] = _("a share between 0 and 1")
+    if rule_set:
+        from app.models import RuleSet
+
+        pinned = db.session.scalar(db.select(RuleSet).where(RuleSet.key == rule_set))
+        if pinned is None or pinned.tier != tier:
+            errors["rule_set"] = _("choose a rule set of the call's tier")
     if errors:
         raise Invalid(_("The call cannot be opened; check the marked fields."), fields=errors)
-    call = Call(name=name.strip(), tier=tier, region_code=region_code, opens_on=opens_on, closes_on=closes_on,
+    call = Call(rule_set_key=rule_set or None, name=name.strip(), tier=tier, region_code=region_code,
+                opens_on=opens_on, closes_on=closes_on,
                 step_deadlines=deadlines, created_by_id=user.id if user else None,
                 spot_check_share=float(spot_check_share), spot_check_seed=spot_check_seed or secrets.token_hex(8))
     db.session.add(call)

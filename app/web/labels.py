@@ -114,6 +114,11 @@ CHOICE_LABELS = {
     "city": _l("City level"),
     "provincial": _l("Provincial level"),
     "national": _l("National level"),
+    # tracks: the alternative columns of a standard (004 附件1/2/4/5)
+    "manufacturing": _l("Manufacturing"),
+    "innovation": _l("Innovation"),
+    "product": _l("Specialized product"),
+    "enterprise": _l("Little giant enterprise"),
 }
 STATE_LABELS = {
     "done": _l("Done"),
@@ -199,7 +204,7 @@ def indicator_value(key: str, value: Any) -> str:
         return f"{format_decimal(value, '0.####')}（{format_percent(value, '#,##0.##%')}）"
     if ind.kind in ("money", "signed_money"):
         return format_decimal(value, "#,##0.##")
-    return format_decimal(value)
+    return format_decimal(value) if ind.grouping else str(value)
 
 
 def tier_label(code: str | None) -> str:

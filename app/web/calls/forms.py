@@ -16,6 +16,8 @@ class CallForm(FlaskForm):
     region_code = SelectField(_l("Jurisdiction"), validators=[DataRequired()])
     opens_on = DateField(_l("Opens on"), validators=[DataRequired()])
     closes_on = DateField(_l("Closes on"), validators=[DataRequired()])
+    rule_set = SelectField(_l("Judged by the rule set"), validators=[Optional()],
+                           description=_l("Leave empty to judge by the rule set in force in each jurisdiction."))
     steps: list[tuple[str, str]] = []
 
     def deadlines(self) -> dict[str, int]:

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from app.core.errors import ServiceError
 from app.extensions import db
-from app.models import TIERS, Region
+from app.models import TIERS, Region, RuleSet
 from app.recognition import calls
 from app.web.calls import bp
 from app.web.calls.forms import DEADLINE_PREFIX, CallForm, call_form
@@ -23,6 +23,9 @@ def _form() -> CallForm:
     form.tier.choices = [(t, label(TIER_LABELS, t)) for t in TIERS]
     form.region_code.choices = [(r.code, f"{r.code} {r.name}")
                                 for r in db.session.scalars(db.select(Region).order_by(Region.code))]
+    form.rule_set.choices = [("", _("The rule set in force"))] + [
+        (r.key, f"{r.name}（{label(TIER_LABELS, r.tier)}）")
+        for r in db.session.scalars(db.select(RuleSet).order_by(RuleSet.tier, RuleSet.key))]
     return form
 
 
@@ -35,7 +38,8 @@ def index() -> ResponseReturnValue:
         try:
             call = calls.open_call(current_user, name=form.name.data, tier=form.tier.data,
                                    region_code=form.region_code.data, opens_on=form.opens_on.data,
-                                   closes_on=form.closes_on.data, step_deadlines=form.deadlines())
+                                   closes_on=form.closes_on.data, step_deadlines=form.deadlines(),
+                                   rule_set=form.rule_set.data or None)
         except ServiceError as exc:
             status = service_failed(exc, form)
         else:

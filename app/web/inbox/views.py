@@ -15,7 +15,7 @@ from app.core import workdays
 from app.core.errors import Invalid, ServiceError
 from app.models import SECTORS, TIERS, HumanTask
 from app.org import office
-from app.recognition import applications, experts, notices, review, spot_checks, timeline
+from app.recognition import applications, checklist, experts, notices, review, spot_checks, timeline
 from app.web import xlsx
 from app.web.common import form_invalid, page_arg, role_required, service_failed
 from app.web.inbox import bp
@@ -112,12 +112,12 @@ def task(task_id: int) -> ResponseReturnValue:
     task = review.get_task(current_user, task_id)
     if task.kind == spot_checks.KIND:
         return _spot_check(task)
-    form = decision_form(task.actions)
+    form = decision_form(task.actions, checklist.items(task.application) if checklist.applies(task) else None)
     if form.validate_on_submit():
         decision = form.decision.data
         try:
             review.decide(current_user, task.id, decision, form.comment.data,
-                          requested_documents=form.document_requests())
+                          requested_documents=form.document_requests(), checklist=form.checklist())
         except ServiceError as exc:
             status = service_failed(exc, form)
             return _render_task(review.get_task(current_user, task_id), form, status)
