@@ -229,5 +229,6 @@ TEMPLATE_GLOBALS = {
     "indicator_value": indicator_value,
     "waiting_since": waiting_since,
     "age": age,
+    "app_no": lambda application: application.number or f"#{application.id}",  # app/recognition/numbers.py
 }
 TEMPLATE_FILTERS = {"datetime_cn": datetime_cn, "duration": duration}

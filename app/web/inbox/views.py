@@ -16,7 +16,7 @@ from app.core.errors import Invalid, ServiceError
 from app.models import SECTORS, TIERS, HumanTask
 from app.org import office
 from app.recognition import applications, experts, notices, review, spot_checks, timeline
-from app.web import xlsx
+from app.web import lists, xlsx
 from app.web.common import form_invalid, page_arg, role_required, service_failed
 from app.web.inbox import bp
 from app.web.inbox.forms import DecisionForm, SpotCheckForm, decision_form
@@ -96,6 +96,26 @@ def export() -> ResponseReturnValue:
              step_label(t.step, t.step_name), t.application.enterprise.region.name, t.score, t.created_at, t.due_at,
              (t.claimed_by.display_name or t.claimed_by.username) if t.claimed_by else ""] for t in tasks)
     return xlsx.send(f"inbox-{workdays.china_date().isoformat()}", _("Inbox"), columns, rows)
+
+
+
+
+def _list_title(scope: str) -> str:
+    return _("Handled by my office") if scope == "handled" else _("All applications in my jurisdiction")
+
+
+@bp.get("/inbox/<any(handled, all):scope>")
+@role_required("reviewer")
+def application_list(scope: str) -> ResponseReturnValue:
+    """已办 (applications the office decided a step of) and 全部 (its jurisdiction): app/web/lists.py."""
+    return lists.render(scope, _list_title(scope), "inbox.application_list", {"scope": scope},
+                        "inbox.application_list_export", office.counties(current_user))
+
+
+@bp.get("/inbox/<any(handled, all):scope>.xlsx")
+@role_required("reviewer")
+def application_list_export(scope: str) -> ResponseReturnValue:
+    return lists.export(scope, f"applications-{scope}", _list_title(scope))
 
 
 def _render_task(task: HumanTask, form: DecisionForm | SpotCheckForm, status: int = 200) -> ResponseReturnValue:
