@@ -15,10 +15,10 @@ from app.core import workdays
 from app.core.errors import Invalid, ServiceError
 from app.models import SECTORS, TIERS, HumanTask
 from app.org import office
-from app.recognition import applications, experts, notices, review, spot_checks, timeline
+from app.recognition import applications, experts, meaning, notices, review, spot_checks, timeline
 from app.web import lists, xlsx
 from app.web.common import form_invalid, page_arg, role_required, service_failed
-from app.web.inbox import bp
+from app.web.inbox import bp, effects
 from app.web.inbox.forms import DecisionForm, SpotCheckForm, decision_form
 from app.web.labels import step_label, tier_label
 from app.web.workbench.context import filter_args
@@ -118,12 +118,17 @@ def application_list_export(scope: str) -> ResponseReturnValue:
     return lists.export(scope, f"applications-{scope}", _list_title(scope))
 
 
-def _render_task(task: HumanTask, form: DecisionForm | SpotCheckForm, status: int = 200) -> ResponseReturnValue:
+def _render_task(task: HumanTask, form: DecisionForm | SpotCheckForm, status: int = 200, *,
+                 confirm: str | None = None) -> ResponseReturnValue:
+    """The task page; `confirm` (a decision) shows what it will do and asks to confirm it first."""
     application = task.application
     objections = notices.objections(application) if task.kind == notices.OBJECTION_KIND else None
+    sentences = effects.for_task(task) if task.kind != spot_checks.KIND else {}
     return render_template("inbox/task.html", task=task, application=application, form=form,
                            timeline=timeline.build(application), panel=experts.panel_summary(task),
-                           objections=objections, ladder=applications.ladder(application)), status
+                           objections=objections, ladder=applications.ladder(application),
+                           effects=sentences, holds_tier=meaning.holds_tier(task), confirm=confirm,
+                           confirm_sentence=sentences.get(confirm or "")), status
 
 
 @bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
@@ -135,6 +140,9 @@ def task(task_id: int) -> ResponseReturnValue:
     form = decision_form(task.actions)
     if form.validate_on_submit():
         decision = form.decision.data
+        if task.state == "open" and meaning.needs_confirmation(task, decision) \
+                and request.form.get("confirmed") != decision:
+            return _render_task(task, form, confirm=decision)  # a final decision: show its effect, confirm first
         try:
             review.decide(current_user, task.id, decision, form.comment.data,
                           requested_documents=form.document_requests())
