@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "migrate": _l("Moved to another process version"),
     "expert_panel_drawn": _l("Expert panel drawn"),
     "expert_scored": _l("An expert gave a score"),
+    "expert_recused": _l("An expert stepped back; another expert took over"),
     "expert_missed": _l("An expert did not score in time"),
     "objection_raised": _l("Objection raised"),
     "public_notice_ended": _l("Public notice period ended"),
@@ -103,7 +104,8 @@ OBJECTION_STATE_LABELS = {
 OBJECTION_STATE_BADGES = {"open": "text-bg-warning", "dismissed": "text-bg-secondary", "upheld": "text-bg-danger",
                           "returned": "text-bg-info"}
 # How an expert's panel task ended.
-EXPERT_RESULT_LABELS = {"scored": _l("Scored"), "missed": _l("Not scored in time"), "cancelled": _l("Withdrawn")}
+EXPERT_RESULT_LABELS = {"scored": _l("Scored"), "missed": _l("Not scored in time"), "cancelled": _l("Withdrawn"),
+                        "recused": _l("Stepped back (recused)")}
 CHOICE_LABELS = {
     "none": _l("None"),
     "class1_high_value": _l("High-value Class I IP"),
