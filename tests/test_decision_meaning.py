@@ -140,3 +140,28 @@ def test_the_task_page_warns_when_the_tier_is_already_held(api, user_client, sub
     grant("acme", "seed")
     page = user_client("rev-220602").get(f"/tasks/{task_for(api, 'rev-220602', seed['id'])['id']}")
     assert "已持有有效的" in text(page) and 'data-testid="holds-tier"' in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("name", ["recognition", "recognition_jilin_construction_seed",
+                                  "recognition_sector_national"])
+def test_every_shipped_decision_declares_a_known_effect(name):
+    """Each decision a shipped recognition step offers says what it does, for every tier and panel state."""
+    from lxml import etree
+
+    from app.recognition import meaning
+
+    xml = (ROOT / "workflows" / f"{name}.bpmn").read_text(encoding="utf-8")
+    spec = engine.parse_spec(xml, dmn_xml=[(ROOT / "workflows" / "eligibility_check.dmn").read_text()])
+    ns = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
+    checked = 0
+    for task in etree.fromstring(xml.encode()).iterfind(".//bpmn:userTask", ns):
+        offered = [d.strip() for d in spec.properties.get(task.get("id"), {}).get("decisions", "").split(",")
+                   if d.strip()]
+        for tier in ("seed", "city", "province", "national"):
+            for experts_done in (False, True):
+                found = engine.step_effects(spec, task.get("id"), {"target_tier": tier,
+                                                                   "experts_done": experts_done})
+                assert set(found) == set(offered), (task.get("id"), found)
+                assert set(found.values()) <= set(meaning.EFFECTS), (task.get("id"), found)
+        checked += bool(offered)
+    assert checked >= 3
