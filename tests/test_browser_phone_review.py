@@ -4,6 +4,7 @@ decision asks for confirmation there too."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -50,6 +51,7 @@ def test_inbox_and_decision_at_390_px(phone, api, enterprise):
     expect(page).to_have_url(re.compile(r"/inbox$"))
     expect(page.get_by_test_id("total")).to_contain_text("共 3 件待办")
     assert overflow(page) <= 0, overflow(page)
+    page.screenshot(path=os.environ.get("TIERFLOW_PHONE_SCREENSHOT", "/tmp/tierflow-phone-inbox.png"), full_page=True)
     row = page.get_by_test_id("inbox").locator("tbody tr").filter(has_text="甲精密制造有限公司")
     review = row.get_by_role("link", name="审核", exact=True)
     review.scroll_into_view_if_needed()
