@@ -131,6 +131,7 @@ def test_a_bulk_decision_shows_its_effect_and_count_before_deciding(app, api, us
                                                   "decision": "approve", "comment": "", "next": "/inbox",
                                                   "confirmed": "approve"})
     assert done.status_code == 200 and "3 件成功" in text(done)
+    assert all(a["number"] in text(done) for a in seeds)  # the results name the application numbers
     with app.app_context():
         assert {db.session.get(Application, a["id"]).status for a in seeds} == {"recognized"}
 

@@ -10,7 +10,6 @@ keeps the number. Migration 0023 numbered the applications submitted before, in 
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -19,8 +18,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from app.core import workdays
 from app.extensions import db
 from app.models import Application, ApplicationNumberSequence
-
-PATTERN = re.compile(r"^\d{4}-\d{6}-\d{4,}$")
 
 
 def _next(region_code: str, year: int) -> int:
@@ -41,11 +38,6 @@ def assign(application: Application, when: datetime) -> str:
     region_code = application.enterprise.region_code
     application.number = f"{year}-{region_code}-{_next(region_code, year):04d}"
     return application.number
-
-
-def looks_like(text: str) -> bool:
-    """Whether a search text is (the start of) an application number, e.g. `2026-320831-0007` or `2026-3208`."""
-    return bool(re.fullmatch(r"\d{4}-[\d-]*", text.strip()))
 
 
 def label(application: Application) -> str:

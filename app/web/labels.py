@@ -9,6 +9,7 @@ from flask_babel import format_datetime, format_decimal, format_percent, get_loc
 from flask_babel import lazy_gettext as _l
 
 from app.core.vocabulary import ApplicationStatus, AssignmentStatus, Sector, Tier, TimerKind, TimerState
+from app.recognition import numbers
 from app.recognition.indicators import BY_KEY
 from app.recognition.timeline import waiting
 
@@ -231,6 +232,6 @@ TEMPLATE_GLOBALS = {
     "indicator_value": indicator_value,
     "waiting_since": waiting_since,
     "age": age,
-    "app_no": lambda application: application.number or f"#{application.id}",  # app/recognition/numbers.py
+    "app_no": numbers.label,  # 2026-220602-0007, or #id for a draft
 }
 TEMPLATE_FILTERS = {"datetime_cn": datetime_cn, "duration": duration}

@@ -110,6 +110,8 @@ def _jurisdiction(user: User) -> Any:
     tiers = [t for t, tier_level in TIER_LEVELS.items() if tier_level >= level]
     in_region = db.and_(Application.submitted_at.is_not(None), Application.target_tier.in_(tiers),
                         Enterprise.region_code.startswith(prefix))
+    if office.sector:  # a sector's department (e.g. 农业农村厅) reviews its sector's enterprises
+        in_region = db.and_(in_region, Enterprise.sector == office.sector)
     touched = Application.id.in_(db.select(HumanTask.application_id).where(HumanTask.office_id == office.id))
     return or_(in_region, touched)
 

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from app.core import audit
 from app.core.pdf import Document
 from app.models import Application, AuditEvent, Office
+from app.recognition import numbers
 from app.web.applications.forms import GROUPS
 from app.web.evaluation import criterion_value, shown_groups
 from app.web.labels import (
@@ -31,14 +32,10 @@ from app.web.labels import (
 DECISIONS = ("approve", "return", "reject")
 
 
-def _number(application: Application) -> str:
-    return application.number or f"#{application.id}"
-
-
 def _summary(doc: Document, application: Application) -> None:
     enterprise = application.enterprise
     doc.fields([
-        (_("Application no."), _number(application)),
+        (_("Application no."), numbers.label(application)),
         (_("Enterprise"), enterprise.name),
         (_("USCC"), enterprise.uscc),
         (_("Region"), enterprise.region.name if enterprise.region else enterprise.region_code),
@@ -72,8 +69,8 @@ def _seal(doc: Document, title: str, lines: list[str]) -> None:
 def application_form(application: Application) -> bytes:
     """申报书: the data, the evaluation and the enterprise's seal area."""
     title = _("Application form: %(tier)s", tier=tier_label(application.target_tier))
-    doc = Document(title, footer=_number(application))
-    doc.title_block(title, _("Application no. %(id)s", id=_number(application)))
+    doc = Document(title, footer=numbers.label(application))
+    doc.title_block(title, _("Application no. %(id)s", id=numbers.label(application)))
     doc.heading(_("Applicant"))
     _summary(doc, application)
     data = application.data or {}
@@ -121,7 +118,7 @@ def office_opinion(application: Application, office: Office) -> AuditEvent | Non
 def recommendation_form(application: Application, office: Office) -> bytes:
     """推荐意见表 of one office: its opinion, the date and its seal area."""
     title = _("Recommendation form")
-    doc = Document(title, footer=f"{_number(application)} · {office.name}")
+    doc = Document(title, footer=f"{numbers.label(application)} · {office.name}")
     doc.title_block(title, office.name)
     doc.heading(_("Application"))
     _summary(doc, application)

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from app.core.errors import NotFound, ServiceError
 from app.core.vocabulary import Decision
-from app.recognition import meaning, review
+from app.recognition import meaning, numbers, review
 from app.web.common import role_required, safe_next
 from app.web.inbox import effects
 from app.web.workbench import bp
@@ -117,7 +117,8 @@ def bulk_decision() -> ResponseReturnValue:
         results = review.bulk_decide(current_user, task_ids, decision, comment)
     except ServiceError as exc:
         return refused(exc, inbox_url)
-    rows = [dict(r, enterprise=names.get(r["task_id"])) for r in results]
+    labels = {t.id: numbers.label(t.application) for t in found}
+    rows = [dict(r, enterprise=names.get(r["task_id"]), number=labels.get(r["task_id"])) for r in results]
     succeeded = sum(1 for r in rows if r["ok"])
     return render_template("workbench/bulk_results.html", rows=rows, decision=decision, comment=comment,
                            succeeded=succeeded, failed=len(rows) - succeeded, inbox_url=inbox_url)
