@@ -172,3 +172,13 @@ def test_the_public_notice_list_exports(api, submitted, client):
     assert len(rows) == 2 and rows[1][0] == application["enterprise"]["name"]
     assert "浑江区" in rows[1][1] and rows[1][3] is not None
     assert "USCC" not in str(rows) and application["enterprise"]["uscc"] not in str(rows)  # only what is public
+
+
+def test_a_sector_department_lists_its_sector_only(api, enterprise, user_client):
+    farm_user, _c = enterprise("ent-farm", "220602", sector="agriculture", name="白山农业科技有限公司")
+    r = api.post("/api/v1/applications", as_=farm_user, json={"target_tier": "province", "data": dict(FULL_DATA)})
+    farm = api.post(f"/api/v1/applications/{r.get_json()['id']}/submit", as_=farm_user).get_json()
+    plant = _make(api, enterprise, "p", "province", "白山机械制造有限公司")
+    assert numbers(user_client("rev-220000-agriculture").get("/inbox/all")) == [farm["number"]]
+    assert farm["number"] in numbers(user_client("rev-220000").get("/inbox/all"))  # the lead department: all
+    assert plant["number"] in numbers(user_client("rev-220000").get("/inbox/all"))
