@@ -91,3 +91,19 @@ def test_inbox_and_decision_at_390_px(phone, api, enterprise):
     expect(page).to_have_url(re.compile(r"/inbox(#decision)?$"))
     expect(page.get_by_test_id("total")).to_contain_text("共 2 件待办")
     assert page.js_errors == []
+
+
+def test_the_application_page_prints_without_navigation_or_forms(page, submitted):
+    from playwright.sync_api import expect
+
+    application = submitted("city")
+    log_in(page, "rev-220602")
+    page.goto(f"/applications/{application['id']}")
+    expect(page.get_by_test_id("print-links")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator("nav.navbar")).to_be_hidden()
+    expect(page.get_by_test_id("print-links")).to_be_hidden()
+    expect(page.get_by_test_id("indicators")).to_be_visible()  # the data is printed
+    expect(page.get_by_test_id("application-number")).to_have_text(application["number"])
+    page.emulate_media(media="screen")
+    expect(page.locator("nav.navbar")).to_be_visible()
