@@ -3,8 +3,9 @@ search (enterprise name, USCC, application number), filters, sorting, paging and
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from math import ceil
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app, flash, render_template, request
 from flask.typing import ResponseReturnValue
@@ -19,20 +20,27 @@ from app.web.common import page_arg
 from app.web.labels import status_label, step_label, tier_label
 from app.workbench import browse
 
+F = TypeVar("F")
 
-def _filter() -> tuple[browse.ListFilter, dict[str, str]]:
-    """The query string's filter; a value it refuses is dropped and reported per field."""
-    raw = {key: request.args.get(key, "") for key in browse.ListFilter.__dataclass_fields__}
+
+def parsed_filter(build: Callable[[dict[str, Any]], F], keys: Iterable[str], empty: F) -> tuple[F, dict[str, str]]:
+    """The query string's filter built by `build` (a `from_params`); a value it refuses is dropped and reported
+    per field, so the page still answers with the rest (the inbox and these lists)."""
+    raw = {key: request.args.get(key, "") for key in keys}
     errors: dict[str, str] = {}
     while True:
         try:
-            return browse.ListFilter.from_params(raw), errors
+            return build(raw), errors
         except Invalid as exc:
             if not exc.fields:
-                return browse.ListFilter(), {"": exc.message}
+                return empty, {"": exc.message}
             for key in exc.fields:
                 errors[key] = exc.message
                 raw.pop(key, None)
+
+
+def _filter() -> tuple[browse.ListFilter, dict[str, str]]:
+    return parsed_filter(browse.ListFilter.from_params, browse.ListFilter.__dataclass_fields__, browse.ListFilter())
 
 
 def _sort() -> str:

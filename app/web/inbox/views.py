@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core import workdays
-from app.core.errors import Invalid, ServiceError
+from app.core.errors import ServiceError
 from app.models import SECTORS, TIERS, HumanTask
 from app.org import office
 from app.recognition import applications, experts, meaning, notices, review, spot_checks, timeline
@@ -38,17 +38,7 @@ def _sort_arg() -> str:
 
 def _filter_args() -> tuple[inbox.InboxFilter, dict[str, str]]:
     """The filter of the query string; a value the filter refuses is dropped and reported per field."""
-    raw = {key: request.args.get(key, "") for key in FILTER_KEYS}
-    errors: dict[str, str] = {}
-    while True:
-        try:
-            return inbox.InboxFilter.from_params(raw), errors
-        except Invalid as exc:
-            if not exc.fields:
-                return inbox.InboxFilter(), {"": exc.message}
-            for key in exc.fields:
-                errors[key] = exc.message
-                raw.pop(key, None)
+    return lists.parsed_filter(inbox.InboxFilter.from_params, FILTER_KEYS, inbox.InboxFilter())
 
 
 def _quick_views() -> list[dict[str, Any]]:
