@@ -147,11 +147,11 @@ def test_task_json_shape(api, submitted):
     assert set(task) == {"id", "application_id", "enterprise", "target_tier", "step", "office",
                          "created_at", "due_at", "claimed_by", "kind", "decisions"}
     assert task["kind"] == "decision"
-    assert task["decisions"] == [{"decision": "approve", "label": "通过/推荐"}, {"decision": "return", "label": None},
+    assert task["decisions"] == [{"decision": "approve", "label": "推荐至市级"}, {"decision": "return", "label": None},
                                  {"decision": "reject", "label": None}]
     assert task["enterprise"]["id"] == app["enterprise"]["id"]
     assert task["created_at"].endswith("+00:00")
     decided = api.post(f"/api/v1/tasks/{task['id']}/decision", as_="rev-220602",
                        json={"decision": "approve"}).get_json()["application"]
     assert set(decided) == {"id", "enterprise", "target_tier", "status", "current_step", "current_office",
-                            "data", "evaluation", "history", "created_at", "updated_at"}
+                            "data", "evaluation", "history", "created_at", "updated_at", "number"}

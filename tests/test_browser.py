@@ -23,7 +23,7 @@ def test_reviewer_approves_and_enterprise_sees_the_city_review(page, submitted):
     expect(checklist).to_contain_text("管理规范")
     for item in checklist.locator("[data-checklist-item]").all():
         item.get_by_label("符合", exact=True).check()
-    page.get_by_label("通过/推荐").check()
+    page.get_by_label("推荐至市级").check()
     page.get_by_label("意见/理由").fill("材料齐全，同意推荐")
     page.get_by_role("button", name="提交审核意见").click()
     expect(page).to_have_url(re.compile(r"/inbox$"))

@@ -51,7 +51,7 @@ def test_reviewer_filters_claims_and_approves_from_the_inbox(page, api, enterpri
     expect(page.get_by_test_id("request-documents")).to_be_hidden()  # only with a return
     page.get_by_label("退回修改").check()
     expect(page.get_by_test_id("request-documents")).to_be_visible()
-    page.get_by_label("通过/推荐").check()
+    page.get_by_label("推荐至市级").check()
     expect(page.get_by_test_id("request-documents")).to_be_hidden()
     for item in page.locator("[data-checklist-item]").all():  # the reviewer's checklist
         item.get_by_label("符合", exact=True).check()

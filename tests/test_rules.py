@@ -638,7 +638,8 @@ def test_national_2026_hard_conditions(books, item, change, ok):
 def test_national_2026_is_stricter_than_2022(books):
     # main business 80 % and 2 Class I IP pass in 2022, not in 2026
     data = NATIONAL_2026_59 | {"niche_years": 4, "main_revenue_last_year": 80_000_000, "invention_patents": 2,
-                               "main_revenue_prev_year": 80_000_000 / 1.05, "main_revenue_prev2_year": 80_000_000 / 1.05 ** 2}
+                               "main_revenue_prev_year": 80_000_000 / 1.05,
+                               "main_revenue_prev2_year": 80_000_000 / 1.05 ** 2}
     assert run(books["national_2022"], data)["passed"] is True
     result = run(books["national_2026"], data)
     failed = {c["id"] for c in result["criteria"] if c["hard"] and not c["passed"]}

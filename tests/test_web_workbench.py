@@ -206,7 +206,7 @@ def test_bulk_approve_shows_the_result_of_each_task(api, user_client, three, col
     assert html.count('name="task_ids"') == 3 and 'form="bulk-form"' in html and 'id="bulk-form"' in html
     r = rev.post("/tasks/bulk-decision", data={
         "csrf_token": csrf_token(rev, "/inbox"), "task_ids": [str(ids["a"]), str(ids["b"]), str(ids["c"])],
-        "decision": "approve", "comment": "批量通过", "next": "/inbox?sort=-age"})
+        "decision": "approve", "comment": "批量通过", "next": "/inbox?sort=-age", "confirmed": "approve"})
     assert r.status_code == 200
     page = text(r)
     assert "2 件成功" in page and "1 件失败" in page
