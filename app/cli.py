@@ -93,6 +93,23 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(f"administrator {username} created")
 
+    @app.cli.command("import-regions")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    def import_regions(path: str) -> None:
+        """Add or rename administrative regions from the GB/T 2260 code list: a CSV with the header code,name,parent
+        (parent may be empty: found from the code) or a JSON list of {code, name, parent}. Safe to run again; a
+        file with any bad line changes nothing."""
+        from app.core.errors import ServiceError
+        from app.org import regions
+
+        try:
+            counts = regions.import_regions(regions.read_rows(path))
+            db.session.commit()
+        except ServiceError as exc:
+            db.session.rollback()
+            raise click.ClickException(exc.message) from exc
+        click.echo(f"regions: {counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged")
+
     @app.cli.command("register-backfill")
     def register_backfill() -> None:
         """After upgrading to the register (migration 0011): write the register entry or library membership
