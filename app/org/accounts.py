@@ -255,7 +255,8 @@ def add_colleague(main: User, *, username: str, display_name: str, email: str = 
     elif RESERVED_RE.match(username):
         errors["username"] = _("this name is reserved for office accounts; choose another")
     if problem or not display_name or len(display_name) > 128:
-        errors["display_name"] = _("enter the colleague's name (one line, at most 128 characters)")
+        errors["display_name"] = _("required") if not display_name else \
+            _("enter the colleague's name (one line, at most 128 characters)")
     if email and (len(email) > 200 or not EMAIL_RE.match(email)):
         errors["email"] = _("not an e-mail address")
     if errors:

@@ -115,6 +115,7 @@ def user_edit(user_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         form.office_id.data = str(user.office_id or "")
     form.username.data = user.username  # fixed: the username is the account's name everywhere
+    form.username.validators = []
     _user_choices(form, enterprise=user.role == "enterprise")
     status = 200
     if form.validate_on_submit():

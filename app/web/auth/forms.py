@@ -52,10 +52,10 @@ class PasswordForm(FlaskForm):
 
 
 class ColleagueForm(FlaskForm):
-    """The enterprise's main account adds a colleague's account."""
+    """The enterprise's main account adds a colleague's account (the service checks every field at once)."""
 
-    username = StringField(_l("Username"), validators=[InputRequired(REQUIRED), Length(max=64)],
+    username = StringField(_l("Username"), validators=[Length(max=64)],
                            description=_l("3 to 64 letters, digits, '.', '_' or '-'"))
-    display_name = StringField(_l("Name"), validators=[InputRequired(REQUIRED), Length(max=128)])
+    display_name = StringField(_l("Person's name"), validators=[Length(max=128)])
     email = StringField(_l("E-mail (optional)"), validators=[Length(max=200)])
     submit = SubmitField(_l("Add the account"))

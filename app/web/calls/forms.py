@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from app.web.forms_messages import REQUIRED, InRange
 
@@ -13,11 +13,11 @@ DEADLINE_PREFIX = "deadline_"
 
 
 class CallForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)])
-    tier = SelectField(_l("Tier"), validators=[DataRequired(REQUIRED)])
-    region_code = SelectField(_l("Jurisdiction"), validators=[DataRequired(REQUIRED)])
-    opens_on = DateField(_l("Opens on"), validators=[DataRequired(REQUIRED)])
-    closes_on = DateField(_l("Closes on"), validators=[DataRequired(REQUIRED)])
+    name = StringField(_l("Name"), validators=[InputRequired(REQUIRED), Length(max=200)])
+    tier = SelectField(_l("Tier"), validators=[InputRequired(REQUIRED)])
+    region_code = SelectField(_l("Jurisdiction"), validators=[InputRequired(REQUIRED)])
+    opens_on = DateField(_l("Opens on"), validators=[InputRequired(REQUIRED)])
+    closes_on = DateField(_l("Closes on"), validators=[InputRequired(REQUIRED)])
     steps: list[tuple[str, str]] = []
 
     def deadlines(self) -> dict[str, int]:

@@ -65,6 +65,8 @@ def detail(call_id: int) -> ResponseReturnValue:
         abort(403)
     manage = calls.may_manage(current_user, call) and call.closed_at is None
     form = _form(call) if manage else None
+    if form is not None:  # tier and jurisdiction are not edited (not on the form)
+        form.tier.validators, form.region_code.validators = [], []
     status = 200
     if form is not None and form.is_submitted():
         if form.validate_on_submit():
