@@ -26,6 +26,8 @@ def register_cli(app: Flask) -> None:
             db.session.rollback()
             raise
         click.echo("Demo data ready: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        if waiting := demo.open_expert_tasks():
+            click.echo("Open expert panel tasks (专家评审): " + ", ".join(waiting))
         click.echo(f"Every demo account has the password '{demo.DEMO_PASSWORD}' (demo only, never in production).")
 
     tierflow = click.Group("tierflow", help="Tierflow background work.")
