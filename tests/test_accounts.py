@@ -93,6 +93,9 @@ def test_the_main_account_adds_a_colleague_who_sees_the_same_applications(app, a
                                                   "username": "rev-x", "display_name": ""})
     assert bad.status_code == 422
     assert "保留" in text(bad) and "必填项" in text(bad)  # both fields' problems at once
+    twisted = main.post("/account/colleagues", data={"csrf_token": csrf_token(main, "/account/colleagues"),
+                                                      "username": "acme-zhao", "display_name": "赵\u202e会计"})
+    assert twisted.status_code == 422 and "请填写同事姓名" in text(twisted)
     r = main.post("/account/colleagues", data={"csrf_token": csrf_token(main, "/account/colleagues"),
                                                 "username": "acme-li", "display_name": "李会计"})
     assert r.status_code == 302

@@ -24,6 +24,9 @@ def test_admin_lists_searches_creates_and_deactivates_users(app, user_client):
     bad = admin.post("/admin/users/new", data={"csrf_token": token, "username": "rev-new", "display_name": "新审核员",
                                                "role": "reviewer", "office_id": "", "region_code": ""})
     assert bad.status_code == 422 and "请选择部门" in text(bad)
+    twisted = admin.post("/admin/users/new", data={"csrf_token": token, "username": "rev-new", "role": "expert",
+                                                   "display_name": "新\n审核员", "office_id": "", "region_code": ""})
+    assert twisted.status_code == 422 and "请填写姓名" in text(twisted)
     r = admin.post("/admin/users/new", data={"csrf_token": token, "username": "rev-new", "display_name": "新审核员",
                                              "role": "reviewer", "office_id": str(office_id), "region_code": ""})
     assert r.status_code == 302

@@ -123,16 +123,23 @@ def check_password_strength(password: str, username: str = "") -> str | None:
     return None
 
 
+def username_problem(username: str, *, staff: bool = False) -> str | None:
+    """What is wrong with a new account's username, or None; the staff-style names are kept for staff accounts."""
+    if not USERNAME_RE.match(username):
+        return _("3 to 64 letters, digits, '.', '_' or '-'")
+    if not staff and RESERVED_RE.match(username):
+        return _("this name is reserved for office accounts; choose another")
+    return None
+
+
 def registration_errors(*, username: str, password: str, name: str, uscc: str, region_code: str,
                         sector: str) -> dict[str, str]:
     """Every problem with a registration at once, by field (empty when it may go ahead); writes nothing."""
     username = username.strip() if isinstance(username, str) else ""
     uscc = normalize_uscc(uscc if isinstance(uscc, str) else "")
     errors: dict[str, str] = {}
-    if not USERNAME_RE.match(username):
-        errors["username"] = _("3 to 64 letters, digits, '.', '_' or '-'")
-    elif RESERVED_RE.match(username):
-        errors["username"] = _("this name is reserved for office accounts; choose another")
+    if problem := username_problem(username):
+        errors["username"] = problem
     if problem := check_password_strength(password, username):
         errors["password"] = problem
     name, problem = text.clean_name(name)
@@ -247,14 +254,12 @@ def add_colleague(main: User, *, username: str, display_name: str, email: str = 
     its first log-in. Returns the account and the temporary password (shown once)."""
     require_main_account(main)
     username = username.strip() if isinstance(username, str) else ""
-    display_name, problem = text.clean_name(display_name if isinstance(display_name, str) else "")
+    display_name, name_problem = text.clean_name(display_name if isinstance(display_name, str) else "")
     email = (email or "").strip() if isinstance(email, str) else ""
     errors: dict[str, str] = {}
-    if not USERNAME_RE.match(username):
-        errors["username"] = _("3 to 64 letters, digits, '.', '_' or '-'")
-    elif RESERVED_RE.match(username):
-        errors["username"] = _("this name is reserved for office accounts; choose another")
-    if problem or not display_name or len(display_name) > 128:
+    if problem := username_problem(username):
+        errors["username"] = problem
+    if name_problem or len(display_name) > 128:
         errors["display_name"] = _("required") if not display_name else \
             _("enter the colleague's name (one line, at most 128 characters)")
     if email and (len(email) > 200 or not EMAIL_RE.match(email)):

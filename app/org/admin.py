@@ -87,12 +87,12 @@ def create_user(admin: User, fields: dict[str, Any]) -> tuple[User, str]:
     permissions.require_admin(admin)
     username = (fields.get("username") or "").strip()
     role = fields.get("role") or ""
-    display_name, problem = text.clean_name(fields.get("display_name") or "")
+    display_name, name_problem = text.clean_name(fields.get("display_name") or "")
     email = (fields.get("email") or "").strip()
     errors: dict[str, str] = {}
-    if not accounts.USERNAME_RE.match(username):
-        errors["username"] = _("3 to 64 letters, digits, '.', '_' or '-'")
-    if problem or len(display_name) > 128:
+    if problem := accounts.username_problem(username, staff=True):
+        errors["username"] = problem
+    if name_problem or len(display_name) > 128:
         errors["display_name"] = _("enter the person's name (one line, at most 128 characters)")
     if email and (len(email) > 200 or not accounts.EMAIL_RE.match(email)):
         errors["email"] = _("not an e-mail address")

@@ -17,6 +17,21 @@ from app.models.base import utcnow
 from app.workflow import definitions
 
 
+def _window_and_deadlines(opens_on: date, closes_on: date, step_deadlines: dict[str, Any] | None,
+                          errors: dict[str, str]) -> dict[str, int]:
+    """The checked step deadlines (working days per step); problems with them or the window go into `errors`."""
+    if not isinstance(opens_on, date) or not isinstance(closes_on, date) or closes_on < opens_on:
+        errors["closes_on"] = _("the call must close on or after the day it opens")
+    deadlines = {}
+    steps = {step for step, _name in definitions.deadline_steps()} if step_deadlines else set()
+    for step, days in (step_deadlines or {}).items():
+        if step not in steps or not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 120:
+            errors["step_deadlines"] = _("give 1 to 120 working days for known steps")
+        else:
+            deadlines[step] = days
+    return deadlines
+
+
 def open_call(user: User | None, *, name: str, tier: str, region_code: str, opens_on: date, closes_on: date,
               step_deadlines: dict[str, Any] | None = None, spot_check_share: float = 0.1,
               spot_check_seed: str | None = None) -> Call:
@@ -30,15 +45,7 @@ def open_call(user: User | None, *, name: str, tier: str, region_code: str, open
         errors["tier"] = _("unknown tier")
     if db.session.get(Region, region_code or "") is None:
         errors["region_code"] = _("unknown region code")
-    if not isinstance(opens_on, date) or not isinstance(closes_on, date) or closes_on < opens_on:
-        errors["closes_on"] = _("the call must close on or after the day it opens")
-    deadlines = {}
-    steps = {step for step, _name in definitions.deadline_steps()} if step_deadlines else set()
-    for step, days in (step_deadlines or {}).items():
-        if step not in steps or not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 120:
-            errors["step_deadlines"] = _("give 1 to 120 working days for known steps")
-        else:
-            deadlines[step] = days
+    deadlines = _window_and_deadlines(opens_on, closes_on, step_deadlines, errors)
     if not isinstance(spot_check_share, (int, float)) or not 0 <= spot_check_share <= 1:
         errors["spot_check_share"] = _("a share between 0 and 1")
     if errors:
@@ -106,15 +113,7 @@ def update_call(user: User, call_id: int, *, name: str, opens_on: date, closes_o
     errors: dict[str, str] = {}
     if not (name or "").strip() or len(name.strip()) > 200:
         errors["name"] = _("This field is required.")
-    if not isinstance(opens_on, date) or not isinstance(closes_on, date) or closes_on < opens_on:
-        errors["closes_on"] = _("the call must close on or after the day it opens")
-    deadlines = {}
-    steps = {step for step, _name in definitions.deadline_steps()} if step_deadlines else set()
-    for step, days in (step_deadlines or {}).items():
-        if step not in steps or not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 120:
-            errors["step_deadlines"] = _("give 1 to 120 working days for known steps")
-        else:
-            deadlines[step] = days
+    deadlines = _window_and_deadlines(opens_on, closes_on, step_deadlines, errors)
     if errors:
         raise Invalid(_("The call was not changed; check the marked fields."), fields=errors)
     before = call.to_dict()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -80,7 +80,7 @@ def detail(call_id: int) -> ResponseReturnValue:
                 return redirect(url_for("calls.detail", call_id=call.id))
         else:
             status = form_invalid()
-    elif form is None and _is_post():
+    elif form is None and request.method == "POST":
         abort(403)
     return render_template("calls/detail.html", call=call, progress=calls.progress(call), steps=_steps(),
                            call_status=call.status(workdays.china_date()), form=form, prefix=DEADLINE_PREFIX), status
@@ -98,12 +98,6 @@ def close(call_id: int) -> ResponseReturnValue:
     else:
         flash(_("The call was closed: no more submissions under it."), "success")
     return redirect(url_for("calls.detail", call_id=call_id))
-
-
-def _is_post() -> bool:
-    from flask import request
-
-    return request.method == "POST"
 
 
 def _steps() -> list[tuple[str, str]]:
