@@ -94,3 +94,19 @@ def test_a_reset_password_must_be_changed_at_the_next_log_in(page, app):
     expect(page.get_by_text("密码已修改")).to_be_visible()
     page.goto("/inbox")
     expect(page.get_by_role("heading", name="待办事项")).to_be_visible()
+
+
+def test_the_english_navbar_never_breaks_a_menu_item(page):
+    from playwright.sync_api import expect
+
+    from tests.conftest import log_in
+
+    log_in(page, "rev-220602")
+    page.goto("/lang/en?next=/inbox")
+    expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
+    links = page.get_by_test_id("nav-menu").locator(".nav-link")
+    heights = [box["height"] for box in (links.nth(i).bounding_box() for i in range(links.count()))]
+    assert len(heights) > 10 and max(heights) < 1.6 * min(heights)  # one line each: none wraps inside
+    brand = page.locator(".navbar-brand").bounding_box()
+    account = page.get_by_test_id("nav-user").bounding_box()
+    assert abs(account["y"] - brand["y"]) < brand["height"]  # the account block shares the brand's line
