@@ -103,6 +103,8 @@ ENTERPRISES = (
     ("ent-jinhu", "金湖华宁仪表股份有限公司", "320831", "industry", "MA1N3PT26"),
     # holds an active provincial recognition, so a national application can be tried at once
     ("ent-provincial", "白山鸿图新材料科技有限公司", "220602", "industry", "MA0D2E3F4"),
+    # a province-tier application the county, city and province approved: its expert panel is open (issue 17 §16)
+    ("ent-panel", "白山云杉电子科技有限公司", "220602", "industry", "MA0F7H8J2"),
 )
 
 
@@ -217,6 +219,24 @@ def _demo_applications(users: dict[str, User]) -> None:
     _decide("rev-320831", a, "reject", "主营业务收入占比低于要求")
 
 
+def _demo_open_panel(users: dict[str, User]) -> None:
+    """ent-panel's province-tier application, approved by 浑江区, 白山市 and 吉林省: the expert panel drawn for it
+    waits, so an expert has an open task in a fresh demo (`open_expert_tasks` names them). Once."""
+    user = users["ent-panel"]
+    if db.session.scalar(db.select(Application.id).where(Application.enterprise_id == user.enterprise_id)):
+        return
+    a = applications.create(user, "province", dict(FULL_DATA, employees=320, rd_staff=70))
+    applications.submit(user, a.id)
+    for reviewer in ("rev-220602", "rev-220600", "rev-220000"):
+        _decide(reviewer, a, "approve")
+
+
+def open_expert_tasks() -> list[str]:
+    """The experts with an open panel task, by username (the demo names them after seeding)."""
+    return list(db.session.scalars(db.select(User.username).join(HumanTask, HumanTask.assignee_id == User.id).where(
+        User.role == "expert", HumanTask.state == "open").distinct().order_by(User.username)))
+
+
 def _recognized(user: User, tier: str) -> None:
     """An active register entry for a demo enterprise (as if recognized in an earlier year's batch)."""
     enterprise = user.enterprise
@@ -319,6 +339,7 @@ def seed() -> dict[str, int]:
         users[username] = user
     if created >= 4:  # a new database (ent-provincial came later: an older demo database gains it alone)
         _demo_applications(users)
+    _demo_open_panel(users)
     _demo_register(users)
     _demo_rewards(users)
     _demo_secretaries(users)

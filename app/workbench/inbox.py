@@ -72,7 +72,7 @@ SORTS: dict[str, Any] = {
     "score": HumanTask.score,
     "region": HumanTask.region_code,
     "claimed": HumanTask.claimed_by_id,
-    "enterprise": Enterprise.name,
+    "enterprise": Enterprise.name_key,  # pinyin order (app.core.text.pinyin_key)
 }
 NOT_NULL = {"age", "step"}
 

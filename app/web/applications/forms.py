@@ -9,11 +9,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, Field, IntegerField, SelectChoice, SelectField, SubmitField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import NumberInput
 
 from app.models import TIERS
 from app.recognition.indicators import BY_KEY, INDICATORS, Indicator
+from app.web.forms_messages import InRange
 from app.web.labels import CHOICE_LABELS, TIER_LABELS
 
 # Sections of the form; every indicator key appears exactly once (tests check this).
@@ -63,15 +64,15 @@ def _field(ind: Indicator) -> Field:
         message = _l("A whole number from 0 to 4.") if top is not None else NEGATIVE
         return IntegerField(label, description=help_text, widget=NumberInput(step=1, min=0, max=top),
                             invalid_value_message=NOT_WHOLE,
-                            validators=[Optional(), NumberRange(min=0, max=top, message=message)])
+                            validators=[Optional(), InRange(min=0, max=top, message=message)])
     number = {"description": help_text, "places": None, "invalid_value_message": NOT_A_NUMBER}
     if ind.kind == "ratio":
         return DecimalField(label, widget=NumberInput(step="any", min=0, max=1), **number,
-                            validators=[Optional(), NumberRange(min=0, max=1, message=RATIO_OUT_OF_RANGE)])
+                            validators=[Optional(), InRange(min=0, max=1, message=RATIO_OUT_OF_RANGE)])
     if ind.kind == "signed_money":
         return DecimalField(label, widget=NumberInput(step="any"), validators=[Optional()], **number)
     return DecimalField(label, widget=NumberInput(step="any", min=0), **number,
-                        validators=[Optional(), NumberRange(min=0, message=NEGATIVE)])
+                        validators=[Optional(), InRange(min=0, message=NEGATIVE)])
 
 
 def _plain(value: Any) -> Any:
