@@ -85,6 +85,7 @@ def test_decision_table_editor_speaks_chinese(page, shipped):
     open_editor(page, "seed_2022")
     expect(page.locator(".tf-canvas .hit-policy")).to_contain_text("命中策略")
     expect(page.locator(".tf-canvas .dmn-decision-table-container")).to_contain_text("当")
+    page.screenshot(path=f"{SCREENSHOTS}/tierflow-decision-table.png")
     assert page.js_errors == []
 
 
@@ -117,6 +118,11 @@ def test_properties_panel_edits_tierflow_declarations_into_the_saved_xml(app, pa
     select(page, "panel_draw")
     expect(panel.locator("#bio-properties-panel-tf-operation")).to_have_value("draw_expert_panel")
     expect(panel.locator("#bio-properties-panel-tf-param-exclude_home_city")).to_have_value("True")
+    # a timer: its expression and escalation kind in Tierflow's group, not the standard ISO 8601 timer group
+    select(page, "county_review_reminder")
+    expect(panel.locator("#bio-properties-panel-tf-timer")).to_have_value(re.compile(r"deadline\("))
+    expect(panel.locator("#bio-properties-panel-tf-escalation")).to_have_value("reminder")
+    expect(panel.locator('[data-group-id="group-timer"]')).to_have_count(0)
     page.screenshot(path=f"{SCREENSHOTS}/tierflow-properties-panel.png")
     page.get_by_role("button", name="保存草稿").click()
     expect(page.locator("#tf-status")).to_have_text("草稿已保存。")

@@ -493,12 +493,15 @@ export class TierflowPropertiesProvider {
 
   getGroups(element) {
     return (groups) => {
-      // Tierflow's group edits timers as expressions (the standard group speaks of ISO 8601 only)
-      const kept = groups.filter((group) => group.id !== 'timer');
+      // Tierflow's group edits timers as expressions (the standard group speaks of ISO 8601 only); every group
+      // gets the translation for its own buttons ("Toggle section"…)
+      const kept = groups.filter((group) => group.id !== 'timer')
+        .map((group) => ({ translate: this._translate, ...group }));
       const found = entries(element, this._vocabulary, this._translate);
       if (found.length) {
         kept.splice(Math.min(1, kept.length), 0,
-          { id: 'tierflow', label: this._translate('Tierflow'), component: Group, entries: found, shouldOpen: true });
+          { id: 'tierflow', label: this._translate('Tierflow'), component: Group, entries: found, shouldOpen: true,
+            translate: this._translate });
       }
       return kept;
     };
