@@ -75,6 +75,10 @@ def test_palette_and_context_pad_speak_chinese_and_english_on_demand(page, shipp
     open_editor(page)
     create_task = page.locator('.djs-palette .entry[data-action="create.task"]')
     expect(create_task).to_have_attribute("aria-label", "Create task")
+    select(page, "county_review")
+    group = page.get_by_test_id("properties-panel").locator('[data-group-id="group-tierflow"]')
+    expect(group).to_contain_text("Step kind")
+    expect(page.locator('.djs-element[data-element-id="Lane_county"] text').first).to_have_text("County level")
     assert page.js_errors == []
 
 
@@ -124,12 +128,30 @@ def test_properties_panel_edits_tierflow_declarations_into_the_saved_xml(app, pa
     expect(panel.locator("#bio-properties-panel-tf-escalation")).to_have_value("reminder")
     expect(panel.locator('[data-group-id="group-timer"]')).to_have_count(0)
     page.screenshot(path=f"{SCREENSHOTS}/tierflow-properties-panel.png")
+    # a new user task in the county lane: the panel creates its declarations
+    new_id = page.evaluate("""() => {
+        const m = window.tierflowModeler;
+        const lane = m.get('elementRegistry').get('Lane_county');
+        const pool = m.get('elementRegistry').get('Participant_recognition');
+        const shape = m.get('elementFactory').createShape({ type: 'bpmn:UserTask' });
+        m.get('modeling').createShape(shape, { x: lane.x + lane.width - 160, y: lane.y + lane.height / 2 + 20 }, pool);
+        m.get('selection').select(shape);
+        return shape.id;
+    }""")
+    expect(panel.locator('[data-entry-id="tf-task-lane"]')).to_contain_text("县级")
+    panel.locator("#bio-properties-panel-tf-kind").select_option("decision")
+    wait_for_property(page, new_id, "kind", "decision")
+    panel.locator("#bio-properties-panel-tf-deadline_working_days").fill("7")
+    wait_for_property(page, new_id, "deadline_working_days", "7")
     page.get_by_role("button", name="保存草稿").click()
     expect(page.locator("#tf-status")).to_have_text("草稿已保存。")
     xml = draft_xml(app)
     assert re.search(r'<bpmn:userTask id="county_review".*?deadline_working_days" value="12"', xml, re.S)
+    created = re.search(rf'<bpmn:userTask id="{new_id}".*?</bpmn:userTask>', xml, re.S).group(0)
+    assert '<spiffworkflow:property name="kind" value="decision" />' in created
+    assert '<spiffworkflow:property name="deadline_working_days" value="7" />' in created
     assert "decision == 'return' and True" in xml
-    assert xml.count("deadline_working_days") == BPMN.count("deadline_working_days")
+    assert xml.count("deadline_working_days") == BPMN.count("deadline_working_days") + 1
     assert page.js_errors == []
 
 
