@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import abort, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,7 +14,13 @@ from app.core.vocabulary import TimerKind
 from app.extensions import db
 from app.recognition import cockpit, diagrams
 from app.web.admin import bp
-from app.web.admin.labels import DECISION_LABELS, LANE_LABELS, OUTCOME_LABELS, lane_display_names
+from app.web.admin.labels import (
+    DECISION_LABELS,
+    LANE_LABELS,
+    OUTCOME_LABELS,
+    diagram_locale,
+    lane_display_names,
+)
 from app.web.common import role_required
 from app.web.labels import label
 from app.workflow import definitions, operations, steps, subjects, versions
@@ -75,7 +80,7 @@ def _diff_diagrams(key: str, result: dict[str, Any]) -> dict[str, Any] | None:
     old, new = versions.get(key, result["from"]), versions.get(key, result["to"])
     if old.kind != "bpmn" or new.kind != "bpmn":
         return None
-    return {"old": old.xml, "new": new.xml, "locale": ui_locale(), "tierflow": {"laneNames": lane_display_names()},
+    return {"old": old.xml, "new": new.xml, "locale": diagram_locale(), "tierflow": {"laneNames": lane_display_names()},
             "added": [e["id"] for e in result["added"]], "removed": [e["id"] for e in result["removed"]],
             "changed": [e["id"] for e in result["changed"]],
             "messages": {"load_failed": _editor_messages()["load_failed"]}}
@@ -131,12 +136,6 @@ def _modeler_config(vocabulary: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def ui_locale() -> str:
-    """The page's language for the diagram libraries: zh or en."""
-    locale = get_locale()
-    return "zh" if locale is None or locale.language == "zh" else "en"
-
-
 def _editor_messages() -> dict[str, str]:
     return {
         "saved": _("Draft saved."),
@@ -173,7 +172,7 @@ def edit(key: str) -> ResponseReturnValue:
     data = {
         "key": key, "kind": kind, "xml": xml, "based_on": based_on, "draft": draft is not None,
         "urls": {"draft": url_for("admin.save_draft", key=key), "deploy": url_for("admin.deploy", key=key)},
-        "messages": _editor_messages(), "locale": ui_locale(), "tierflow": _modeler_config(vocabulary),
+        "messages": _editor_messages(), "locale": diagram_locale(), "tierflow": _modeler_config(vocabulary),
     }
     return render_template("admin/editor.html", entry=entry, data=data, kind=kind, based_on=based_on,
                            draft=draft, vocabulary=vocabulary)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from app.core.vocabulary import Decision, InstanceStatus, Lane, TaskState
@@ -79,6 +79,12 @@ def migration_reason(text: str) -> str:
     return text
 
 
+def diagram_locale() -> str:
+    """The page's language for the diagram libraries (bpmn-js, dmn-js): zh or en."""
+    locale = get_locale()
+    return "zh" if locale is None or locale.language == "zh" else "en"
+
+
 def lane_display_names() -> dict[str, str]:
     """Lane key → the name a diagram shows, in the user's language."""
     return {key: str(name) for key, name in LANE_DISPLAY_NAMES.items()}
@@ -120,6 +126,7 @@ TEMPLATE_GLOBALS = {
     "migration_reason": migration_reason,
     "step_name": step_name,
     "lane_display_names": lane_display_names,
+    "diagram_locale": diagram_locale,
     "element_type_label": element_type_label,
     "diff_field_label": diff_field_label,
 }
