@@ -76,17 +76,6 @@ function markHeat(viewer, data) {
   }
 }
 
-// the whole diagram in view with a small margin, centred
-function fit(canvas, margin = 16) {
-  canvas.zoom('fit-viewport');
-  const { outer, inner, scale } = canvas.viewbox();
-  if (!inner.width || !inner.height) return;
-  const s = Math.min(scale, (outer.width - 2 * margin) / inner.width, (outer.height - 2 * margin) / inner.height);
-  const x = inner.x - (outer.width / s - inner.width) / 2;
-  const y = inner.y - (outer.height / s - inner.height) / 2;
-  canvas.viewbox({ x, y, width: outer.width / s, height: outer.height / s });
-}
-
 // a wide diagram needs less height than the container's CSS maximum
 function shrinkToDiagram(container, canvas, margin = 32) {
   const { inner } = canvas.viewbox();
@@ -116,7 +105,7 @@ async function draw(el) {
       tierflow: JSON.parse(el.dataset.tierflow || '{}') });
     await viewer.importXML(data.xml);
     shrinkToDiagram(container, viewer.get('canvas'));
-    fit(viewer.get('canvas'));
+    window.TierflowViewer.fit(viewer.get('canvas'));
     if (el.dataset.mode === 'heat') markHeat(viewer, data);
     else markInstance(viewer, data);
     el.tierflowViewer = viewer;

@@ -25,16 +25,6 @@ function mark(viewer, ids, marker) {
   }
 }
 
-// the whole diagram in view with a small margin
-function fit(canvas, margin = 16) {
-  canvas.zoom('fit-viewport');
-  const { outer, inner, scale } = canvas.viewbox();
-  if (!inner.width || !inner.height) return;
-  const s = Math.min(scale, (outer.width - 2 * margin) / inner.width, (outer.height - 2 * margin) / inner.height);
-  canvas.viewbox({ x: inner.x - (outer.width / s - inner.width) / 2, y: inner.y - (outer.height / s - inner.height) / 2,
-    width: outer.width / s, height: outer.height / s });
-}
-
 async function show() {
   const section = document.querySelector('[data-testid="visual-diff"]');
   try {
@@ -54,7 +44,7 @@ async function show() {
     mark(newViewer, changed, 'tf-diff-changed');
     mark(oldViewer, moved, 'tf-diff-moved');
     mark(newViewer, moved, 'tf-diff-moved');
-    [oldViewer, newViewer].forEach((viewer) => fit(viewer.get('canvas')));
+    [oldViewer, newViewer].forEach((viewer) => window.TierflowViewer.fit(viewer.get('canvas')));
     window.tierflowDiff = { oldViewer, newViewer, found };
     section.dataset.state = 'ready';
   } catch (err) {
