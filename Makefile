@@ -4,10 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app:create_app
 VENDOR := app/static/vendor
+# Tierflow's own editor and viewer bundles (app/static/src, ES modules bundled by esbuild: `npm run build`)
+BUNDLES := $(VENDOR)/tierflow/.built
 
 .PHONY: setup run test test-sqlite test-postgres lint bench db browser clean demo-reset screenshots
 
-setup: $(VENV)/.installed $(VENDOR)/.installed translations
+setup: $(VENV)/.installed $(VENDOR)/.installed $(BUNDLES) translations
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -27,7 +29,12 @@ $(VENDOR)/.installed: node_modules/.installed
 	cp -R node_modules/bpmn-js/dist/assets/bpmn-font $(VENDOR)/bpmn-js/
 	cp node_modules/dmn-js/dist/dmn-modeler.production.min.js node_modules/dmn-js/dist/assets/*.css $(VENDOR)/dmn-js/
 	cp -R node_modules/dmn-js/dist/assets/dmn-font $(VENDOR)/dmn-js/
+	cp node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css $(VENDOR)/bpmn-js/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	touch $@
+
+$(BUNDLES): node_modules/.installed $(wildcard app/static/src/*)
+	npm run --silent build
 	touch $@
 
 translations: $(VENV)/.installed
