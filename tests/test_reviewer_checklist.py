@@ -72,7 +72,8 @@ def test_web_checklist_must_be_ticked(app, api, user_client, submitted):
     assert r.status_code == 422 and "请说明不符合的原因" in text(r)
     with app.app_context():
         assert db.session.get(Application, application["id"]).status == "in_review"
-    r = c.post(url, data=form_data(c, url, decision="approve", judged_m_tech_leading="met"))
+    # ticked: approved (a final decision would first show its effect; `confirmed` answers that)
+    r = c.post(url, data=form_data(c, url, decision="approve", judged_m_tech_leading="met", confirmed="approve"))
     assert r.status_code == 302
     with app.app_context():
         event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "approve"))
