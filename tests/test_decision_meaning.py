@@ -5,6 +5,7 @@ tier."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,10 @@ RECOGNITION = (ROOT / "workflows" / "recognition.bpmn").read_text(encoding="utf-
 
 
 def _post(client, url: str, **fields):
-    return client.post(url, data={"csrf_token": csrf_token(client, url), **fields})
+    """POST the task form; the reviewer's checklist (criteria only a reviewer judges) ticked 符合 unless given."""
+    html = client.get(url).get_data(as_text=True)
+    ticks = {name: "met" for name in re.findall(r'name="(judged_\w+)"[^>]*value="met"', html)}
+    return client.post(url, data={"csrf_token": csrf_token(client, url), **ticks, **fields})
 
 
 def test_the_engine_reads_the_declared_effects():
