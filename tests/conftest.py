@@ -495,3 +495,19 @@ def log_out(page) -> None:
 
     page.get_by_role("button", name="退出登录").click()
     expect(page.get_by_role("heading", name="登录")).to_be_visible()
+
+
+def typed(key: str, value):
+    """An indicator value (yuan, 0–1) as a person types it on the forms: money in 万元, ratios in per cent."""
+    from decimal import Decimal
+
+    from app.recognition.indicators import BY_KEY
+
+    kind = BY_KEY[key].kind if key in BY_KEY else None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    if kind in ("money", "signed_money"):
+        return f"{Decimal(str(value)) / 10_000:,.2f}"
+    if kind == "ratio":
+        return f"{(Decimal(str(value)) * 100).normalize():f}"
+    return value

@@ -6,7 +6,7 @@ import re
 
 from app.extensions import db
 from app.models import Application
-from tests.conftest import FULL_DATA, csrf_token, task_for, text
+from tests.conftest import FULL_DATA, csrf_token, task_for, text, typed
 
 # Seed tier (创新型中小企业评价标准 2022): hand-computed 85 points, see tests/test_eligibility.py.
 SEED_DATA = {"ip_level": "class1", "rd_expense_last_year": 250_000, "revenue_last_year": 5_000_000,
@@ -40,7 +40,7 @@ def form_fields(data: dict, **overrides) -> dict:
             if value:
                 fields[key] = "y"
         else:
-            fields[key] = str(value)
+            fields[key] = str(typed(key, value)) if key not in overrides else str(value)
     return fields
 
 
@@ -233,15 +233,24 @@ def test_a_national_application_without_the_province_tier_is_refused_on_the_form
         assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 0
 
 
-def test_a_percentage_typed_as_45_is_a_form_error_not_a_crash(app, enterprise, user_client):
-    """WTForms %-formats a validator's message: the ratio fields' "45%" must not break it (was HTTP 500)."""
+def test_a_percentage_typed_as_48_is_48_per_cent_and_out_of_range_is_a_form_error(app, enterprise, user_client):
+    """Ratios are typed in per cent: 48 means 48 % (kept as 0.48); 148 and -3 are field errors, never a 500
+    (WTForms %-formats validator messages: a literal "%" must not reach it unescaped)."""
     enterprise("acme", "220602")
     c = user_client("acme")
-    for lang in ("zh_CN", "en"):
+    for lang, wording in (("zh_CN", "如 45% 填写 45"), ("en", "e.g. 45 for 45%.")):
         c.get(f"/lang/{lang}")
-        r = c.post("/applications/new", data={"csrf_token": csrf_token(c, "/applications/new"), "target_tier": "city",
-                                              "save": "1", **form_fields(FULL_DATA, main_business_share=45)})
-        assert r.status_code == 422, text(r)[:200]
-        assert ("如45%填写 0.45" if lang == "zh_CN" else "e.g. 0.45 for 45%.") in text(r)
+        for bad in ("148", "-3", "48%%", "abc"):
+            r = c.post("/applications/new", data={"csrf_token": csrf_token(c, "/applications/new"),
+                                                  "target_tier": "city", "save": "1",
+                                                  **form_fields(FULL_DATA, debt_ratio=bad)})
+            assert r.status_code == 422, (bad, text(r)[:200])
+            assert re.search(r'id="debt_ratio"[^>]*>\s*<div class="invalid-feedback">[^<]*' + re.escape(wording),
+                             r.get_data(as_text=True)), bad
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 0
+    r = c.post("/applications/new", data={"csrf_token": csrf_token(c, "/applications/new"), "target_tier": "city",
+                                          "save": "1", **form_fields(FULL_DATA, debt_ratio="48")})
+    assert r.status_code == 302, text(r)[:300]
+    with app.app_context():
+        assert db.session.scalars(db.select(Application)).one().data["debt_ratio"] == 0.48

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from app.core.vocabulary import ApplicationStatus, AssignmentStatus, Sector, Tier, TimerKind, TimerState
 from app.recognition.indicators import BY_KEY
 from app.recognition.timeline import waiting
+from app.web.amounts import wan_text
 
 TIER_LABELS = Tier.labels()
 STATUS_LABELS = ApplicationStatus.labels()
@@ -178,11 +179,16 @@ def age(since: datetime | None) -> str:
     return duration(waiting(since))
 
 
+# the unit a person types and reads an indicator in (the API keeps yuan and 0–1; app.web.amounts)
+KIND_UNITS = {"money": _l("10k yuan"), "signed_money": _l("10k yuan"), "ratio": "%"}
+
+
 def indicator_label(key: str) -> str:
     ind = BY_KEY.get(key)
     if ind is None:
         return key
-    return f"{ind.label}（{ind.unit}）" if ind.unit else str(ind.label)
+    unit = KIND_UNITS.get(ind.kind, ind.unit)
+    return f"{ind.label}（{unit}）" if unit else str(ind.label)
 
 
 def indicator_value(key: str, value: Any) -> str:
@@ -196,9 +202,9 @@ def indicator_value(key: str, value: Any) -> str:
     if ind.kind == "choice":
         return label(CHOICE_LABELS, value)
     if ind.kind == "ratio":
-        return f"{format_decimal(value, '0.####')}（{format_percent(value, '#,##0.##%')}）"
+        return format_percent(value, "#,##0.##%")
     if ind.kind in ("money", "signed_money"):
-        return format_decimal(value, "#,##0.##")
+        return wan_text(value)
     return format_decimal(value)
 
 
