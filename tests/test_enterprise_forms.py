@@ -127,3 +127,21 @@ def test_out_of_range_values_are_field_errors_and_save_nothing(app, enterprise, 
     assert f'value="{typed_value}"' in r.get_data(as_text=True)  # what was typed is kept
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 0
+
+
+def test_reloading_after_save_and_self_check_creates_no_second_draft(app, enterprise, user_client):
+    """Post/redirect/get (issue 17 §8): the result page is a GET, so a reload saves nothing again."""
+    enterprise("acme")
+    c = user_client("acme")
+    r = _post_new(c, save="", check="1")
+    assert r.status_code == 302 and r.headers["Location"].endswith("/self-check"), text(r)[:300]
+    for _ in range(2):  # the browser's reload repeats the GET it was sent to
+        page = c.get(r.headers["Location"])
+        assert page.status_code == 200 and "自评" in text(page)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 1
+        app_id = db.session.scalars(db.select(Application)).one().id
+    # the status page's self-check button too
+    url = f"/applications/{app_id}"
+    r = c.post(f"{url}/self-check", data={"csrf_token": csrf_token(c, url)})
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"{url}/self-check")

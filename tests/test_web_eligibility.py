@@ -59,8 +59,8 @@ def test_self_check_page_shows_score_groups_and_criteria(app, api, enterprise, u
     status_page = c.get(url).get_data(as_text=True)
     assert f'action="{url}/self-check"' in status_page and ">自评<" in status_page
 
-    r = c.post(f"{url}/self-check", data={"csrf_token": csrf_token(c, url)})
-    assert r.status_code == 200, text(r)
+    r = c.post(f"{url}/self-check", data={"csrf_token": csrf_token(c, url)}, follow_redirects=True)
+    assert r.status_code == 200 and r.history[0].status_code == 302, text(r)  # post/redirect/get
     html, page = r.get_data(as_text=True), text(r)
     # kept as the latest evaluation of the draft
     application = stored(app, app_id)
@@ -126,8 +126,8 @@ def test_save_and_self_check_from_the_edit_form(app, api, enterprise, user_clien
     form = c.get(edit_url).get_data(as_text=True)
     assert 'name="check"' in form and 'value="保存并自评"' in form
     r = c.post(edit_url, data={"csrf_token": csrf_token(c, edit_url), "target_tier": "seed", "check": "1",
-                               **form_fields(SEED_DATA, sti_award="provincial")})
-    assert r.status_code == 200, text(r)
+                               **form_fields(SEED_DATA, sti_award="provincial")}, follow_redirects=True)
+    assert r.status_code == 200 and r.history[0].status_code == 302, text(r)
     page = text(r)
     assert "草稿已保存" in page and "符合认定标准" in page and "满足直接认定条件" in page
     application = stored(app, app_id)

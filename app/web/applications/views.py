@@ -79,10 +79,11 @@ def _save(form: ApplicationFormBase, application: Application | None) -> Applica
 
 
 def _after_save(form: ApplicationFormBase, application: Application) -> ResponseReturnValue:
-    """The status page, or the self-check result when "save and self-check" was pressed."""
+    """Post/redirect/get: the status page, or the self-check result when "save and self-check" was pressed (kept
+    as the latest evaluation, then shown by a GET, so reloading the result page saves nothing again)."""
     if form.wants_check():
-        evaluation = applications.self_check(current_user, application.id)
-        return _render_check(application, evaluation, stored=application.editable)
+        applications.self_check(current_user, application.id)
+        return redirect(url_for("applications.self_check_preview", application_id=application.id))
     return redirect(url_for("applications.detail", application_id=application.id))
 
 
@@ -151,14 +152,13 @@ def detail(application_id: int) -> ResponseReturnValue:
 def self_check(application_id: int) -> ResponseReturnValue:
     """Judge the application by its tier's rules now; kept as its latest evaluation while editable."""
     try:
-        evaluation = applications.self_check(current_user, application_id)
+        applications.self_check(current_user, application_id)
     except ServiceError as exc:
         if exc.status == 404:
             raise
         service_failed(exc)
         return redirect(url_for("applications.detail", application_id=application_id))
-    application = applications.get_for(current_user, application_id)
-    return _render_check(application, evaluation, stored=application.editable)
+    return redirect(url_for("applications.self_check_preview", application_id=application_id))
 
 
 @bp.get("/applications/<int:application_id>/self-check")
