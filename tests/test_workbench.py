@@ -180,5 +180,6 @@ def test_comments_document_requests_and_notifications(api, submitted):
     checklist = api.get(f"/api/v1/applications/{application['id']}/document-requests", as_="acme").get_json()
     assert [i["fulfilled"] for i in checklist["items"]] == [True, False]
     enterprise_notices = api.get("/api/v1/notifications", as_="acme").get_json()
-    assert enterprise_notices["unread"] == 1 and enterprise_notices["items"][0]["kind"] == "returned"
+    assert enterprise_notices["unread"] == 2  # the submission's milestone, then the return
+    assert [n["kind"] for n in enterprise_notices["items"]] == ["returned", "progress"]
     assert api.post("/api/v1/notifications/read", as_="acme", json={}).get_json()["unread"] == 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import current_app, g, jsonify, request
 
 from app.api import bp, json_body, token_required
 from app.recognition import applications
@@ -48,3 +48,21 @@ def get_application(application_id: int):
 def list_applications():
     items = applications.list_for(g.api_user)
     return jsonify({"items": [applications.to_dict(a) for a in items], "total": len(items)})
+
+
+@bp.post("/applications/<int:application_id>/withdraw")
+@token_required
+def withdraw_application(application_id: int):
+    """The owning enterprise withdraws a submitted application nobody has decided on yet: `{"reason"?}` →
+    200 application (`withdrawn`); 409 `already_decided` or `not_withdrawable`."""
+    body = json_body() if request.get_data() else {}  # the body is optional
+    application = applications.withdraw(g.api_user, application_id, body.get("reason"))
+    return jsonify(applications.to_dict(application))
+
+
+@bp.delete("/applications/<int:application_id>")
+@token_required
+def delete_application(application_id: int):
+    """The owning enterprise deletes a draft never submitted: 204; 409 `not_a_draft`."""
+    applications.delete_draft(g.api_user, application_id, current_app.config["UPLOAD_DIR"])
+    return "", 204

@@ -11,7 +11,17 @@ from app.core import audit, workdays
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.vocabulary import StepKind
 from app.extensions import db
-from app.models import TIERS, Application, Enterprise, HumanTask, Office, ProcessTimer, User
+from app.models import (
+    TIERS,
+    Application,
+    AuditEvent,
+    Enterprise,
+    HumanTask,
+    Notification,
+    Office,
+    ProcessTimer,
+    User,
+)
 from app.models.base import utcnow
 from app.recognition import calls, eligibility, indicators
 from app.recognition.jurisdiction import can_view, office_for_lane
@@ -129,6 +139,79 @@ def submit(user: User, application_id: int) -> Application:
         instances.complete_task(task, user, {"decision": None, **verdict}, decision="resubmit")
         audit.record("resubmit", application=application, actor=user, step=task.step, details=_summary(evaluation))
     return application
+
+
+def decided_in_round(application: Application) -> bool:
+    """Whether an office (or an expert) has completed a step since the latest (re)submission."""
+    tasks = list(db.session.scalars(db.select(HumanTask).where(
+        HumanTask.application_id == application.id, HumanTask.state == "completed").order_by(HumanTask.id)))
+    resubmitted = max((t.id for t in tasks if t.kind in ENTERPRISE_KINDS), default=0)
+    return any(t.id > resubmitted and t.kind not in ENTERPRISE_KINDS for t in tasks)
+
+
+def may_withdraw(application: Application) -> bool:
+    """A submitted application can be withdrawn while it waits for its first decision of the round."""
+    return application.status == "in_review" and application.instance is not None \
+        and application.instance.status == "running" and not decided_in_round(application)
+
+
+WITHDRAW_REASON_MAX = 500
+
+
+def withdraw(user: User, application_id: int, reason: Any = None) -> Application:
+    """The enterprise takes back a submitted application nobody has decided on yet (status `withdrawn`): its
+    process ends, the open tasks and timers are cancelled and the office is told. 409 once a step was decided."""
+    application = _own(user, application_id)
+    if reason is not None and (not isinstance(reason, str) or len(reason.strip()) > WITHDRAW_REASON_MAX):
+        raise Invalid(_("The reason is text of at most %(n)s characters.", n=WITHDRAW_REASON_MAX),
+                      fields={"reason": _("too long")})
+    if application.status != "in_review" or application.instance is None:
+        raise Conflict(_("Only a submitted application under review can be withdrawn."), code="not_withdrawable")
+    instance = instances.lock(application.instance.id)
+    if instance.status != "running" or decided_in_round(application):
+        raise Conflict(_("An office has already decided on this application; it can no longer be withdrawn. "
+                         "Contact the office if you need to stop it."), code="already_decided")
+    now = utcnow()
+    offices = set()
+    for task in db.session.scalars(db.select(HumanTask).where(
+            HumanTask.instance_id == instance.id, HumanTask.state.in_(("open", "suspended")))):
+        task.state, task.completed_at = "cancelled", now
+        if task.office_id is not None:
+            offices.add(task.office_id)
+    db.session.execute(db.update(ProcessTimer).where(ProcessTimer.instance_id == instance.id,
+                                                     ProcessTimer.state == "waiting").values(state="cancelled"))
+    instance.status = "completed"
+    application.status, application.updated_at = "withdrawn", now
+    audit.record("withdraw", application=application, actor=user, comment=(reason or "").strip() or None)
+    from app.workbench import notifications
+
+    for office_id in offices:
+        message, details = notifications.text(notifications.WITHDRAWN_BY_ENTERPRISE, id=application.id,
+                                              enterprise=application.enterprise.name)
+        notifications.notify_office(office_id, "withdrawn", message, application, details)
+    db.session.flush()
+    return application
+
+
+def delete_draft(user: User, application_id: int, upload_dir: Any = None) -> None:
+    """The enterprise deletes a draft it never submitted, with its documents (409 once submitted)."""
+    from app.models import Attachment
+
+    application = _own(user, application_id)
+    if application.status != "draft" or application.submitted_at is not None or application.instance is not None:
+        raise Conflict(_("Only a draft that was never submitted can be deleted."), code="not_a_draft")
+    files = list(db.session.scalars(db.select(Attachment.stored_name).where(
+        Attachment.application_id == application.id)))
+    db.session.execute(db.delete(Attachment).where(Attachment.application_id == application.id))
+    db.session.execute(db.delete(AuditEvent).where(AuditEvent.application_id == application.id))
+    db.session.execute(db.delete(Notification).where(Notification.application_id == application.id))
+    db.session.delete(application)
+    db.session.flush()
+    audit.record("delete_draft", actor=user, details={"application_id": application_id,
+                                                      "target_tier": application.target_tier})
+    if upload_dir is not None:
+        for name in files:
+            (upload_dir / name).unlink(missing_ok=True)
 
 
 def _summary(evaluation: dict[str, Any]) -> dict[str, Any]:

@@ -31,7 +31,8 @@ ACTION_LABELS = {
     "reject": _l("Rejected"),
     "recognized": _l("Closed: recognized"),
     "rejected": _l("Closed: not recognized"),
-    "withdraw": _l("Withdrawn"),
+    "withdraw": _l("Withdrawn by the enterprise"),
+    "delete_draft": _l("Draft deleted"),
     "claim": _l("Task claimed"),
     "release": _l("Task released"),
     "hand_over": _l("Task handed over"),
@@ -83,6 +84,8 @@ NOTICE_LABELS = {
     "case_closed": _l("Re-verification or revocation closed"),
     "secretary_assigned": _l("Enterprise to serve"),
     "expiry_notice": _l("Recognition expiring"),
+    "progress": _l("Review progress"),
+    "withdrawn": _l("Withdrawn by the enterprise"),
 }
 # a reward claim's status: one colour on the offices' and the enterprise's pages
 CLAIM_STATUS_BADGES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -14,7 +14,7 @@ from app.models import TIERS, Application
 from app.recognition import applications, eligibility, timeline
 from app.web.applications import bp
 from app.web.applications.forms import ApplicationForm, ApplicationFormBase
-from app.web.common import form_invalid, role_required, service_failed
+from app.web.common import alert_failed, form_invalid, role_required, service_failed
 from app.web.labels import STATUS_LABELS, label
 from app.workbench import browse
 
@@ -137,8 +137,10 @@ def submit(application_id: int) -> ResponseReturnValue:
 
 def _render_detail(application: Application, refused: dict[str, Any] | None = None,
                    status: int = 200) -> ResponseReturnValue:
+    mine = current_user.role == "enterprise" and application.enterprise_id == current_user.enterprise_id
     return render_template("applications/detail.html", application=application, refusal=refused,
-                           timeline=timeline.build(application)), status
+                           timeline=timeline.build(application),
+                           may_withdraw=mine and applications.may_withdraw(application)), status
 
 
 @bp.get("/applications/<int:application_id>")
@@ -168,3 +170,33 @@ def self_check_preview(application_id: int) -> ResponseReturnValue:
     application = applications.get_for(current_user, application_id)
     evaluation = eligibility.evaluate(application)
     return _render_check(application, evaluation, stored=application.evaluation == evaluation)
+
+
+@bp.post("/applications/<int:application_id>/withdraw")
+@role_required("enterprise")
+def withdraw(application_id: int) -> ResponseReturnValue:
+    """The enterprise withdraws a submitted application nobody has decided on yet."""
+    try:
+        applications.withdraw(current_user, application_id, request.form.get("reason") or None)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        status = alert_failed(exc)
+        return _render_detail(applications.get_for(current_user, application_id), status=status)
+    flash(_("The application was withdrawn; the office was told."), "success")
+    return redirect(url_for("applications.detail", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/delete")
+@role_required("enterprise")
+def delete(application_id: int) -> ResponseReturnValue:
+    """The enterprise deletes a draft it never submitted."""
+    try:
+        applications.delete_draft(current_user, application_id, current_app.config["UPLOAD_DIR"])
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        status = alert_failed(exc)
+        return _render_detail(applications.get_for(current_user, application_id), status=status)
+    flash(_("The draft was deleted."), "success")
+    return redirect(url_for("applications.dashboard"))
