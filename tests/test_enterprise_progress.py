@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.extensions import db
 from app.models import Application, Attachment, HumanTask, Notification, ProcessTimer
-from tests.conftest import FULL_DATA, csrf_token, end_notice, task_for, text
+from tests.conftest import FULL_DATA, csrf_token, end_notice, submit_application, task_for, text
 from tests.test_timers import decide, in_notice
 from tests.test_workbench import PDF, upload
 
@@ -112,7 +112,7 @@ def test_deleting_a_draft_with_its_documents(app, api, enterprise, user_client):
     assert api.delete(f"/api/v1/applications/{second}", as_="acme").status_code == 204
     third = api.post("/api/v1/applications", as_="acme", json={"target_tier": "city", "data": FULL_DATA}
                      ).get_json()["id"]
-    assert api.post(f"/api/v1/applications/{third}/submit", as_="acme").status_code == 200
+    assert submit_application(api, "acme", third).status_code == 200
     r = api.delete(f"/api/v1/applications/{third}", as_="acme")
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "not_a_draft"
     with app.app_context():

@@ -163,7 +163,7 @@ def test_national_draft_with_weak_data_is_refused_with_the_failed_conditions(app
     c = user_client("acme")
     edit_url = f"/applications/{app_id}/edit"
     r = c.post(edit_url, data={"csrf_token": csrf_token(c, edit_url), "target_tier": "national", "submit": "1",
-                               **form_fields(WEAK_NATIONAL, employees=650)})
+                               "declaration": "y", **form_fields(WEAK_NATIONAL, employees=650)})
     assert r.status_code == 422
     html, page = r.get_data(as_text=True), text(r)
     assert 'data-testid="refusal"' in html and "未能提交：不满足本层级的基本条件" in page
@@ -181,7 +181,7 @@ def test_national_draft_with_weak_data_is_refused_with_the_failed_conditions(app
 
     # the status page's submit button: the same refusal, shown on the status page
     url = f"/applications/{app_id}"
-    r = c.post(f"{url}/submit", data={"csrf_token": csrf_token(c, url)})
+    r = c.post(f"{url}/submit", data={"csrf_token": csrf_token(c, url), "declaration": "y"})
     assert r.status_code == 422
     page = text(r)
     assert "未能提交：不满足本层级的基本条件" in page and all(name in page for name in failed)
@@ -193,7 +193,8 @@ def test_new_national_application_refused_saves_nothing(app, enterprise, user_cl
     grant("acme", "province")  # the ladder: national needs the province tier
     c = user_client("acme")
     r = c.post("/applications/new", data={"csrf_token": csrf_token(c, "/applications/new"),
-                                          "target_tier": "national", "submit": "1", **form_fields(WEAK_NATIONAL)})
+                                          "target_tier": "national", "submit": "1", "declaration": "y",
+                                          **form_fields(WEAK_NATIONAL)})
     assert r.status_code == 422 and 'data-testid="refusal"' in r.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, g, jsonify, request
 
 from app.api import bp, json_body, token_required
-from app.recognition import applications
+from app.recognition import applications, materials
 
 
 @bp.post("/applications")
@@ -27,8 +27,20 @@ def update_application(application_id: int):
 @bp.post("/applications/<int:application_id>/submit")
 @token_required
 def submit_application(application_id: int):
-    application = applications.submit(g.api_user, application_id)
+    body = json_body() if request.get_data() else {}  # optional: {"declaration": true}
+    application = applications.submit(g.api_user, application_id, declared=body.get("declaration") is True)
     return jsonify(applications.to_dict(application))
+
+
+@bp.get("/applications/<int:application_id>/materials")
+@token_required
+def application_materials(application_id: int):
+    """The materials of the application (workflows/materials.json and the documents reviewers asked for):
+    `{"items": [{"doc_type", "required", "template", "uploaded", "requested", "note", "missing"}], "missing"}`."""
+    application = applications.get_for(g.api_user, application_id)
+    items = materials.for_application(application)
+    return jsonify({"items": [m.to_dict() for m in items], "missing": [m.doc_type for m in items if m.missing],
+                    "editable": application.editable})
 
 
 @bp.post("/applications/<int:application_id>/evaluate")

@@ -23,7 +23,7 @@ from app.models import (
     User,
 )
 from app.models.base import utcnow
-from app.recognition import calls, eligibility, indicators
+from app.recognition import calls, eligibility, indicators, materials
 from app.recognition.jurisdiction import can_view, office_for_lane
 from app.workflow import definitions, instances, prerequisites
 
@@ -105,7 +105,11 @@ def update(user: User, application_id: int, data: Any, target_tier: Any = None) 
     return application
 
 
-def submit(user: User, application_id: int) -> Application:
+def submit(user: User, application_id: int, *, declared: bool | None = None) -> Application:
+    """Submit a draft or resubmit a returned application. Refused (422 `materials_missing`, with the list; checked
+    after the indicators, the ladder, the call and the basic conditions) while a required material
+    (workflows/materials.json) or a document a reviewer asked for is not uploaded. `declared`: the enterprise
+    confirmed the truthfulness declaration (the web form requires it; recorded in the history)."""
     application = _own(user, application_id)
     if application.status not in ("draft", "returned"):
         raise Conflict(_("Only a draft or a returned application can be submitted; this one is already "
@@ -124,20 +128,25 @@ def submit(user: User, application_id: int) -> Application:
         failed = eligibility.hard_failures(evaluation)
         raise Invalid(_("The application does not meet the basic conditions of this tier: %(failed)s",
                         failed=_(", ").join(failed)), code="ineligible", extra={"evaluation": evaluation})
+    documents = materials.missing(application)
+    if documents:
+        raise Invalid(materials.missing_message(documents), code="materials_missing", extra={"missing": documents})
     application.evaluation, application.score = evaluation, evaluation["score"]
     verdict = {"eligibility_passed": evaluation["passed"], "eligibility_score": evaluation["score"]}
     if application.status == "draft":
         application.submitted_at, application.call = submitted_at, call
         instance = instances.start("application", application, PROCESS, verdict)
         audit.record("submit", application=application, actor=user,
-                     step=definitions.process_spec(instance.definition_id).start_step, details=_summary(evaluation))
+                     step=definitions.process_spec(instance.definition_id).start_step,
+                     details=_summary(evaluation) | ({"declared": True} if declared else {}))
     else:
         instance = instances.lock(application.instance.id)
         task = next((t for kind in ENTERPRISE_KINDS if (t := instances.open_task(instance, kind))), None)
         if task is None:
             raise Conflict(_("This application is not waiting for amendment."))
         instances.complete_task(task, user, {"decision": None, **verdict}, decision="resubmit")
-        audit.record("resubmit", application=application, actor=user, step=task.step, details=_summary(evaluation))
+        audit.record("resubmit", application=application, actor=user, step=task.step,
+                     details=_summary(evaluation) | ({"declared": True} if declared else {}))
     return application
 
 

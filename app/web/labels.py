@@ -9,6 +9,7 @@ from flask_babel import format_datetime, format_decimal, format_percent, get_loc
 from flask_babel import lazy_gettext as _l
 
 from app.core.vocabulary import ApplicationStatus, AssignmentStatus, Sector, Tier, TimerKind, TimerState
+from app.recognition import materials
 from app.recognition.indicators import BY_KEY
 from app.recognition.timeline import waiting
 from app.web.amounts import wan_text
@@ -61,17 +62,7 @@ ACTION_LABELS = {
     "timer_failed": _l("A timer could not fire"),
 }
 SECTOR_LABELS = Sector.labels()
-DOC_TYPE_LABELS = {
-    "application_form": _l("Application form"),
-    "business_license": _l("Business licence"),
-    "audit_report": _l("Audit report"),
-    "social_insurance": _l("Proof of social insurance payments"),
-    "ip_certificate": _l("Intellectual property certificates"),
-    "direct_condition": _l("Evidence for a direct recognition condition"),
-    "truthfulness_statement": _l("Declaration of truthfulness"),
-    "compliance_pledge": _l("Pledge of lawful operation"),
-    "other": _l("Other"),
-}
+DOC_TYPE_LABELS = materials.LABELS
 NOTICE_LABELS = {
     "task_arrived": _l("New task"),
     "returned": _l("Returned for amendment"),

@@ -87,6 +87,9 @@ NOT_WHOLE = _l("Enter a whole number.")
 NOT_AN_AMOUNT = _l("Enter an amount in 万元, e.g. 8,650.00 (digits, a decimal point and thousands separators).")
 TOO_PRECISE = _l("At most two decimals in 万元 (0.01 万元 is 100 yuan).")
 NOT_A_PERCENTAGE = _l("Enter a percentage between 0 and 100, e.g. 45 for 45%.")
+DECLARATION = _l("I declare that the data and the materials of this application are true, accurate and complete, "
+                 "and accept the consequences of any false statement (真实性承诺).")
+DECLARATION_MISSING = _l("Confirm the declaration of truthfulness to submit.")
 MAX_WAN = Decimal(indicators.MAX_MAGNITUDE) / 10_000
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -224,6 +227,7 @@ class ApplicationFormBase(FlaskForm):
     save = SubmitField(_l("Save as draft"))
     check = SubmitField(_l("Save and self-check"))
     submit = SubmitField(_l("Submit for review"))
+    declaration = BooleanField(DECLARATION)
 
     groups = GROUPS
     indicators = indicators.BY_KEY
@@ -253,6 +257,10 @@ class ApplicationFormBase(FlaskForm):
             elif value is not None and value != "":
                 data[ind.key] = _plain(value)
         return data | computed(data)
+
+    def validate_declaration(self, field: Field) -> None:
+        if self.wants_submit() and not field.data:
+            raise ValidationError(str(DECLARATION_MISSING))
 
     def wants_submit(self) -> bool:
         return bool(self.submit.data)

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from app.core.errors import ServiceError
 from app.models import TIERS, Application
-from app.recognition import applications, eligibility, timeline
+from app.recognition import applications, eligibility, materials, timeline
 from app.web.applications import bp
 from app.web.applications.forms import ApplicationForm, ApplicationFormBase
 from app.web.common import alert_failed, form_invalid, role_required, service_failed
@@ -71,7 +71,7 @@ def _save(form: ApplicationFormBase, application: Application | None) -> Applica
         tier = form.target_tier.data if "target_tier" in form else None
         application = applications.update(current_user, application.id, data, tier)
     if form.wants_submit():
-        application = applications.submit(current_user, application.id)
+        application = applications.submit(current_user, application.id, declared=True)  # the form checked it
         flash(_("The application was submitted for review."), "success")
     else:
         flash(_("The draft was saved."), "success")
@@ -122,8 +122,11 @@ def edit(application_id: int) -> ResponseReturnValue:
 @bp.post("/applications/<int:application_id>/submit")
 @role_required("enterprise")
 def submit(application_id: int) -> ResponseReturnValue:
+    if request.form.get("declaration") != "y":
+        flash(_("Confirm the declaration of truthfulness to submit."), "danger")
+        return _render_detail(applications.get_for(current_user, application_id), status=422)
     try:
-        applications.submit(current_user, application_id)
+        applications.submit(current_user, application_id, declared=True)
     except ServiceError as exc:
         if exc.status == 404:
             raise
@@ -200,3 +203,29 @@ def delete(application_id: int) -> ResponseReturnValue:
         return _render_detail(applications.get_for(current_user, application_id), status=status)
     flash(_("The draft was deleted."), "success")
     return redirect(url_for("applications.dashboard"))
+
+
+@bp.get("/applications/<int:application_id>/templates/<doc_type>.pdf")
+@login_required
+def material_template(application_id: int, doc_type: str) -> ResponseReturnValue:
+    """A generated template of a material (申报书 with the data, 真实性声明, 合规经营承诺) to print, sign and seal."""
+    from urllib.parse import quote
+
+    from flask import Response
+
+    from app.web.applications.pdfs import TEMPLATES
+    from app.web.labels import DOC_TYPE_LABELS
+
+    application = applications.get_for(current_user, application_id)
+    if doc_type not in TEMPLATES or doc_type not in materials.config().get("templates", []):
+        abort(404)
+    response = Response(TEMPLATES[doc_type](application), mimetype="application/pdf")
+    name = f"{DOC_TYPE_LABELS[doc_type]}-{application.id}.pdf"
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.app_context_processor
+def material_helpers() -> dict[str, Any]:
+    return {"materials_of": materials.for_application}
