@@ -3,11 +3,12 @@ reader's language when read), and withdrawing a submitted application nobody has
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from app.extensions import db
 from app.models import Application, Attachment, HumanTask, Notification, ProcessTimer
-from tests.conftest import FULL_DATA, csrf_token, end_notice, submit_application, task_for, text
+from tests.conftest import FULL_DATA, csrf_token, end_notice, score_panel, submit_application, task_for, text
 from tests.test_timers import decide, in_notice
 from tests.test_workbench import PDF, upload
 
@@ -123,8 +124,6 @@ def test_deleting_a_draft_with_its_documents(app, api, enterprise, user_client):
 
 def test_every_declared_milestone_is_known():
     """The BPMN names the milestones (`enterprise_notice`); each one has its notice and its words."""
-    import re
-
     from app.recognition.milestones import MILESTONES
 
     declared = set()
@@ -132,3 +131,52 @@ def test_every_declared_milestone_is_known():
         declared |= set(re.findall(r'name="enterprise_notice" value="([^"]+)"', path.read_text(encoding="utf-8")))
     assert declared and declared <= set(MILESTONES)
     assert {"submitted", "passed_county", "passed_city", "with_experts", "on_notice", "recommended"} <= declared
+
+
+def test_a_returned_application_shows_reason_office_and_deadline_on_top(api, submitted, user_client):
+    application = submitted("city")
+    task = task_for(api, "rev-220602", application["id"])
+    r = api.post(f"/api/v1/tasks/{task['id']}/decision", as_="rev-220602", json={
+        "decision": "return", "comment": "请补充近两年研发费用专项审计报告",
+        "requested_documents": [{"doc_type": "audit_report", "note": "研发费用专项审计"}, "ip_certificate"]})
+    assert r.status_code == 200, r.get_json()
+    c = user_client("acme")
+    for url in (f"/applications/{application['id']}", f"/applications/{application['id']}/edit"):
+        html = c.get(url).get_data(as_text=True)
+        banner = html.index('data-testid="returned-banner"')
+        assert banner < html.index("<form", html.index("<main"))  # on top of the page, above every form
+        page = text(c.get(url))
+        assert "退回修改 · 浑江区工业和信息化局" in page
+        assert re.search(r"退回理由：\s*请补充近两年研发费用专项审计报告", page)
+        assert re.search(r"请于 \d{4}-\d{2}-\d{2} 前修改并重新提交，还剩 (19|20) 个工作日", page), page[:600]
+        assert "审计报告：研发费用专项审计" in page and "知识产权证书" in page
+        assert "知识产权证书：研发费用专项审计" not in page  # one note per document, not copied onto each
+
+
+def test_status_in_words_one_panel_row_and_the_notice_is_never_a_dash(app, api, submitted, user_client):
+    application = submitted("province")
+    decide(api, "rev-220602", application["id"])
+    decide(api, "rev-220600", application["id"])
+    decide(api, "rev-220000", application["id"])  # sends it to the expert panel
+    c = user_client("acme")
+    url = f"/applications/{application['id']}"
+    html = c.get(url).get_data(as_text=True)
+    assert 'data-testid="standing">省级初审通过，专家评审中<' in html
+    assert html.index('data-testid="progress"') < html.index('data-testid="evidence"')  # progress first
+    assert html.count('data-step="expert_review"') == 0 and html.count('data-testid="panel"') == 1
+    assert re.search(r'data-step="province_review" data-state="current"', html)
+    assert "专家评审：3位专家中已有0位评分" in text(c.get(url))
+    assert "省级初审通过，专家评审中" in text(c.get("/dashboard"))
+    score_panel(api, application["id"])
+    assert "专家评审完成，吉林省工业和信息化厅认定中" in text(c.get(url))
+    decide(api, "rev-220000", application["id"])  # recognizes: the public notice
+    said = re.search(r"公示中，截至\d{4}年\d{1,2}月\d{1,2}日", text(c.get(url)))
+    assert said, text(c.get(url))[:800]
+    dashboard = text(c.get("/dashboard"))
+    assert said.group(0) in dashboard
+    assert said.group(0) in text(user_client("admin").get("/admin/applications"))
+    with app.app_context():
+        definition = db.session.get(Application, application["id"]).instance.definition
+        key, number = definition.key, definition.version
+    heat = user_client("admin").get(f"/admin/definitions/{key}/versions/{number}/heat").get_data(as_text=True)
+    assert re.search(r'data-step="public_notice"><td>[^<]*<span[^>]*>public_notice</span></td>\s*<td>1</td>', heat)

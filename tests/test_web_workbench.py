@@ -302,13 +302,18 @@ def test_return_with_requested_documents_gives_the_enterprise_a_checklist(api, u
                             "requested_documents": ["audit_report"]})
     assert r.status_code == 422 and "只有退回申报时才能要求补充材料" in text(r)
     r = rev.post(url, data={"csrf_token": csrf_token(rev, url), "decision": "return", "comment": "请补充材料",
-                            "requested_documents": ["audit_report", "ip_certificate"], "document_note": "近两年"})
+                            "requested_documents": ["audit_report", "ip_certificate"],
+                            "note_audit_report": "近两年", "note_ip_certificate": "发明专利证书"})
     assert r.status_code == 302, text(r)
     ent = user_client("acme")
     status = f"/applications/{application['id']}"
     page = ent.get(status)
     html = page.get_data(as_text=True)
-    assert "审核部门要求补充以下材料" in text(page) and "近两年" in text(page)
+    assert "审核部门要求补充以下材料" in text(page)
+    # one note per requested document, not one note copied onto each (issue 17 §4)
+    assert re.search(r'data-doc-type="audit_report".*?近两年', html, re.S)
+    assert re.search(r'data-doc-type="ip_certificate"[^<]*>(?:(?!data-doc-type).)*发明专利证书', html, re.S)
+    assert "审计报告：近两年" in text(page) and "知识产权证书：发明专利证书" in text(page)  # the banner
     assert re.findall(r'data-doc-type="(\w+)" data-fulfilled="(\w+)"', html) == [("audit_report", "false"),
                                                                                 ("ip_certificate", "false")]
     # uploading one ticks it

@@ -15,11 +15,13 @@ from typing import Any
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from app.core.vocabulary import StepKind
 from app.extensions import db
-from app.models import Application, Notification
+from app.models import Application, HumanTask, Notification
 from app.workbench.notifications import N_, notify_enterprise
 
 PROPERTY = "enterprise_notice"
+ENTERPRISE_KINDS = (StepKind.AMENDMENT, StepKind.DATA_UPDATE)
 SUBMITTED = "submitted"  # starts a round
 
 # milestone → (the notice, the words on the enterprise's pages); %(office)s is the office that has it now
@@ -83,3 +85,35 @@ def words(key: str | None, office_name: str | None, until: datetime | date | Non
         return None
     day = until.date() if isinstance(until, datetime) else until
     return _(text, office=office_name or "", until_on=format_date(day, "long") if day else "")
+
+
+def standing(application: Application, task: HumanTask | None = None) -> str | None:
+    """Where an application under review stands, in the enterprise's words ("省级初审通过，专家评审中",
+    "公示中，截至 2026年12月9日"); None when nothing waits or the waiting step declares no milestone. `task`: its
+    open task when the caller already has it (lists)."""
+    from app.recognition import applications
+    from app.workflow import definitions
+
+    if application.status != "in_review" or application.instance is None:
+        return None
+    pspec = definitions.process_spec(application.instance.definition_id)
+    task = task if task is not None else applications.current_task(application)
+    if task is None:
+        event = applications.waiting_event(application)
+        if event is None:
+            return None
+        _step, office = applications.current_step(application)
+        return words(declared(pspec.properties.get(event.step)), office.name if office else None, event.due_at)
+    key = declared(pspec.properties.get(task.step))
+    if key is not None and task.assignee_id is None and _experts_done(application, task):
+        key = "experts_done"  # back at the office after the panel scored
+    return words(key, task.office.name if task.office else None, None)
+
+
+def _experts_done(application: Application, task: HumanTask) -> bool:
+    """Whether a panel scored in this round before `task` (a personal task, e.g. an expert's score, was completed
+    after the latest resubmission)."""
+    rows = db.session.execute(db.select(HumanTask.id, HumanTask.kind, HumanTask.assignee_id, HumanTask.state).where(
+        HumanTask.application_id == application.id, HumanTask.id < task.id).order_by(HumanTask.id)).all()
+    start = max((r.id for r in rows if r.kind in ENTERPRISE_KINDS and r.state == "completed"), default=0)
+    return any(r.id > start and r.assignee_id is not None for r in rows)

@@ -9,9 +9,11 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.core import workdays
 from app.core.errors import ServiceError
 from app.models import TIERS, Application
-from app.recognition import applications, eligibility, materials, timeline
+from app.models.base import utcnow
+from app.recognition import applications, eligibility, materials, milestones, timeline
 from app.web.applications import bp
 from app.web.applications.forms import ApplicationForm, ApplicationFormBase
 from app.web.common import alert_failed, form_invalid, role_required, service_failed
@@ -226,6 +228,19 @@ def material_template(application_id: int, doc_type: str) -> ResponseReturnValue
     return response
 
 
+def returned_banner(application: Application) -> dict[str, Any] | None:
+    """For a returned application: the reason, the office that returned it and the deadline to resubmit."""
+    if application.status != "returned":
+        return None
+    view = timeline.build(application).amend
+    task = applications.current_task(application)
+    due = task.due_at if task is not None else None
+    return {"reason": view.comment if view else None, "office": view.office if view else None,
+            "actor": view.actor if view else None, "since": view.since if view else None, "due": due,
+            "days_left": workdays.working_days_left(utcnow(), due) if due else None}
+
+
 @bp.app_context_processor
 def material_helpers() -> dict[str, Any]:
-    return {"materials_of": materials.for_application}
+    return {"materials_of": materials.for_application, "returned_banner": returned_banner,
+            "standing": milestones.standing}
