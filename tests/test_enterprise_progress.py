@@ -180,3 +180,15 @@ def test_status_in_words_one_panel_row_and_the_notice_is_never_a_dash(app, api, 
         key, number = definition.key, definition.version
     heat = user_client("admin").get(f"/admin/definitions/{key}/versions/{number}/heat").get_data(as_text=True)
     assert re.search(r'data-step="public_notice"><td>[^<]*<span[^>]*>public_notice</span></td>\s*<td>1</td>', heat)
+
+
+def test_the_enterprise_does_not_see_internal_events(api, submitted, user_client):
+    application = submitted("city")
+    task = task_for(api, "rev-220602", application["id"])
+    assert api.post(f"/api/v1/tasks/{task['id']}/claim", as_="rev-220602").status_code == 200
+    url = f"/api/v1/applications/{application['id']}"
+    staff = [h["action"] for h in api.get(url, as_="admin").get_json()["history"]]
+    own = [h["action"] for h in api.get(url, as_="acme").get_json()["history"]]
+    assert "claim" in staff and "claim" not in own and "submit" in own
+    assert "认领待办" not in text(user_client("acme").get(f"/applications/{application['id']}"))
+    assert "认领待办" in text(user_client("admin").get(f"/applications/{application['id']}"))

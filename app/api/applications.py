@@ -13,7 +13,7 @@ from app.recognition import applications, materials
 def create_application():
     body = json_body()
     application = applications.create(g.api_user, body.get("target_tier"), body.get("data"))
-    return jsonify(applications.to_dict(application)), 201
+    return jsonify(applications.to_dict(application, g.api_user)), 201
 
 
 @bp.put("/applications/<int:application_id>")
@@ -21,7 +21,7 @@ def create_application():
 def update_application(application_id: int):
     body = json_body()
     application = applications.update(g.api_user, application_id, body.get("data"), body.get("target_tier"))
-    return jsonify(applications.to_dict(application))
+    return jsonify(applications.to_dict(application, g.api_user))
 
 
 @bp.post("/applications/<int:application_id>/submit")
@@ -29,7 +29,7 @@ def update_application(application_id: int):
 def submit_application(application_id: int):
     body = json_body() if request.get_data() else {}  # optional: {"declaration": true}
     application = applications.submit(g.api_user, application_id, declared=body.get("declaration") is True)
-    return jsonify(applications.to_dict(application))
+    return jsonify(applications.to_dict(application, g.api_user))
 
 
 @bp.get("/applications/<int:application_id>/materials")
@@ -52,14 +52,14 @@ def evaluate_application(application_id: int):
 @bp.get("/applications/<int:application_id>")
 @token_required
 def get_application(application_id: int):
-    return jsonify(applications.to_dict(applications.get_for(g.api_user, application_id)))
+    return jsonify(applications.to_dict(applications.get_for(g.api_user, application_id), g.api_user))
 
 
 @bp.get("/applications")
 @token_required
 def list_applications():
     items = applications.list_for(g.api_user)
-    return jsonify({"items": [applications.to_dict(a) for a in items], "total": len(items)})
+    return jsonify({"items": [applications.to_dict(a, g.api_user) for a in items], "total": len(items)})
 
 
 @bp.post("/applications/<int:application_id>/withdraw")
@@ -69,7 +69,7 @@ def withdraw_application(application_id: int):
     200 application (`withdrawn`); 409 `already_decided` or `not_withdrawable`."""
     body = json_body() if request.get_data() else {}  # the body is optional
     application = applications.withdraw(g.api_user, application_id, body.get("reason"))
-    return jsonify(applications.to_dict(application))
+    return jsonify(applications.to_dict(application, g.api_user))
 
 
 @bp.delete("/applications/<int:application_id>")

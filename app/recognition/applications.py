@@ -280,7 +280,22 @@ def _iso(dt) -> str | None:
     return dt.isoformat() if dt else None
 
 
-def to_dict(application: Application) -> dict[str, Any]:
+# History entries about the offices' own work, not shown to the enterprise (who claimed a task, reminders…).
+INTERNAL_ACTIONS = frozenset({
+    "claim", "release", "hand_over", "reassign_in_office", "reminder", "overdue", "handed_up", "spot_check_draw",
+    "expert_panel_drawn", "expert_scored", "expert_missed", "suspend", "resume", "reassign", "move_back",
+    "migrate", "timer_failed",
+})
+
+
+def history_for(user: User | None, events: list[Any]) -> list[Any]:
+    """The history `user` reads: an enterprise does not see the offices' internal events."""
+    if user is None or user.role != "enterprise":
+        return events
+    return [e for e in events if e.action not in INTERNAL_ACTIONS]
+
+
+def to_dict(application: Application, viewer: User | None = None) -> dict[str, Any]:
     step, office = current_step(application)
     return {
         "id": application.id,
@@ -300,7 +315,7 @@ def to_dict(application: Application) -> dict[str, Any]:
                 "comment": e.comment,
                 "at": _iso(e.at),
             }
-            for e in audit.history(application.id)
+            for e in history_for(viewer, audit.history(application.id))
         ],
         "created_at": _iso(application.created_at),
         "updated_at": _iso(application.updated_at),

@@ -143,8 +143,10 @@ def submit(application_id: int) -> ResponseReturnValue:
 def _render_detail(application: Application, refused: dict[str, Any] | None = None,
                    status: int = 200) -> ResponseReturnValue:
     mine = current_user.role == "enterprise" and application.enterprise_id == current_user.enterprise_id
+    built = timeline.build(application)
+    built.history = applications.history_for(current_user, built.history)
     return render_template("applications/detail.html", application=application, refusal=refused,
-                           timeline=timeline.build(application),
+                           timeline=built,
                            may_withdraw=mine and applications.may_withdraw(application)), status
 
 
