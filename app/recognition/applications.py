@@ -281,10 +281,10 @@ def _iso(dt) -> str | None:
 
 
 # History entries about the offices' own work, not shown to the enterprise (who claimed a task, reminders…).
+# (Suspending, resuming, reassigning and moving back change the application's course: the enterprise sees them.)
 INTERNAL_ACTIONS = frozenset({
     "claim", "release", "hand_over", "reassign_in_office", "reminder", "overdue", "handed_up", "spot_check_draw",
-    "expert_panel_drawn", "expert_scored", "expert_missed", "suspend", "resume", "reassign", "move_back",
-    "migrate", "timer_failed",
+    "expert_panel_drawn", "expert_scored", "expert_missed", "migrate", "timer_failed",
 })
 
 
