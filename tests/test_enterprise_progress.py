@@ -151,6 +151,7 @@ def test_a_returned_application_shows_reason_office_and_deadline_on_top(api, sub
         assert re.search(r"请于 \d{4}-\d{2}-\d{2} 前修改并重新提交，还剩 (19|20) 个工作日", page), page[:600]
         assert "审计报告：研发费用专项审计" in page and "知识产权证书" in page
         assert "知识产权证书：研发费用专项审计" not in page  # one note per document, not copied onto each
+    assert re.search(r"已退回，请修改后重新提交\s*（剩余 (19|20) 个工作日）", text(c.get("/dashboard")))
 
 
 def test_status_in_words_one_panel_row_and_the_notice_is_never_a_dash(app, api, submitted, user_client):

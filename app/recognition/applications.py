@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import (
     TIERS,
     Application,
+    Attachment,
     AuditEvent,
     Enterprise,
     HumanTask,
@@ -25,6 +26,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.recognition import calls, eligibility, indicators, materials
 from app.recognition.jurisdiction import can_view, office_for_lane
+from app.workbench import notifications
 from app.workflow import definitions, instances, prerequisites
 
 PROCESS = "recognition"
@@ -192,11 +194,9 @@ def withdraw(user: User, application_id: int, reason: Any = None) -> Application
     instance.status = "completed"
     application.status, application.updated_at = "withdrawn", now
     audit.record("withdraw", application=application, actor=user, comment=(reason or "").strip() or None)
-    from app.workbench import notifications
-
+    message, details = notifications.text(notifications.WITHDRAWN_BY_ENTERPRISE, id=application.id,
+                                          enterprise=application.enterprise.name)
     for office_id in offices:
-        message, details = notifications.text(notifications.WITHDRAWN_BY_ENTERPRISE, id=application.id,
-                                              enterprise=application.enterprise.name)
         notifications.notify_office(office_id, "withdrawn", message, application, details)
     db.session.flush()
     return application
@@ -204,8 +204,6 @@ def withdraw(user: User, application_id: int, reason: Any = None) -> Application
 
 def delete_draft(user: User, application_id: int, upload_dir: Any = None) -> None:
     """The enterprise deletes a draft it never submitted, with its documents (409 once submitted)."""
-    from app.models import Attachment
-
     application = _own(user, application_id)
     if application.status != "draft" or application.submitted_at is not None or application.instance is not None:
         raise Conflict(_("Only a draft that was never submitted can be deleted."), code="not_a_draft")

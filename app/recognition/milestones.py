@@ -15,6 +15,7 @@ from typing import Any
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from app.core import workdays
 from app.core.vocabulary import StepKind
 from app.extensions import db
 from app.models import Application, HumanTask, Notification
@@ -47,6 +48,11 @@ MILESTONES: dict[str, tuple[str, str]] = {
 EXPERTS_DONE = N_("Expert review done; provincial decision at %(office)s")
 
 
+def _day(when: datetime | date) -> date:
+    """The day in China (a notice ending at midnight Beijing time ends that day, not the UTC day before)."""
+    return workdays.china_date(when) if isinstance(when, datetime) else when
+
+
 def declared(properties: dict[str, Any] | None) -> str | None:
     key = (properties or {}).get(PROPERTY)
     return key if key in MILESTONES else None
@@ -72,7 +78,7 @@ def reached(application: Application, key: str, office_name: str | None, until: 
         return
     params: dict[str, Any] = {"id": application.id, "office": office_name or ""}
     if until is not None:
-        params["until_on"] = (until.date() if isinstance(until, datetime) else until).isoformat()
+        params["until_on"] = _day(until).isoformat()
     notify_enterprise(application, "progress", MILESTONES[key][0], extra={"milestone": key}, **params)
 
 
@@ -83,7 +89,7 @@ def words(key: str | None, office_name: str | None, until: datetime | date | Non
     text = EXPERTS_DONE if key == "experts_done" else MILESTONES[key][1] if key in MILESTONES else None
     if text is None:
         return None
-    day = until.date() if isinstance(until, datetime) else until
+    day = _day(until) if until is not None else None
     return _(text, office=office_name or "", until_on=format_date(day, "long") if day else "")
 
 
