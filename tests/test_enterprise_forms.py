@@ -145,3 +145,31 @@ def test_reloading_after_save_and_self_check_creates_no_second_draft(app, enterp
     url = f"/applications/{app_id}"
     r = c.post(f"{url}/self-check", data={"csrf_token": csrf_token(c, url)})
     assert r.status_code == 302 and r.headers["Location"].endswith(f"{url}/self-check")
+
+
+BAD_VALUES = ("148", "-3", "48%", "1e999", "９" * 25, "abc", "8,650.00", "12.5")
+
+
+@pytest.mark.parametrize(("user", "url"), [
+    ("acme", "/applications/new"), ("acme", "/my/rewards"), ("admin", "/admin/calls"), ("rev-220000", "/monitoring"),
+])
+def test_no_form_answers_500_to_out_of_range_values(enterprise, user_client, user, url):
+    """Every text and number input of the page's forms, filled with out-of-range or malformed values: a field
+    error or a refusal, never a 500 (issue 17 §1)."""
+    enterprise("acme")
+    c = user_client(user)
+    page = c.get(url)
+    assert page.status_code == 200, url
+    html = page.get_data(as_text=True)
+    for form in re.findall(r'<form[^>]*method="post"[^>]*>(.*?)</form>', html, re.S | re.I):
+        names = re.findall(r'<input[^>]*type="(?:number|text)"[^>]*name="([^"]+)"', form) + \
+            re.findall(r'<input[^>]*name="([^"]+)"[^>]*type="(?:number|text)"', form)
+        if not names or 'name="csrf_token"' not in form:
+            continue
+        action = re.search(r'<form[^>]*action="([^"]*)"', html)
+        for bad in BAD_VALUES:
+            data = {"csrf_token": csrf_token(c, url), **{name: bad for name in names}}
+            for button in re.findall(r'<(?:input|button)[^>]*type="submit"[^>]*name="([^"]+)"', form)[:1]:
+                data[button] = "1"
+            r = c.post(url, data=data)
+            assert r.status_code < 500, (url, bad, action)
