@@ -14,10 +14,10 @@ from app.core.errors import ServiceError
 from app.models import TIERS, Application
 from app.models.base import utcnow
 from app.recognition import applications, eligibility, materials, milestones, timeline
-from app.web.applications import bp
+from app.web.applications import bp, pdfs
 from app.web.applications.forms import ApplicationForm, ApplicationFormBase
-from app.web.common import alert_failed, form_invalid, role_required, service_failed
-from app.web.labels import STATUS_LABELS, label
+from app.web.common import alert_failed, form_invalid, pdf_response, role_required, service_failed
+from app.web.labels import DOC_TYPE_LABELS, STATUS_LABELS, label
 from app.workbench import browse
 
 
@@ -213,21 +213,10 @@ def delete(application_id: int) -> ResponseReturnValue:
 @login_required
 def material_template(application_id: int, doc_type: str) -> ResponseReturnValue:
     """A generated template of a material (申报书 with the data, 真实性声明, 合规经营承诺) to print, sign and seal."""
-    from urllib.parse import quote
-
-    from flask import Response
-
-    from app.web.applications.pdfs import TEMPLATES
-    from app.web.labels import DOC_TYPE_LABELS
-
     application = applications.get_for(current_user, application_id)
-    if doc_type not in TEMPLATES or doc_type not in materials.config().get("templates", []):
+    if doc_type not in pdfs.TEMPLATES or doc_type not in materials.config().get("templates", []):
         abort(404)
-    response = Response(TEMPLATES[doc_type](application), mimetype="application/pdf")
-    name = f"{DOC_TYPE_LABELS[doc_type]}-{application.id}.pdf"
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(pdfs.TEMPLATES[doc_type](application), f"{DOC_TYPE_LABELS[doc_type]}-{application.id}.pdf")
 
 
 def returned_banner(application: Application) -> dict[str, Any] | None:
