@@ -279,10 +279,11 @@ def _iso(dt) -> str | None:
 
 
 # History entries about the offices' own work, not shown to the enterprise (who claimed a task, reminders…).
-# (Suspending, resuming, reassigning and moving back change the application's course: the enterprise sees them.)
+# (Suspending, resuming, reassigning and moving back change the application's course, and the experts' scores
+# — anonymous — are its progress: the enterprise sees them.)
 INTERNAL_ACTIONS = frozenset({
     "claim", "release", "hand_over", "reassign_in_office", "reminder", "overdue", "handed_up", "spot_check_draw",
-    "expert_panel_drawn", "expert_scored", "expert_missed", "migrate", "timer_failed",
+    "migrate", "timer_failed",
 })
 
 
