@@ -49,8 +49,11 @@ def test_two_reviewers_race_to_claim(app, api, submitted, colleague):
     assert api.post(f"/api/v1/tasks/{task['id']}/hand-over", as_=head,
                     json={"to": loser}).get_json()["claimed_by"] == loser
     actions = [h["action"] for h in api.get(f"/api/v1/applications/{application['id']}",
-                                            as_="acme").get_json()["history"]]
+                                            as_="admin").get_json()["history"]]
     assert actions[-5:] == ["claim", "release", "claim", "hand_over", "reassign_in_office"]
+    own = [h["action"] for h in api.get(f"/api/v1/applications/{application['id']}",
+                                        as_="acme").get_json()["history"]]
+    assert own[-1] == "submit"  # the offices' internal events are not the enterprise's (issue 17 §14)
 
 
 def test_four_eyes_and_conflict_of_interest(app, api, submitted, colleague):
