@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -103,85 +103,88 @@ def _clean(raw: str, *, suffixes: tuple[str, ...]) -> str:
     return text.replace("−", "-")
 
 
-class WanField(StringField):
-    """Money typed in 万元, kept in yuan (`data` is a Decimal in yuan)."""
+class UnitField(StringField):
+    """A number typed in the unit people use and kept in the service's unit (`data` is a Decimal in the latter).
+    Subclasses say the unit (`unit`, the typed suffixes it drops), how to convert both ways and how to say it."""
 
     widget = TextInput()
-
-    def __init__(self, label: Any = None, validators: Any = None, signed: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("render_kw", {}).update({"inputmode": "decimal", "autocomplete": "off",
-                                                   "data-unit": "wan"})
-        super().__init__(label, validators, **kwargs)
-        self.signed = signed
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        self.raw = valuelist[0] if valuelist else ""
-        text = _clean(str(self.raw), suffixes=("万元", "万"))
-        if not text:
-            self.data = None
-            return
-        if not _NUMBER.match(text):
-            self.data = None
-            raise ValueError(str(NOT_AN_AMOUNT))
-        wan = Decimal(text)
-        if -wan.as_tuple().exponent > 4:  # up to the yuan (0.0001 万元), so figures from the API stay exact
-            self.data = None
-            raise ValueError(str(TOO_PRECISE))
-        if wan < 0 and not self.signed:
-            self.data = None
-            raise ValueError(str(NEGATIVE))
-        if abs(wan) > MAX_WAN:
-            self.data = None
-            raise ValueError(str(amounts.too_large()))
-        self.data = wan * 10_000
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return str(self.raw_data[0])
-        return amounts.wan_text(self.data) if self.data is not None else ""
-
-    def echo(self) -> str:
-        """What the field holds, in words (for the line under it)."""
-        return amounts.money_echo(self.data) if self.data is not None and not self.errors else ""
-
-
-class PercentField(StringField):
-    """A ratio typed in per cent, kept as 0–1 (`data` is a Decimal ratio)."""
-
-    widget = TextInput()
+    unit = ""
+    suffixes: tuple[str, ...] = ()
+    invalid: Any = ""  # the message for anything but a plain number
 
     def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("render_kw", {}).update({"inputmode": "decimal", "autocomplete": "off",
-                                                   "data-unit": "percent"})
+                                                   "data-unit": self.unit})
         super().__init__(label, validators, **kwargs)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        self.raw = valuelist[0] if valuelist else ""
-        text = _clean(str(self.raw), suffixes=("%", "％"))
+        self.data = None
+        text = _clean(str(valuelist[0] if valuelist else ""), suffixes=self.suffixes)
         if not text:
-            self.data = None
             return
-        try:
-            percent = Decimal(text) if _NUMBER.match(text) else None
-        except InvalidOperation:
-            percent = None
-        if percent is None or -percent.as_tuple().exponent > 8:
-            self.data = None
-            raise ValueError(str(NOT_A_PERCENTAGE))
-        self.data = percent / 100
+        if not _NUMBER.match(text):
+            raise ValueError(str(self.invalid))
+        self.data = self.stored(Decimal(text))  # raises ValueError with its message
 
-    def pre_validate(self, form: Any) -> None:
-        # a pre_validate error is shown as it is (never %-formatted, unlike a validator's message)
-        if self.data is not None and not (0 <= self.data <= 1):
-            raise ValidationError(str(NOT_A_PERCENTAGE))
+    def stored(self, typed: Decimal) -> Decimal:
+        raise NotImplementedError
+
+    def shown(self, value: Any) -> str:
+        raise NotImplementedError
+
+    def said(self, value: Any) -> str:
+        raise NotImplementedError
 
     def _value(self) -> str:
         if self.raw_data:
             return str(self.raw_data[0])
-        return amounts.percent_text(self.data) if self.data is not None else ""
+        return self.shown(self.data) if self.data is not None else ""
 
     def echo(self) -> str:
-        return amounts.percent_echo(self.data) if self.data is not None and not self.errors else ""
+        """What the field holds, in words (the line under it)."""
+        return self.said(self.data) if self.data is not None and not self.errors else ""
+
+
+class WanField(UnitField):
+    """Money typed in 万元, kept in yuan."""
+
+    unit, suffixes, invalid = "wan", ("万元", "万"), NOT_AN_AMOUNT
+
+    def __init__(self, label: Any = None, validators: Any = None, signed: bool = False, **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.signed = signed
+
+    def stored(self, typed: Decimal) -> Decimal:
+        if -typed.as_tuple().exponent > 4:  # up to the yuan (0.0001 万元), so figures from the API stay exact
+            raise ValueError(str(TOO_PRECISE))
+        if typed < 0 and not self.signed:
+            raise ValueError(str(NEGATIVE))
+        if abs(typed) > MAX_WAN:
+            raise ValueError(str(amounts.too_large()))
+        return typed * 10_000
+
+    def shown(self, value: Any) -> str:
+        return amounts.wan_text(value)
+
+    def said(self, value: Any) -> str:
+        return amounts.money_echo(value)
+
+
+class PercentField(UnitField):
+    """A ratio typed in per cent, kept as 0–1."""
+
+    unit, suffixes, invalid = "percent", ("%", "％"), NOT_A_PERCENTAGE
+
+    def stored(self, typed: Decimal) -> Decimal:
+        if -typed.as_tuple().exponent > 8 or not (0 <= typed <= 100):
+            raise ValueError(str(NOT_A_PERCENTAGE))
+        return typed / 100
+
+    def shown(self, value: Any) -> str:
+        return amounts.percent_text(value)
+
+    def said(self, value: Any) -> str:
+        return amounts.percent_echo(value)
 
 
 def _field(ind: Indicator) -> Field:

@@ -179,6 +179,14 @@ def self_check_preview(application_id: int) -> ResponseReturnValue:
     return _render_check(application, evaluation, stored=application.evaluation == evaluation)
 
 
+def _refused(exc: ServiceError, application_id: int) -> ResponseReturnValue:
+    """A refused action on the status page: nothing changed, the reason as an alert (404 stays a 404)."""
+    if exc.status == 404:
+        raise exc
+    status = alert_failed(exc)
+    return _render_detail(applications.get_for(current_user, application_id), status=status)
+
+
 @bp.post("/applications/<int:application_id>/withdraw")
 @role_required("enterprise")
 def withdraw(application_id: int) -> ResponseReturnValue:
@@ -186,10 +194,7 @@ def withdraw(application_id: int) -> ResponseReturnValue:
     try:
         applications.withdraw(current_user, application_id, request.form.get("reason") or None)
     except ServiceError as exc:
-        if exc.status == 404:
-            raise
-        status = alert_failed(exc)
-        return _render_detail(applications.get_for(current_user, application_id), status=status)
+        return _refused(exc, application_id)
     flash(_("The application was withdrawn; the office was told."), "success")
     return redirect(url_for("applications.detail", application_id=application_id))
 
@@ -201,10 +206,7 @@ def delete(application_id: int) -> ResponseReturnValue:
     try:
         applications.delete_draft(current_user, application_id, current_app.config["UPLOAD_DIR"])
     except ServiceError as exc:
-        if exc.status == 404:
-            raise
-        status = alert_failed(exc)
-        return _render_detail(applications.get_for(current_user, application_id), status=status)
+        return _refused(exc, application_id)
     flash(_("The draft was deleted."), "success")
     return redirect(url_for("applications.dashboard"))
 
