@@ -87,6 +87,10 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     # per app (the limiter is one object per process, so its own RATELIMIT_ENABLED switch would be process-wide)
     ABUSE_LIMITS = _env("ABUSE_LIMITS", "1") == "1"
+    # The JSON API's submit keeps DESIGN's contract (200 without documents) unless this is on: then, like the web
+    # form, a submission with a required material (workflows/materials.json) or a requested document missing
+    # answers 422 `materials_missing`. Integrations that send documents separately leave it off.
+    API_REQUIRE_MATERIALS = _env("API_REQUIRE_MATERIALS", "0") == "1"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_CLIENT = _env("LOGIN_LIMIT_CLIENT", "30 per minute")  # login attempts from one address
     LOGIN_LIMIT_ACCOUNT = _env("LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes")  # failed logins of one username

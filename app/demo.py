@@ -180,42 +180,60 @@ def _score_panel(application: Application) -> None:
         experts.score(task.assignee, task.id, 80 + 4 * n, "技术水平较高，市场前景良好")
 
 
+DEMO_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def submit_with_materials(user: User, application: Application) -> None:
+    """Upload a placeholder scan of every material the application still needs, then submit it."""
+    import io
+
+    from flask import current_app
+
+    from app.recognition import materials
+    from app.workbench import evidence
+
+    for doc_type in materials.missing(application):
+        evidence.upload(user, application.id, doc_type, f"{doc_type}.pdf", io.BytesIO(DEMO_PDF),
+                        current_app.config["UPLOAD_DIR"])
+    applications.submit(user, application.id, declared=True)
+
+
 def _demo_applications(users: dict[str, User]) -> None:
     baishan, changchun, jincheng, jinhu = (users[u[0]] for u in ENTERPRISES[:4])
     # Baishan: a draft, and a city-tier application waiting at the county
     applications.create(baishan, "province", dict(FULL_DATA))
     a = applications.create(baishan, "city", dict(FULL_DATA))
-    applications.submit(baishan, a.id)
+    submit_with_materials(baishan, a)
     # Changchun construction firm: province tier, now at the provincial construction department
     a = applications.create(changchun, "province", dict(FULL_DATA, employees=480, rd_staff=90))
-    applications.submit(changchun, a.id)
+    submit_with_materials(changchun, a)
     _decide("rev-220104", a, "approve")
     _decide("rev-220100", a, "approve")
     # Jincheng: returned by the county for amendment
     a = applications.create(jincheng, "city", dict(FULL_DATA, rd_expense_last_year=9_000_000))
-    applications.submit(jincheng, a.id)
+    submit_with_materials(jincheng, a)
     _decide("rev-140502", a, "return", "请补充近两年研发费用专项审计报告")
     # Jinhu: a seed enterprise in the county library (jinhu_library_entry), a rejected one, and a national
     # application at MIIT
     a = applications.create(jinhu, "seed", dict(FULL_DATA))
-    applications.submit(jinhu, a.id)
+    submit_with_materials(jinhu, a)
     _decide("rev-320831", a, "approve", "符合金湖县培育库入库条件，同意入库")
     _recognized(jinhu, "province")  # the ladder: a national candidate holds the province tier (001 §二(一)4)
     a = applications.create(jinhu, "national", dict(FULL_DATA))
-    applications.submit(jinhu, a.id)
+    submit_with_materials(jinhu, a)
     for reviewer in ("rev-320831", "rev-320800", "rev-320000"):
         _decide(reviewer, a, "approve")
     _score_panel(a)  # the expert panel scores; the province then recommends it to MIIT
     _decide("rev-320000", a, "approve")
     # Jincheng: a province-tier application in its public notice (公示), open to objections
     a = applications.create(jincheng, "province", dict(FULL_DATA))
-    applications.submit(jincheng, a.id)
+    submit_with_materials(jincheng, a)
     for reviewer in ("rev-140502", "rev-140500", "rev-140000"):
         _decide(reviewer, a, "approve")
     _score_panel(a)
     _decide("rev-140000", a, "approve")
     a = applications.create(jinhu, "city", dict(FULL_DATA, quality_certifications=0))
-    applications.submit(jinhu, a.id)
+    submit_with_materials(jinhu, a)
     _decide("rev-320831", a, "reject", "主营业务收入占比低于要求")
 
 

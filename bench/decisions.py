@@ -99,7 +99,7 @@ def main() -> None:
         for i in range(args.n):
             user = enterprise_users[i % 10]
             a = applications.create(user, "national", dict(demo.FULL_DATA))
-            applications.submit(user, a.id)
+            demo.submit_with_materials(user, a)  # uploads the materials it needs, then submits
             db.session.commit()
             ids.append(a.id)
             if i == 0:

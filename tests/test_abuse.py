@@ -12,7 +12,7 @@ import pytest
 
 from app import create_app
 from app.extensions import db, limiter
-from tests.conftest import FULL_DATA, PASSWORD, csrf_token, valid_uscc
+from tests.conftest import FULL_DATA, PASSWORD, csrf_token, submit_application, valid_uscc
 from tests.test_timers import in_notice
 
 
@@ -156,7 +156,7 @@ def test_documents_are_deleted_only_by_their_owner_and_only_from_a_draft(app, ap
     attachment = _upload(api, draft["id"]).get_json()
     assert api.delete(f"/api/v1/attachments/{attachment['id']}", as_="other").status_code == 404
     assert api.delete(f"/api/v1/attachments/{attachment['id']}", as_="rev-220602").status_code in (403, 404)
-    assert api.post(f"/api/v1/applications/{draft['id']}/submit", as_="acme").status_code == 200
+    assert submit_application(api, "acme", draft['id']).status_code == 200
     r = api.delete(f"/api/v1/attachments/{attachment['id']}", as_="acme")
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "not_a_draft"
     with app.app_context():

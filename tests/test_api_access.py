@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import FULL_DATA, PASSWORD, task_for, valid_uscc
+from tests.conftest import FULL_DATA, PASSWORD, submit_application, task_for, valid_uscc
 
 
 def error_of(response, status: int, code: str) -> dict:
@@ -99,7 +99,7 @@ def test_application_data_validation(api, enterprise):
     r = api.post("/api/v1/applications", as_="acme", json={"target_tier": "city", "data": {"employees": 10}})
     assert r.status_code == 201 and r.get_json()["status"] == "draft" and r.get_json()["current_step"] is None
     # submission needs the core indicators
-    err = error_of(api.post(f"/api/v1/applications/{r.get_json()['id']}/submit", as_="acme"), 422, "invalid")
+    err = error_of(submit_application(api, "acme", r.get_json()['id']), 422, "invalid")
     assert "revenue_last_year" in err["fields"]
     assert api.get(f"/api/v1/applications/{r.get_json()['id']}", as_="acme").get_json()["status"] == "draft"
 
@@ -111,7 +111,7 @@ def test_editing_a_submitted_application_is_refused(api, submitted):
     assert err["message"]
     after = api.get(f"/api/v1/applications/{app['id']}", as_="acme").get_json()
     assert after["data"] == FULL_DATA and after["updated_at"] == app["updated_at"]
-    error_of(api.post(f"/api/v1/applications/{app['id']}/submit", as_="acme"), 409, "conflict")
+    error_of(submit_application(api, "acme", app['id']), 409, "conflict")
 
 
 def test_decision_bad_input_changes_nothing(api, submitted):
@@ -151,7 +151,7 @@ def test_jurisdiction_isolation(api, submitted):
     # another enterprise
     error_of(api.get(f"/api/v1/applications/{app['id']}", as_="rival"), 404, "not_found")
     error_of(api.put(f"/api/v1/applications/{app['id']}", as_="rival", json={"data": {}}), 404, "not_found")
-    error_of(api.post(f"/api/v1/applications/{app['id']}/submit", as_="rival"), 404, "not_found")
+    error_of(submit_application(api, "rival", app['id']), 404, "not_found")
     error_of(api.get("/api/v1/applications/999999", as_="acme"), 404, "not_found")
     # offices up the chain may look, the national office may not (province tier ends at the province)
     assert api.get(f"/api/v1/applications/{app['id']}", as_="rev-220600").status_code == 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import approve_at_province, end_notice, task_for
+from tests.conftest import approve_at_province, end_notice, submit_application, task_for
 
 CHAIN = [("county_review", "rev-220602", "220602"), ("city_review", "rev-220600", "220600"),
          ("province_review", "rev-220000", "220000"), ("national_review", "rev-100000", "100000")]
@@ -70,14 +70,14 @@ def test_return_loop_restarts_at_the_county(app, api, submitted):
     r = api.put(f"/api/v1/applications/{app['id']}", as_="acme",
                 json={"data": dict(app["data"], rd_expense_last_year=19_000_000)})
     assert r.status_code == 200 and r.get_json()["data"]["rd_expense_last_year"] == 19_000_000
-    r = api.post(f"/api/v1/applications/{app['id']}/submit", as_="acme")
+    r = submit_application(api, "acme", app['id'])
     assert r.status_code == 200, r.get_json()
     app = r.get_json()
     assert app["status"] == "in_review" and app["current_step"] == "county_review"
     # second round through the whole chain, with another return at the county on the way
     app = decide(api, "rev-220602", app["id"], "return", "盖章页缺失")
     assert app["current_step"] == "amend"
-    app = api.post(f"/api/v1/applications/{app['id']}/submit", as_="acme").get_json()
+    app = submit_application(api, "acme", app['id']).get_json()
     for _step, reviewer, _office in CHAIN[:2]:
         app = decide(api, reviewer, app["id"], "approve")
     approve_at_province(api, app["id"])
@@ -97,7 +97,7 @@ def test_rejection_at_any_level_ends_the_application(api, submitted, level):
     assert app["status"] == "rejected" and app["current_step"] is None
     assert app["history"][-2]["action"] == "reject" and app["history"][-2]["step"] == step
     # a rejected application cannot be resubmitted or edited
-    assert api.post(f"/api/v1/applications/{app['id']}/submit", as_="acme").status_code == 409
+    assert submit_application(api, "acme", app['id']).status_code == 409
     assert api.put(f"/api/v1/applications/{app['id']}", as_="acme", json={"data": {}}).status_code == 409
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 
-from tests.conftest import FULL_DATA, log_in, log_out
+from tests.conftest import FULL_DATA, log_in, log_out, submit_application
 
 
 def test_reviewer_filters_claims_and_approves_from_the_inbox(page, api, enterprise):
@@ -17,7 +17,7 @@ def test_reviewer_filters_claims_and_approves_from_the_inbox(page, api, enterpri
                                  ("seed-co", "seed", "丙种子科技有限公司")):
         enterprise(username, "220602", name=name)
         r = api.post("/api/v1/applications", as_=username, json={"target_tier": tier, "data": dict(FULL_DATA)})
-        r = api.post(f"/api/v1/applications/{r.get_json()['id']}/submit", as_=username)
+        r = submit_application(api, username, r.get_json()['id'])
         assert r.status_code == 200, r.get_json()
         made[username] = r.get_json()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from tests.conftest import FULL_DATA, approve_at_province, end_notice, task_for
+from tests.conftest import FULL_DATA, approve_at_province, end_notice, submit_application, task_for
 
 
 def only_calls(app, *specs):
@@ -28,14 +28,14 @@ def test_submission_outside_any_open_call_is_refused(app, api, enterprise):
                ("province", "220000", today - timedelta(days=1), today + timedelta(days=30), {}))
     enterprise("acme", "220602")
     draft = api.post("/api/v1/applications", as_="acme", json={"target_tier": "city", "data": FULL_DATA}).get_json()
-    r = api.post(f"/api/v1/applications/{draft['id']}/submit", as_="acme")
+    r = api.post(f"/api/v1/applications/{draft['id']}/submit", as_="acme")  # refused before its materials count
     assert r.status_code == 422 and r.get_json()["error"]["code"] == "no_open_call"
     assert "申报批次" in r.get_json()["error"]["message"]
     after = api.get(f"/api/v1/applications/{draft['id']}", as_="acme").get_json()
     assert after["status"] == "draft" and [h["action"] for h in after["history"]] == ["create"]
     # the province tier is open in Jilin: that one goes through
     other = api.post("/api/v1/applications", as_="acme", json={"target_tier": "province", "data": FULL_DATA})
-    assert api.post(f"/api/v1/applications/{other.get_json()['id']}/submit", as_="acme").status_code == 200
+    assert submit_application(api, "acme", other.get_json()['id']).status_code == 200
 
 
 def test_the_most_specific_call_sets_the_deadlines(app, api, enterprise):
@@ -49,7 +49,7 @@ def test_the_most_specific_call_sets_the_deadlines(app, api, enterprise):
                ("city", "220600", today - timedelta(days=5), today + timedelta(days=5), {"county_review": 5}))
     enterprise("acme", "220602")
     draft = api.post("/api/v1/applications", as_="acme", json={"target_tier": "city", "data": FULL_DATA}).get_json()
-    assert api.post(f"/api/v1/applications/{draft['id']}/submit", as_="acme").status_code == 200
+    assert submit_application(api, "acme", draft['id']).status_code == 200
     task = api.get("/api/v1/tasks", as_="rev-220602").get_json()["items"][0]
     from datetime import datetime
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from tests.conftest import FULL_DATA, task_for
+from tests.conftest import FULL_DATA, submit_application, task_for
 
 RULES = Path(__file__).resolve().parents[1] / "workflows" / "rules"
 WEAK_NATIONAL = dict(FULL_DATA, revenue_last_year=40_000_000, revenue_prev_year=38_000_000,
@@ -132,7 +132,7 @@ def test_submission_refused_on_failed_hard_conditions_changes_nothing(app, api, 
 
     grant("acme", "province")  # the ladder: national needs the province tier
     app_json = draft(api, "acme", "national", WEAK_NATIONAL)
-    r = api.post(f"/api/v1/applications/{app_json['id']}/submit", as_="acme")
+    r = api.post(f"/api/v1/applications/{app_json['id']}/submit", as_="acme")  # refused before its materials count
     assert r.status_code == 422
     error = r.get_json()["error"]
     assert error["code"] == "ineligible"
@@ -158,7 +158,7 @@ def test_low_score_goes_to_review_with_the_score_visible(api, enterprise):
            "strategic_emerging": False, "sti_award": "none",
            "high_tech_enterprise": False, "rd_institution": "none", "equity_financing_3y": 0}
     app = draft(api, "acme", "seed", low)
-    r = api.post(f"/api/v1/applications/{app['id']}/submit", as_="acme")
+    r = submit_application(api, "acme", app['id'])
     assert r.status_code == 200, r.get_json()
     submitted = r.get_json()
     assert submitted["status"] == "in_review"

@@ -8,7 +8,7 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from tests.conftest import FULL_DATA, text
+from tests.conftest import FULL_DATA, submit_application, text
 
 
 def sheet(response) -> list[tuple]:
@@ -24,7 +24,7 @@ def _three(api, enterprise) -> dict[str, str]:
                             ("c", "city", "丙建设工程有限公司")):
         username, company = enterprise(f"ent-{key}", "220602", "industry", name=name)
         r = api.post("/api/v1/applications", as_=username, json={"target_tier": tier, "data": dict(FULL_DATA)})
-        assert api.post(f"/api/v1/applications/{r.get_json()['id']}/submit", as_=username).status_code == 200
+        assert submit_application(api, username, r.get_json()['id']).status_code == 200
         usccs[name] = company["uscc"]
     return usccs
 

@@ -4,7 +4,7 @@ climbs."""
 
 from __future__ import annotations
 
-from tests.conftest import task_for, text
+from tests.conftest import submit_application, task_for, text
 
 
 def _end_recognition(app, recognition_id: int) -> None:
@@ -28,7 +28,7 @@ def test_the_reviewer_sees_the_required_province_tier_held_then_missing(app, api
 
     app_id = r.get_json()["id"]
     assert api.put(f"/api/v1/applications/{app_id}", as_="acme", json={"data": FULL_DATA}).status_code == 200
-    assert api.post(f"/api/v1/applications/{app_id}/submit", as_="acme").status_code == 200
+    assert submit_application(api, "acme", app_id).status_code == 200
     task = task_for(api, "rev-220602", app_id)
     body = api.get(f"/api/v1/tasks/{task['id']}", as_="rev-220602").get_json()
     assert [(p["kind"], p["code"], p["held"]) for p in body["prerequisites"]] == [("tier", "province", True)]

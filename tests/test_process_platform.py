@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import approve_at_province, score_panel, task_for
+from tests.conftest import approve_at_province, score_panel, submit_application, task_for
 
 VARIANTS = Path(__file__).resolve().parent / "bpmn"
 ADMIN = "admin"
@@ -205,6 +205,6 @@ def test_a_data_update_step_is_worked_by_the_enterprise_like_an_amendment(api, s
     r = api.post(f"/api/v1/tasks/{task_for(api, 'rev-220602', application['id'])['id']}/decision", as_="rev-220602",
                  json={"decision": "return", "comment": "请更新研发费用"})
     assert r.status_code == 200 and r.get_json()["application"]["status"] == "returned"
-    r = api.post(f"/api/v1/applications/{application['id']}/submit", as_="acme")
+    r = submit_application(api, "acme", application['id'])
     assert r.status_code == 200, r.get_json()
     assert r.get_json()["status"] == "in_review" and r.get_json()["current_step"] == "county_review"

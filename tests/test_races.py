@@ -8,11 +8,12 @@ import threading
 def test_simultaneous_submissions_start_one_instance(app, api, enterprise, backend):
     from app.extensions import db
     from app.models import ProcessInstance
-    from tests.conftest import FULL_DATA
+    from tests.conftest import FULL_DATA, attach_materials
 
     enterprise("acme")
     api.get("/api/v1/process-definitions", as_="admin")  # deployed before: the race is on the instance itself
     draft = api.post("/api/v1/applications", as_="acme", json={"target_tier": "city", "data": FULL_DATA}).get_json()
+    attach_materials(api, "acme", draft["id"])
     token = api.token("acme")
     barrier, results = threading.Barrier(2), [0, 0]
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from app.extensions import db
-from tests.conftest import FULL_DATA, approve_at_province, run_worker, task_for
+from tests.conftest import FULL_DATA, approve_at_province, run_worker, submit_application, task_for
 
 CHAIN = [("rev-220602", "220602"), ("rev-220600", "220600"), ("rev-220000", "220000"), ("rev-100000", "100000")]
 LAST = {"seed": 0, "city": 1, "province": 2, "national": 3}
@@ -202,7 +202,7 @@ def test_national_needs_an_active_province_recognition(app, api, enterprise, gra
         for entry in db.session.scalars(db.select(Recognition)):
             register.revoke(entry, "test", china_today())
         db.session.commit()
-    r = api.post(f"/api/v1/applications/{draft['id']}/submit", as_="acme")
+    r = submit_application(api, "acme", draft['id'])
     assert r.status_code == 422 and r.get_json()["error"]["code"] == "prerequisite_missing"
     assert api.get(f"/api/v1/applications/{draft['id']}", as_="acme").get_json()["status"] == "draft"
     assert api.get("/api/v1/tasks", as_="rev-220602").get_json()["total"] == 0
@@ -234,7 +234,7 @@ def test_jinhu_city_applications_come_from_the_county_library(app, api, submitte
         (seed["enterprise"]["id"], "application", seed["id"])]
     r = api.post("/api/v1/applications", as_="jinhu", json={"target_tier": "city", "data": dict(FULL_DATA)})
     assert r.status_code == 201, r.get_json()
-    r = api.post(f"/api/v1/applications/{r.get_json()['id']}/submit", as_="jinhu")
+    r = submit_application(api, "jinhu", r.get_json()['id'])
     assert r.status_code == 200 and r.get_json()["current_office"]["code"] == "320831", r.get_json()
 
 

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import approve_at_province, end_notice, run_worker, score_panel, task_for, two_workers
+from tests.conftest import (
+    approve_at_province,
+    end_notice,
+    run_worker,
+    score_panel,
+    submit_application,
+    task_for,
+    two_workers,
+)
 
 BPMN = (Path(__file__).resolve().parents[1] / "workflows" / "recognition.bpmn").read_text(encoding="utf-8")
 LATER = timedelta(days=60)
@@ -222,7 +230,7 @@ def test_a_return_after_the_panel_means_a_new_panel_next_round(app, api, submitt
     application = to_panel(api, submitted)
     score_panel(api, application["id"])
     assert decide(api, "rev-220000", application["id"], "return", "请补充专利证明")["current_step"] == "amend"
-    r = api.post(f"/api/v1/applications/{application['id']}/submit", as_="acme")
+    r = submit_application(api, "acme", application['id'])
     assert r.status_code == 200, r.get_json()
     decide(api, "rev-220602", application["id"])
     decide(api, "rev-220600", application["id"])

@@ -19,7 +19,7 @@ from lxml import etree
 from app.core.vocabulary import Decision
 from app.extensions import db
 from app.workflow import subjects
-from tests.conftest import score_panel, task_for, text
+from tests.conftest import score_panel, submit_application, task_for, text
 
 WORKFLOWS = Path(__file__).resolve().parents[1] / "workflows"
 VARIANTS = ("recognition_jilin_construction_seed", "recognition_sector_national", "jinhu_library_entry")
@@ -190,7 +190,7 @@ def test_the_construction_department_can_return_and_the_chain_restarts_at_the_co
     decide(api, "rev-220100", app["id"])
     app = decide(api, "rev-220000-construction", app["id"], "return", "请补充近两年业绩证明")
     assert app["status"] == "returned" and app["current_step"] == "amend"
-    app = api.post(f"/api/v1/applications/{app['id']}/submit", as_="builder").get_json()
+    app = submit_application(api, "builder", app['id']).get_json()
     assert_waits(app, "county_review", "220104")
     decide(api, "rev-220104", app["id"])
     app = decide(api, "rev-220100", app["id"], "reject", "不符合条件")
@@ -277,7 +277,7 @@ def test_a_jinhu_seed_application_enters_the_county_library(api, submitted, user
     assert page.status_code == 200 and "同意入库" in text(page) and "不予入库" in text(page)
     app = decide(api, "rev-320831", app["id"], "return", "请补充发明专利证书")
     assert app["status"] == "returned" and app["current_step"] == "amend"
-    app = api.post(f"/api/v1/applications/{app['id']}/submit", as_="jinhu").get_json()
+    app = submit_application(api, "jinhu", app['id']).get_json()
     assert_waits(app, "county_review", "320831")
     app = decide(api, "rev-320831", app["id"])
     assert app["status"] == "recognized" and app["current_step"] is None

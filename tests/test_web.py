@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, User
 from app.recognition.indicators import INDICATORS
 from app.web.applications.forms import GROUPS
-from tests.conftest import FULL_DATA, PASSWORD, csrf_token, login, task_for, text, valid_uscc
+from tests.conftest import FULL_DATA, PASSWORD, attach_materials, csrf_token, login, task_for, text, typed, valid_uscc
 
 
 def count(app, model) -> int:
@@ -116,21 +116,21 @@ def test_post_without_csrf_token_is_refused(client, user_client):
 
 def test_form_groups_cover_every_indicator_once():
     keys = [k for _label, group in GROUPS for k in group]
-    assert sorted(keys) == sorted(i.key for i in INDICATORS)
+    assert sorted(keys) == sorted(i.key for i in INDICATORS if i.key != "main_business_share")
 
 
 def _indicator_fields(**overrides) -> dict:
-    data = {k: ("y" if v else "") if isinstance(v, bool) else str(v) for k, v in FULL_DATA.items()}
+    data = {k: ("y" if v else "") if isinstance(v, bool) else str(typed(k, v)) for k, v in FULL_DATA.items()}
     data.update({"ip_level": "class1_self_developed", "own_brand": "y", "strategic_emerging": "",
                  "net_profit_last_year": ""})
     return data | overrides
 
 
-def test_enterprise_creates_a_draft_then_submits(app, user_client, enterprise):
+def test_enterprise_creates_a_draft_then_submits(app, api, user_client, enterprise):
     enterprise("acme")
     c = user_client("acme")
     page = c.get("/applications/new")
-    assert page.status_code == 200 and "营业收入（上年度）（元）" in text(page) and "0至1之间" in text(page)
+    assert page.status_code == 200 and "营业收入（上年度）（万元）" in text(page) and "如 45% 填写 45" in text(page)
     r = c.post("/applications/new", data=form_data(c, "/applications/new", target_tier="city", save="1",
                                                     **_indicator_fields()))
     assert r.status_code == 302, text(r)
@@ -146,8 +146,12 @@ def test_enterprise_creates_a_draft_then_submits(app, user_client, enterprise):
     dashboard = text(c.get("/dashboard"))
     assert "草稿" in dashboard and "市级专精特新中小企业" in dashboard
     edit_url = f"/applications/{app_id}/edit"
-    assert 'value="300000000"' in c.get(edit_url).get_data(as_text=True)
-    r = c.post(edit_url, data=form_data(c, edit_url, target_tier="city", submit="1", **_indicator_fields()))
+    edit_page = c.get(edit_url).get_data(as_text=True)
+    assert 'value="30,000.00"' in edit_page and 'value="40"' in edit_page  # 万元 and per cent
+    assert "30,000.00 万元 = 3亿元 = 300,000,000 元（大写：叁亿元整）" in edit_page
+    attach_materials(api, "acme", app_id)
+    r = c.post(edit_url, data=form_data(c, edit_url, target_tier="city", submit="1", declaration="y",
+                                             **_indicator_fields()))
     assert r.status_code == 302, text(r)
     status = c.get(f"/applications/{app_id}")
     page = text(status)
@@ -171,7 +175,7 @@ def test_submit_with_missing_required_fields_saves_nothing(app, user_client, ent
     enterprise("acme")
     c = user_client("acme")
     r = c.post("/applications/new", data=form_data(c, "/applications/new", target_tier="seed", submit="1",
-                                                    niche_years="3"))
+                                                    declaration="y", niche_years="3"))
     assert r.status_code == 422
     html = r.get_data(as_text=True)
     assert re.search(r'id="revenue_last_year"[^>]*>\s*<div class="invalid-feedback">必填', html)
@@ -234,7 +238,7 @@ def test_return_without_comment_is_refused_and_changes_nothing(app, api, user_cl
     c = user_client("rev-220602")
     url = f"/tasks/{task['id']}"
     page = text(c.get(url))
-    assert "营业收入（上年度）（元）" in page and "50,000,000" in page and "退回修改" in page
+    assert "营业收入（上年度）（万元）" in page and "30,000.00" in page and "退回修改" in page
     r = c.post(url, data=form_data(c, url, decision="return", comment="  "))
     assert r.status_code == 422 and "退回修改或不予通过时须填写理由" in text(r)
     with app.app_context():
@@ -274,7 +278,7 @@ def test_return_shows_the_reason_and_resubmission_restarts_at_the_county(api, us
     assert 'data-step="amend" data-state="current"' in html
     edit = f"/applications/{application['id']}/edit"
     assert 'name="target_tier"' not in ent.get(edit).get_data(as_text=True)  # tier fixed once submitted
-    r = ent.post(edit, data=form_data(ent, edit, submit="1", **_indicator_fields()))
+    r = ent.post(edit, data=form_data(ent, edit, submit="1", declaration="y", **_indicator_fields()))
     assert r.status_code == 302, text(r)
     html = ent.get(f"/applications/{application['id']}").get_data(as_text=True)
     assert 'data-step="county_review" data-state="current"' in html
@@ -318,12 +322,13 @@ def test_submit_button_on_the_status_page(api, user_client, enterprise):
     app_id = r.get_json()["id"]
     c = user_client("acme")
     url = f"/applications/{app_id}"
-    r = c.post(f"{url}/submit", data={"csrf_token": csrf_token(c, url)})
+    r = c.post(f"{url}/submit", data={"csrf_token": csrf_token(c, url), "declaration": "y"})
     assert r.status_code == 302
     page = text(c.get(url))
-    assert "请修改：营业收入（上年度）（元）：必填" in page and "草稿" in page
+    assert "请修改：营业收入（上年度）（万元）：必填" in page and "草稿" in page
     api.put(url.replace("/applications", "/api/v1/applications"), as_="acme", json={"data": FULL_DATA})
-    r = c.post(f"{url}/submit", data={"csrf_token": csrf_token(c, url)})
+    attach_materials(api, "acme", app_id)
+    r = c.post(f"{url}/submit", data={"csrf_token": csrf_token(c, url), "declaration": "y"})
     assert r.status_code == 302 and "申报已提交审核" in text(c.get(url))
     assert "审核中" in text(c.get(url))
 

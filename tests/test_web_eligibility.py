@@ -6,7 +6,7 @@ import re
 
 from app.extensions import db
 from app.models import Application
-from tests.conftest import FULL_DATA, csrf_token, task_for, text
+from tests.conftest import FULL_DATA, csrf_token, task_for, text, typed
 
 # Seed tier (创新型中小企业评价标准 2022): hand-computed 85 points, see tests/test_eligibility.py.
 SEED_DATA = {"ip_level": "class1", "rd_expense_last_year": 80_000, "revenue_last_year": 1_600_000,
@@ -40,7 +40,7 @@ def form_fields(data: dict, **overrides) -> dict:
             if value:
                 fields[key] = "y"
         else:
-            fields[key] = str(value)
+            fields[key] = str(typed(key, value)) if key not in overrides else str(value)
     return fields
 
 
@@ -59,8 +59,8 @@ def test_self_check_page_shows_score_groups_and_criteria(app, api, enterprise, u
     status_page = c.get(url).get_data(as_text=True)
     assert f'action="{url}/self-check"' in status_page and ">自评<" in status_page
 
-    r = c.post(f"{url}/self-check", data={"csrf_token": csrf_token(c, url)})
-    assert r.status_code == 200, text(r)
+    r = c.post(f"{url}/self-check", data={"csrf_token": csrf_token(c, url)}, follow_redirects=True)
+    assert r.status_code == 200 and r.history[0].status_code == 302, text(r)  # post/redirect/get
     html, page = r.get_data(as_text=True), text(r)
     # kept as the latest evaluation of the draft
     application = stored(app, app_id)
@@ -126,8 +126,8 @@ def test_save_and_self_check_from_the_edit_form(app, api, enterprise, user_clien
     form = c.get(edit_url).get_data(as_text=True)
     assert 'name="check"' in form and 'value="保存并自评"' in form
     r = c.post(edit_url, data={"csrf_token": csrf_token(c, edit_url), "target_tier": "seed", "check": "1",
-                               **form_fields(SEED_DATA, sti_award="provincial")})
-    assert r.status_code == 200, text(r)
+                               **form_fields(SEED_DATA, sti_award="provincial")}, follow_redirects=True)
+    assert r.status_code == 200 and r.history[0].status_code == 302, text(r)
     page = text(r)
     assert "草稿已保存" in page and "符合认定标准" in page and "满足直接认定条件" in page
     application = stored(app, app_id)
@@ -163,7 +163,7 @@ def test_national_draft_with_weak_data_is_refused_with_the_failed_conditions(app
     c = user_client("acme")
     edit_url = f"/applications/{app_id}/edit"
     r = c.post(edit_url, data={"csrf_token": csrf_token(c, edit_url), "target_tier": "national", "submit": "1",
-                               **form_fields(WEAK_NATIONAL, employees=650)})
+                               "declaration": "y", **form_fields(WEAK_NATIONAL, employees=650)})
     assert r.status_code == 422
     html, page = r.get_data(as_text=True), text(r)
     assert 'data-testid="refusal"' in html and "未能提交：不满足本层级的基本条件" in page
@@ -181,7 +181,7 @@ def test_national_draft_with_weak_data_is_refused_with_the_failed_conditions(app
 
     # the status page's submit button: the same refusal, shown on the status page
     url = f"/applications/{app_id}"
-    r = c.post(f"{url}/submit", data={"csrf_token": csrf_token(c, url)})
+    r = c.post(f"{url}/submit", data={"csrf_token": csrf_token(c, url), "declaration": "y"})
     assert r.status_code == 422
     page = text(r)
     assert "未能提交：不满足本层级的基本条件" in page and all(name in page for name in failed)
@@ -193,7 +193,8 @@ def test_new_national_application_refused_saves_nothing(app, enterprise, user_cl
     grant("acme", "province")  # the ladder: national needs the province tier
     c = user_client("acme")
     r = c.post("/applications/new", data={"csrf_token": csrf_token(c, "/applications/new"),
-                                          "target_tier": "national", "submit": "1", **form_fields(WEAK_NATIONAL)})
+                                          "target_tier": "national", "submit": "1", "declaration": "y",
+                                          **form_fields(WEAK_NATIONAL)})
     assert r.status_code == 422 and 'data-testid="refusal"' in r.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 0
@@ -233,15 +234,24 @@ def test_a_national_application_without_the_province_tier_is_refused_on_the_form
         assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 0
 
 
-def test_a_percentage_typed_as_45_is_a_form_error_not_a_crash(app, enterprise, user_client):
-    """WTForms %-formats a validator's message: the ratio fields' "45%" must not break it (was HTTP 500)."""
+def test_a_percentage_typed_as_48_is_48_per_cent_and_out_of_range_is_a_form_error(app, enterprise, user_client):
+    """Ratios are typed in per cent: 48 means 48 % (kept as 0.48); 148 and -3 are field errors, never a 500
+    (WTForms %-formats validator messages: a literal "%" must not reach it unescaped)."""
     enterprise("acme", "220602")
     c = user_client("acme")
-    for lang in ("zh_CN", "en"):
+    for lang, wording in (("zh_CN", "如 45% 填写 45"), ("en", "e.g. 45 for 45%.")):
         c.get(f"/lang/{lang}")
-        r = c.post("/applications/new", data={"csrf_token": csrf_token(c, "/applications/new"), "target_tier": "city",
-                                              "save": "1", **form_fields(FULL_DATA, main_business_share=45)})
-        assert r.status_code == 422, text(r)[:200]
-        assert ("如45%填写 0.45" if lang == "zh_CN" else "e.g. 0.45 for 45%.") in text(r)
+        for bad in ("148", "-3", "48%%", "abc"):
+            r = c.post("/applications/new", data={"csrf_token": csrf_token(c, "/applications/new"),
+                                                  "target_tier": "city", "save": "1",
+                                                  **form_fields(FULL_DATA, debt_ratio=bad)})
+            assert r.status_code == 422, (bad, text(r)[:200])
+            assert re.search(r'id="debt_ratio"[^>]*>\s*<div class="invalid-feedback">[^<]*' + re.escape(wording),
+                             r.get_data(as_text=True)), bad
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 0
+    r = c.post("/applications/new", data={"csrf_token": csrf_token(c, "/applications/new"), "target_tier": "city",
+                                          "save": "1", **form_fields(FULL_DATA, debt_ratio="48")})
+    assert r.status_code == 302, text(r)[:300]
+    with app.app_context():
+        assert db.session.scalars(db.select(Application)).one().data["debt_ratio"] == 0.48

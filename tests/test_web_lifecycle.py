@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import Campaign, HumanTask, LifecycleCase, Recognition
-from tests.conftest import FULL_DATA, csrf_token, text
+from tests.conftest import FULL_DATA, csrf_token, text, typed
 
 YEAR = date.today().year + 1
 DUE = f"{YEAR}-04-30"
@@ -26,7 +26,7 @@ def post(client, url: str, page: str | None = None, **fields):
 
 def form_data(data: dict) -> dict[str, str]:
     """Indicator values as the browser sends them (a ticked box is "y", an unticked one is left out)."""
-    return {k: ("y" if v is True else str(v)) for k, v in data.items() if v is not False}
+    return {k: ("y" if v is True else str(typed(k, v))) for k, v in data.items() if v is not False}
 
 
 def row(app, model, **where):

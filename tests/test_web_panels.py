@@ -96,7 +96,7 @@ def test_expert_task_page_is_blind(app, api, user_client, submitted):
     html, visible = page.get_data(as_text=True), text(page)
     # the application's own data and the score form
     assert "测试精密制造有限公司" in visible
-    assert 'data-testid="indicators"' in html and "300,000,000" in visible
+    assert 'data-testid="indicators"' in html and "30,000.00" in visible  # 万元
     assert 'data-testid="self-evaluation"' in html
     assert 'data-testid="score-form"' in html and 'name="score"' in html and 'name="comment"' in html
     # nothing of the other experts, the history or the reviewers

@@ -10,7 +10,7 @@ import pytest
 
 from app.extensions import db
 from app.models import HumanTask
-from tests.conftest import FULL_DATA, csrf_token, task_for, text
+from tests.conftest import FULL_DATA, csrf_token, submit_application, task_for, text
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
@@ -43,7 +43,7 @@ def three(api, enterprise):
                                     ("c", "city", "construction", "丙建设工程有限公司")):
         username, company = enterprise(f"ent-{key}", "220602", sector, name=name)
         r = api.post("/api/v1/applications", as_=username, json={"target_tier": tier, "data": dict(FULL_DATA)})
-        r = api.post(f"/api/v1/applications/{r.get_json()['id']}/submit", as_=username)
+        r = submit_application(api, username, r.get_json()['id'])
         assert r.status_code == 200, r.get_json()
         made[key] = r.get_json() | {"uscc": company["uscc"]}
     return made
@@ -304,13 +304,18 @@ def test_return_with_requested_documents_gives_the_enterprise_a_checklist(api, u
                             "requested_documents": ["audit_report"]})
     assert r.status_code == 422 and "只有退回申报时才能要求补充材料" in text(r)
     r = rev.post(url, data={"csrf_token": csrf_token(rev, url), "decision": "return", "comment": "请补充材料",
-                            "requested_documents": ["audit_report", "ip_certificate"], "document_note": "近两年"})
+                            "requested_documents": ["audit_report", "ip_certificate"],
+                            "note_audit_report": "近两年", "note_ip_certificate": "发明专利证书"})
     assert r.status_code == 302, text(r)
     ent = user_client("acme")
     status = f"/applications/{application['id']}"
     page = ent.get(status)
     html = page.get_data(as_text=True)
-    assert "审核部门要求补充以下材料" in text(page) and "近两年" in text(page)
+    assert "审核部门要求补充以下材料" in text(page)
+    # one note per requested document, not one note copied onto each (issue 17 §4)
+    assert re.search(r'data-doc-type="audit_report".*?近两年', html, re.S)
+    assert re.search(r'data-doc-type="ip_certificate"[^<]*>(?:(?!data-doc-type).)*发明专利证书', html, re.S)
+    assert "审计报告：近两年" in text(page) and "知识产权证书：发明专利证书" in text(page)  # the banner
     assert re.findall(r'data-doc-type="(\w+)" data-fulfilled="(\w+)"', html) == [("audit_report", "false"),
                                                                                 ("ip_certificate", "false")]
     # uploading one ticks it
@@ -392,7 +397,7 @@ def test_upload_a_pdf_through_the_status_page_and_download_it(app, api, user_cli
     enterprise("rival", "220602")
     assert _upload(user_client("rival"), app_id, PDF, "x.pdf").status_code == 404
     # after submission the upload form is gone (the list stays)
-    assert api.post(f"/api/v1/applications/{app_id}/submit", as_="acme").status_code == 200
+    assert submit_application(api, "acme", app_id).status_code == 200
     page = ent.get(f"/applications/{app_id}")
     assert 'enctype="multipart/form-data"' not in page.get_data(as_text=True) and "营业执照.pdf" in text(page)
     assert "只有草稿或被退回的申报可以上传材料" in text(page)
@@ -427,7 +432,7 @@ def test_downloads_are_for_those_who_may_see_the_application(api, user_client, e
     url = f"/attachments/{attachment_id}"
     rev = user_client("rev-220602")
     assert rev.get(url).status_code == 404  # a draft is the enterprise's own business
-    assert api.post(f"/api/v1/applications/{app_id}/submit", as_="acme").status_code == 200
+    assert submit_application(api, "acme", app_id).status_code == 200
     r = rev.get(url)
     assert r.status_code == 200 and r.data == PDF
     task = task_for(api, "rev-220602", app_id)
@@ -460,12 +465,12 @@ def test_unread_badge_notices_page_and_mark_all_read(api, user_client, submitted
     # the enterprise hears of the return; "mark all read" clears its badge
     assert api.post(f"/api/v1/tasks/{task['id']}/decision", as_="rev-220602",
                     json={"decision": "return", "comment": "请补充"}).status_code == 200
-    ent = user_client("acme")
-    assert re.search(r'data-testid="unread-count">1<', ent.get("/dashboard").get_data(as_text=True))
+    ent = user_client("acme")  # the submission's milestone and the return
+    assert re.search(r'data-testid="unread-count">2<', ent.get("/dashboard").get_data(as_text=True))
     listing = ent.get("/notifications")
     assert "退回修改" in text(listing) and f"/applications/{application['id']}" in \
         listing.get_data(as_text=True).replace("%2F", "/")
     r = post(ent, "/notifications/read", "/notifications")
-    assert r.status_code == 302 and "已将 1 条通知标为已读" in text(ent.get("/notifications"))
+    assert r.status_code == 302 and "已将 2 条通知标为已读" in text(ent.get("/notifications"))
     assert 'data-testid="unread-count"' not in ent.get("/dashboard").get_data(as_text=True)
     assert user_client("admin").get("/notifications").status_code == 200

@@ -49,8 +49,11 @@ def test_two_reviewers_race_to_claim(app, api, submitted, colleague):
     assert api.post(f"/api/v1/tasks/{task['id']}/hand-over", as_=head,
                     json={"to": loser}).get_json()["claimed_by"] == loser
     actions = [h["action"] for h in api.get(f"/api/v1/applications/{application['id']}",
-                                            as_="acme").get_json()["history"]]
+                                            as_="admin").get_json()["history"]]
     assert actions[-5:] == ["claim", "release", "claim", "hand_over", "reassign_in_office"]
+    own = [h["action"] for h in api.get(f"/api/v1/applications/{application['id']}",
+                                        as_="acme").get_json()["history"]]
+    assert own[-1] == "submit"  # the offices' internal events are not the enterprise's (issue 17 §14)
 
 
 def test_four_eyes_and_conflict_of_interest(app, api, submitted, colleague):
@@ -180,5 +183,6 @@ def test_comments_document_requests_and_notifications(api, submitted):
     checklist = api.get(f"/api/v1/applications/{application['id']}/document-requests", as_="acme").get_json()
     assert [i["fulfilled"] for i in checklist["items"]] == [True, False]
     enterprise_notices = api.get("/api/v1/notifications", as_="acme").get_json()
-    assert enterprise_notices["unread"] == 1 and enterprise_notices["items"][0]["kind"] == "returned"
+    assert enterprise_notices["unread"] == 2  # the submission's milestone, then the return
+    assert [n["kind"] for n in enterprise_notices["items"]] == ["returned", "progress"]
     assert api.post("/api/v1/notifications/read", as_="acme", json={}).get_json()["unread"] == 0

@@ -17,9 +17,9 @@ from app.core import audit, workdays
 from app.core.vocabulary import ApplicationStatus, StepKind
 from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, Office, ProcessInstance, Region
-from app.recognition import escalation
+from app.recognition import escalation, milestones
 from app.workbench import notifications
-from app.workflow import subjects, timers
+from app.workflow import routing, subjects, timers
 
 # what an end event's `outcome` may say about the application
 OUTCOMES = (ApplicationStatus.RECOGNIZED, ApplicationStatus.REJECTED)
@@ -89,7 +89,23 @@ class ApplicationAdapter:
             subject.status = ApplicationStatus.IN_REVIEW.value
         if subject.status != previous:
             notifications.status_changed(subject)
+        if subject.status == ApplicationStatus.IN_REVIEW.value:
+            self._milestones(subject, result, pspec)
         subject.updated_at = now
+
+    def _milestones(self, subject: Application, result: engine.Advance, pspec: engine.ProcessSpec) -> None:
+        """Tell the enterprise about the milestones its waiting steps declare (`enterprise_notice`)."""
+        region, sector = self.jurisdiction(subject)
+        waits = [(r.properties, r.lane, None) for r in result.ready] + [
+            (pspec.properties.get(t.step), pspec.lanes.get(t.step), t.due_at) for t in result.timers
+            if t.attached_to is None]
+        told: set[str] = set()  # a panel of experts is one milestone
+        for properties, lane, until in waits:
+            key = milestones.declared(properties)
+            if key is not None and key not in told:
+                told.add(key)
+                office = routing.office_for_lane(lane, region, sector) if lane else None
+                milestones.reached(subject, key, office.name if office else None, until)
 
     def timer_fired(self, subject: Application, task: HumanTask | None, timer: engine.Timer, now: datetime) -> None:
         escalation.on_fired(subject, task, timer, now)

@@ -11,10 +11,22 @@ from app.core import audit, workdays
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.core.vocabulary import StepKind
 from app.extensions import db
-from app.models import TIERS, Application, Enterprise, HumanTask, Office, ProcessTimer, User
+from app.models import (
+    TIERS,
+    Application,
+    Attachment,
+    AuditEvent,
+    Enterprise,
+    HumanTask,
+    Notification,
+    Office,
+    ProcessTimer,
+    User,
+)
 from app.models.base import utcnow
-from app.recognition import calls, eligibility, indicators, numbers
+from app.recognition import calls, eligibility, indicators, materials, numbers
 from app.recognition.jurisdiction import can_view, office_for_lane
+from app.workbench import notifications
 from app.workflow import definitions, instances, prerequisites
 
 PROCESS = "recognition"
@@ -95,7 +107,13 @@ def update(user: User, application_id: int, data: Any, target_tier: Any = None) 
     return application
 
 
-def submit(user: User, application_id: int) -> Application:
+def submit(user: User, application_id: int, *, declared: bool | None = None,
+           require_materials: bool = True) -> Application:
+    """Submit a draft or resubmit a returned application. Refused (422 `materials_missing`, with the list; checked
+    after the indicators, the ladder, the call and the basic conditions) while a required material
+    (workflows/materials.json) or a document a reviewer asked for is not uploaded. `declared`: the enterprise
+    confirmed the truthfulness declaration (the web form requires it; recorded in the history).
+    `require_materials` False skips the materials check (the JSON API, unless API_REQUIRE_MATERIALS)."""
     application = _own(user, application_id)
     if application.status not in ("draft", "returned"):
         raise Conflict(_("Only a draft or a returned application can be submitted; this one is already "
@@ -114,6 +132,9 @@ def submit(user: User, application_id: int) -> Application:
         failed = eligibility.hard_failures(evaluation)
         raise Invalid(_("The application does not meet the basic conditions of this tier: %(failed)s",
                         failed=_(", ").join(failed)), code="ineligible", extra={"evaluation": evaluation})
+    documents = materials.missing(application) if require_materials else []
+    if documents:
+        raise Invalid(materials.missing_message(documents), code="materials_missing", extra={"missing": documents})
     application.evaluation, application.score = evaluation, evaluation["score"]
     verdict = {"eligibility_passed": evaluation["passed"], "eligibility_score": evaluation["score"]}
     if application.status == "draft":
@@ -121,15 +142,86 @@ def submit(user: User, application_id: int) -> Application:
         numbers.assign(application, submitted_at)
         instance = instances.start("application", application, PROCESS, verdict)
         audit.record("submit", application=application, actor=user,
-                     step=definitions.process_spec(instance.definition_id).start_step, details=_summary(evaluation))
+                     step=definitions.process_spec(instance.definition_id).start_step,
+                     details=_summary(evaluation) | ({"declared": True} if declared else {}))
     else:
         instance = instances.lock(application.instance.id)
         task = next((t for kind in ENTERPRISE_KINDS if (t := instances.open_task(instance, kind))), None)
         if task is None:
             raise Conflict(_("This application is not waiting for amendment."))
         instances.complete_task(task, user, {"decision": None, **verdict}, decision="resubmit")
-        audit.record("resubmit", application=application, actor=user, step=task.step, details=_summary(evaluation))
+        audit.record("resubmit", application=application, actor=user, step=task.step,
+                     details=_summary(evaluation) | ({"declared": True} if declared else {}))
     return application
+
+
+def decided_in_round(application: Application) -> bool:
+    """Whether an office (or an expert) has completed a step since the latest (re)submission."""
+    tasks = list(db.session.scalars(db.select(HumanTask).where(
+        HumanTask.application_id == application.id, HumanTask.state == "completed").order_by(HumanTask.id)))
+    resubmitted = max((t.id for t in tasks if t.kind in ENTERPRISE_KINDS), default=0)
+    return any(t.id > resubmitted and t.kind not in ENTERPRISE_KINDS for t in tasks)
+
+
+def may_withdraw(application: Application) -> bool:
+    """A submitted application can be withdrawn while it waits for its first decision of the round."""
+    return application.status == "in_review" and application.instance is not None \
+        and application.instance.status == "running" and not decided_in_round(application)
+
+
+WITHDRAW_REASON_MAX = 500
+
+
+def withdraw(user: User, application_id: int, reason: Any = None) -> Application:
+    """The enterprise takes back a submitted application nobody has decided on yet (status `withdrawn`): its
+    process ends, the open tasks and timers are cancelled and the office is told. 409 once a step was decided."""
+    application = _own(user, application_id)
+    if reason is not None and (not isinstance(reason, str) or len(reason.strip()) > WITHDRAW_REASON_MAX):
+        raise Invalid(_("The reason is text of at most %(n)s characters.", n=WITHDRAW_REASON_MAX),
+                      fields={"reason": _("too long")})
+    if application.status != "in_review" or application.instance is None:
+        raise Conflict(_("Only a submitted application under review can be withdrawn."), code="not_withdrawable")
+    instance = instances.lock(application.instance.id)
+    if instance.status != "running" or decided_in_round(application):
+        raise Conflict(_("An office has already decided on this application; it can no longer be withdrawn. "
+                         "Contact the office if you need to stop it."), code="already_decided")
+    now = utcnow()
+    offices = set()
+    for task in db.session.scalars(db.select(HumanTask).where(
+            HumanTask.instance_id == instance.id, HumanTask.state.in_(("open", "suspended")))):
+        task.state, task.completed_at = "cancelled", now
+        if task.office_id is not None:
+            offices.add(task.office_id)
+    db.session.execute(db.update(ProcessTimer).where(ProcessTimer.instance_id == instance.id,
+                                                     ProcessTimer.state == "waiting").values(state="cancelled"))
+    instance.status = "completed"
+    application.status, application.updated_at = "withdrawn", now
+    audit.record("withdraw", application=application, actor=user, comment=(reason or "").strip() or None)
+    message, details = notifications.text(notifications.WITHDRAWN_BY_ENTERPRISE, id=application.id,
+                                          enterprise=application.enterprise.name)
+    for office_id in offices:
+        notifications.notify_office(office_id, "withdrawn", message, application, details)
+    db.session.flush()
+    return application
+
+
+def delete_draft(user: User, application_id: int, upload_dir: Any = None) -> None:
+    """The enterprise deletes a draft it never submitted, with its documents (409 once submitted)."""
+    application = _own(user, application_id)
+    if application.status != "draft" or application.submitted_at is not None or application.instance is not None:
+        raise Conflict(_("Only a draft that was never submitted can be deleted."), code="not_a_draft")
+    files = list(db.session.scalars(db.select(Attachment.stored_name).where(
+        Attachment.application_id == application.id)))
+    db.session.execute(db.delete(Attachment).where(Attachment.application_id == application.id))
+    db.session.execute(db.delete(AuditEvent).where(AuditEvent.application_id == application.id))
+    db.session.execute(db.delete(Notification).where(Notification.application_id == application.id))
+    db.session.delete(application)
+    db.session.flush()
+    audit.record("delete_draft", actor=user, details={"application_id": application_id,
+                                                      "target_tier": application.target_tier})
+    if upload_dir is not None:
+        for name in files:
+            (upload_dir / name).unlink(missing_ok=True)
 
 
 def _summary(evaluation: dict[str, Any]) -> dict[str, Any]:
@@ -189,7 +281,23 @@ def _iso(dt) -> str | None:
     return dt.isoformat() if dt else None
 
 
-def to_dict(application: Application) -> dict[str, Any]:
+# History entries about the offices' own work, not shown to the enterprise (who claimed a task, reminders…).
+# (Suspending, resuming, reassigning and moving back change the application's course, and the experts' scores
+# — anonymous — are its progress: the enterprise sees them.)
+INTERNAL_ACTIONS = frozenset({
+    "claim", "release", "hand_over", "reassign_in_office", "reminder", "overdue", "handed_up", "spot_check_draw",
+    "migrate", "timer_failed",
+})
+
+
+def history_for(user: User | None, events: list[Any]) -> list[Any]:
+    """The history `user` reads: an enterprise does not see the offices' internal events."""
+    if user is None or user.role != "enterprise":
+        return events
+    return [e for e in events if e.action not in INTERNAL_ACTIONS]
+
+
+def to_dict(application: Application, viewer: User | None = None) -> dict[str, Any]:
     step, office = current_step(application)
     return {
         "id": application.id,
@@ -210,7 +318,7 @@ def to_dict(application: Application) -> dict[str, Any]:
                 "comment": e.comment,
                 "at": _iso(e.at),
             }
-            for e in audit.history(application.id)
+            for e in history_for(viewer, audit.history(application.id))
         ],
         "created_at": _iso(application.created_at),
         "updated_at": _iso(application.updated_at),

@@ -64,5 +64,13 @@ def heat(key: str, version: int) -> dict[str, Any]:
         .where(ProcessInstance.definition_id == definition.id, HumanTask.state.in_(("open", "suspended")))
         .group_by(HumanTask.step))
     counts = {step: count for step, count in rows}
+    events = db.session.execute(  # instances waiting at a timer event, not at a task (the public notice)
+        db.select(ProcessTimer.step, db.func.count(ProcessTimer.id))
+        .join(ProcessInstance, ProcessInstance.id == ProcessTimer.instance_id)
+        .where(ProcessInstance.definition_id == definition.id, ProcessTimer.state == "waiting",
+               ProcessTimer.attached_step.is_(None))
+        .group_by(ProcessTimer.step))
+    for step, count in events:
+        counts[step] = counts.get(step, 0) + count
     return {"key": key, "version": version, "xml": definition.xml, "counts": counts,
             "total": sum(counts.values())}

@@ -45,6 +45,7 @@ class StepView:
     comment: str | None = None
     task_id: int | None = None
     kind: str | None = None  # a timer event's kind (notice_period: the public notice), else None
+    panel: tuple[int, int] | None = None  # an expert panel working for this step: (scored, drawn)
 
 
 @dataclass
@@ -156,7 +157,16 @@ def build(application: Application) -> Timeline:
         stopped = view.state in ("returned", "rejected")
         steps.append(view)
     known = {s.task_id for s in steps}
-    for task in rows:  # steps a newer process version added (experts, …): shown where they wait
+    panel = [t for t in rows if t.assignee_id is not None]  # personal tasks: the experts of a panel
+    open_panel = [t for t in panel if t.state == "open"]
+    if open_panel:  # one row: the step that sent the panel waits for it (not ✓ done above one row per expert)
+        sender = next((s for s in reversed(steps) if s.task_id is not None and s.task_id < open_panel[0].id), None)
+        scored = sum(1 for t in panel if t.state == "completed")
+        if sender is not None:
+            sender.state, sender.since, sender.at = "current", open_panel[0].created_at, None
+            sender.panel = (scored, len(panel))
+        known |= {t.id for t in panel}
+    for task in rows:  # steps a newer process version added: shown where they wait
         if task.state == "open" and task.id not in known:
             steps.append(_from_task(task, events, None))
     notice = applications.waiting_event(application)

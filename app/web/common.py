@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from flask import abort, flash, request
+from flask import Response, abort, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -94,3 +94,11 @@ MAX_PAGE = 100_000  # beyond any real list; keeps OFFSET inside the database's i
 
 def page_arg(name: str = "page") -> int:
     return min(max(request.args.get(name, 1, type=int) or 1, 1), MAX_PAGE)
+
+
+def pdf_response(body: bytes, filename: str) -> Response:
+    """A generated PDF as a download (private: never cached on the way)."""
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

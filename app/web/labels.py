@@ -9,9 +9,10 @@ from flask_babel import format_datetime, format_decimal, format_percent, get_loc
 from flask_babel import lazy_gettext as _l
 
 from app.core.vocabulary import ApplicationStatus, AssignmentStatus, Sector, Tier, TimerKind, TimerState
-from app.recognition import numbers
+from app.recognition import materials, numbers
 from app.recognition.indicators import BY_KEY
 from app.recognition.timeline import waiting
+from app.web.amounts import wan_text
 
 TIER_LABELS = Tier.labels()
 STATUS_LABELS = ApplicationStatus.labels()
@@ -31,7 +32,8 @@ ACTION_LABELS = {
     "reject": _l("Rejected"),
     "recognized": _l("Closed: recognized"),
     "rejected": _l("Closed: not recognized"),
-    "withdraw": _l("Withdrawn"),
+    "withdraw": _l("Withdrawn by the enterprise"),
+    "delete_draft": _l("Draft deleted"),
     "claim": _l("Task claimed"),
     "release": _l("Task released"),
     "hand_over": _l("Task handed over"),
@@ -61,17 +63,7 @@ ACTION_LABELS = {
     "timer_failed": _l("A timer could not fire"),
 }
 SECTOR_LABELS = Sector.labels()
-DOC_TYPE_LABELS = {
-    "application_form": _l("Application form"),
-    "business_license": _l("Business licence"),
-    "audit_report": _l("Audit report"),
-    "social_insurance": _l("Proof of social insurance payments"),
-    "ip_certificate": _l("Intellectual property certificates"),
-    "direct_condition": _l("Evidence for a direct recognition condition"),
-    "truthfulness_statement": _l("Declaration of truthfulness"),
-    "compliance_pledge": _l("Pledge of lawful operation"),
-    "other": _l("Other"),
-}
+DOC_TYPE_LABELS = materials.LABELS
 NOTICE_LABELS = {
     "task_arrived": _l("New task"),
     "returned": _l("Returned for amendment"),
@@ -84,6 +76,8 @@ NOTICE_LABELS = {
     "case_closed": _l("Re-verification or revocation closed"),
     "secretary_assigned": _l("Enterprise to serve"),
     "expiry_notice": _l("Recognition expiring"),
+    "progress": _l("Review progress"),
+    "withdrawn": _l("Withdrawn by the enterprise"),
 }
 # a reward claim's status: one colour on the offices' and the enterprise's pages
 CLAIM_STATUS_BADGES = {
@@ -186,11 +180,16 @@ def age(since: datetime | None) -> str:
     return duration(waiting(since))
 
 
+# the unit a person types and reads an indicator in (the API keeps yuan and 0–1; app.web.amounts)
+KIND_UNITS = {"money": _l("10k yuan"), "signed_money": _l("10k yuan"), "ratio": "%"}
+
+
 def indicator_label(key: str) -> str:
     ind = BY_KEY.get(key)
     if ind is None:
         return key
-    return f"{ind.label}（{ind.unit}）" if ind.unit else str(ind.label)
+    unit = KIND_UNITS.get(ind.kind, ind.unit)
+    return f"{ind.label}（{unit}）" if unit else str(ind.label)
 
 
 def indicator_value(key: str, value: Any) -> str:
@@ -204,9 +203,9 @@ def indicator_value(key: str, value: Any) -> str:
     if ind.kind == "choice":
         return label(CHOICE_LABELS, value)
     if ind.kind == "ratio":
-        return f"{format_decimal(value, '0.####')}（{format_percent(value, '#,##0.##%')}）"
+        return format_percent(value, "#,##0.##%")
     if ind.kind in ("money", "signed_money"):
-        return format_decimal(value, "#,##0.##")
+        return wan_text(value)
     return format_decimal(value) if ind.grouping else str(value)
 
 

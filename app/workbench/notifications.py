@@ -3,14 +3,64 @@
 from __future__ import annotations
 
 import smtplib
+from datetime import date
 from email.message import EmailMessage
 from typing import Any
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import Application, HumanTask, Notification, User
 from app.models.base import utcnow
+
+
+def N_(msgid: str) -> str:
+    """Marks a message for the catalogue; it is translated when the notice is read (render), not written."""
+    return msgid
+
+
+WITHDRAWN_BY_ENTERPRISE = N_("%(enterprise)s withdrew application no. %(id)s before any decision.")
+RETURNED = N_("Your application no. %(id)s was returned for amendment.")
+RECOGNIZED = N_("Your application no. %(id)s was recognized.")
+REJECTED = N_("Your application no. %(id)s was not approved.")
+STATUS_NOTICES = {"returned": RETURNED, "recognized": RECOGNIZED, "rejected": REJECTED}
+
+
+def text(msgid: str, **params: Any) -> tuple[str, dict[str, Any]]:
+    """A notice as (its text in the writer's language, for e-mail and old readers; the msgid and parameters that
+    render it in each reader's language). A parameter named `…_on` is an ISO date, formatted when read."""
+    return _render(msgid, params), {"msgid": msgid, "params": params}
+
+
+def _render(msgid: str, params: dict[str, Any]) -> str:
+    shown = {k: format_date(date.fromisoformat(v), "long") if k.endswith("_on") and isinstance(v, str) else v
+             for k, v in params.items()}
+    return _(msgid, **shown)
+
+
+def render(n: Notification) -> str:
+    """The notice in the reader's language (a notice written before msgids were kept: as written)."""
+    details = n.details if isinstance(n.details, dict) else {}
+    msgid, params = details.get("msgid"), details.get("params")
+    if isinstance(msgid, str) and isinstance(params, dict):
+        try:
+            return _render(msgid, params)
+        except (KeyError, ValueError, TypeError):
+            return n.message
+    return n.message
+
+
+def enterprise_users(application: Application) -> list[int]:
+    return list(db.session.scalars(db.select(User.id).where(
+        User.enterprise_id == application.enterprise_id, User.active.is_(True))))
+
+
+def notify_enterprise(application: Application, kind: str, msgid: str, *, extra: dict[str, Any] | None = None,
+                      **params: Any) -> None:
+    """Tell the applying enterprise's users, rendered in each reader's language when read."""
+    message, details = text(msgid, **params)
+    _notify(enterprise_users(application), kind, message[:500], application, {**details, **(extra or {})})
 
 
 def _notify(users: list[int], kind: str, message: str, application: Application | None = None,
@@ -30,8 +80,12 @@ def _notify_where(condition: Any, kind: str, message: str, application: Applicat
         ["user_id", "kind", "message", "application_id", "created_at"], recipients))
 
 
-def notify_office(office_id: int, kind: str, message: str, application: Application | None) -> None:
-    """Every active reviewer of an office."""
+def notify_office(office_id: int, kind: str, message: str, application: Application | None,
+                  details: dict[str, Any] | None = None) -> None:
+    """Every active reviewer of an office (`details` with a msgid: rendered in the reader's language)."""
+    if details is not None:
+        _notify(_office_reviewers(office_id), kind, message[:500], application, details)
+        return
     _notify_where((User.office_id == office_id) & (User.role == "reviewer"), kind, message, application)
 
 
@@ -52,14 +106,8 @@ def task_arrived(office_id: int, application: Application, step_name: str | None
 
 def status_changed(application: Application) -> None:
     """Tell the enterprise when its application is returned, recognized or rejected."""
-    messages = {
-        "returned": _("Your application no. %(id)s was returned for amendment.", id=application.id),
-        "recognized": _("Your application no. %(id)s was recognized.", id=application.id),
-        "rejected": _("Your application no. %(id)s was not approved.", id=application.id),
-    }
-    if application.status in messages:
-        _notify_where(User.enterprise_id == application.enterprise_id, application.status,
-                      messages[application.status], application)
+    if application.status in STATUS_NOTICES:
+        notify_enterprise(application, application.status, STATUS_NOTICES[application.status], id=application.id)
 
 
 def digest() -> int:
@@ -109,7 +157,7 @@ def mark_read(user: User, ids: list[int] | None = None) -> int:
 
 
 def notification_dict(n: Notification) -> dict[str, Any]:
-    return {"id": n.id, "kind": n.kind, "message": n.message, "application_id": n.application_id,
+    return {"id": n.id, "kind": n.kind, "message": render(n), "application_id": n.application_id,
             "created_at": n.created_at.isoformat(), "read": n.read_at is not None}
 
 
@@ -125,7 +173,7 @@ def send_mail(server: str | None, sender: str, port: int = 25) -> int:
         for notification, address in pending:
             mail = EmailMessage()
             mail["From"], mail["To"], mail["Subject"] = sender, address, "Tierflow"
-            mail.set_content(notification.message)
+            mail.set_content(render(notification))
             smtp.send_message(mail)
             notification.mailed_at = utcnow()
     db.session.flush()

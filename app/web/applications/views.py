@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.core import workdays
 from app.core.errors import ServiceError
 from app.models import TIERS, Application
-from app.recognition import applications, eligibility, timeline
-from app.web.applications import bp
+from app.models.base import utcnow
+from app.recognition import applications, eligibility, materials, milestones, timeline
+from app.web.applications import bp, pdfs
 from app.web.applications.forms import ApplicationForm, ApplicationFormBase
-from app.web.common import form_invalid, role_required, service_failed
-from app.web.labels import STATUS_LABELS, label
+from app.web.common import alert_failed, form_invalid, pdf_response, role_required, service_failed
+from app.web.labels import DOC_TYPE_LABELS, STATUS_LABELS, label
 from app.workbench import browse
 
 
@@ -71,7 +73,7 @@ def _save(form: ApplicationFormBase, application: Application | None) -> Applica
         tier = form.target_tier.data if "target_tier" in form else None
         application = applications.update(current_user, application.id, data, tier)
     if form.wants_submit():
-        application = applications.submit(current_user, application.id)
+        application = applications.submit(current_user, application.id, declared=True)  # the form checked it
         flash(_("The application was submitted for review."), "success")
     else:
         flash(_("The draft was saved."), "success")
@@ -79,10 +81,11 @@ def _save(form: ApplicationFormBase, application: Application | None) -> Applica
 
 
 def _after_save(form: ApplicationFormBase, application: Application) -> ResponseReturnValue:
-    """The status page, or the self-check result when "save and self-check" was pressed."""
+    """Post/redirect/get: the status page, or the self-check result when "save and self-check" was pressed (kept
+    as the latest evaluation, then shown by a GET, so reloading the result page saves nothing again)."""
     if form.wants_check():
-        evaluation = applications.self_check(current_user, application.id)
-        return _render_check(application, evaluation, stored=application.editable)
+        applications.self_check(current_user, application.id)
+        return redirect(url_for("applications.self_check_preview", application_id=application.id))
     return redirect(url_for("applications.detail", application_id=application.id))
 
 
@@ -121,8 +124,11 @@ def edit(application_id: int) -> ResponseReturnValue:
 @bp.post("/applications/<int:application_id>/submit")
 @role_required("enterprise")
 def submit(application_id: int) -> ResponseReturnValue:
+    if request.form.get("declaration") != "y":
+        flash(_("Confirm the declaration of truthfulness to submit."), "danger")
+        return _render_detail(applications.get_for(current_user, application_id), status=422)
     try:
-        applications.submit(current_user, application_id)
+        applications.submit(current_user, application_id, declared=True)
     except ServiceError as exc:
         if exc.status == 404:
             raise
@@ -136,8 +142,12 @@ def submit(application_id: int) -> ResponseReturnValue:
 
 def _render_detail(application: Application, refused: dict[str, Any] | None = None,
                    status: int = 200) -> ResponseReturnValue:
+    mine = current_user.role == "enterprise" and application.enterprise_id == current_user.enterprise_id
+    built = timeline.build(application)
+    built.history = applications.history_for(current_user, built.history)
     return render_template("applications/detail.html", application=application, refusal=refused,
-                           timeline=timeline.build(application)), status
+                           timeline=built,
+                           may_withdraw=mine and applications.may_withdraw(application)), status
 
 
 @bp.get("/applications/<int:application_id>")
@@ -151,14 +161,13 @@ def detail(application_id: int) -> ResponseReturnValue:
 def self_check(application_id: int) -> ResponseReturnValue:
     """Judge the application by its tier's rules now; kept as its latest evaluation while editable."""
     try:
-        evaluation = applications.self_check(current_user, application_id)
+        applications.self_check(current_user, application_id)
     except ServiceError as exc:
         if exc.status == 404:
             raise
         service_failed(exc)
         return redirect(url_for("applications.detail", application_id=application_id))
-    application = applications.get_for(current_user, application_id)
-    return _render_check(application, evaluation, stored=application.editable)
+    return redirect(url_for("applications.self_check_preview", application_id=application_id))
 
 
 @bp.get("/applications/<int:application_id>/self-check")
@@ -168,3 +177,63 @@ def self_check_preview(application_id: int) -> ResponseReturnValue:
     application = applications.get_for(current_user, application_id)
     evaluation = eligibility.evaluate(application)
     return _render_check(application, evaluation, stored=application.evaluation == evaluation)
+
+
+def _refused(exc: ServiceError, application_id: int) -> ResponseReturnValue:
+    """A refused action on the status page: nothing changed, the reason as an alert (404 stays a 404)."""
+    if exc.status == 404:
+        raise exc
+    status = alert_failed(exc)
+    return _render_detail(applications.get_for(current_user, application_id), status=status)
+
+
+@bp.post("/applications/<int:application_id>/withdraw")
+@role_required("enterprise")
+def withdraw(application_id: int) -> ResponseReturnValue:
+    """The enterprise withdraws a submitted application nobody has decided on yet."""
+    try:
+        applications.withdraw(current_user, application_id, request.form.get("reason") or None)
+    except ServiceError as exc:
+        return _refused(exc, application_id)
+    flash(_("The application was withdrawn; the office was told."), "success")
+    return redirect(url_for("applications.detail", application_id=application_id))
+
+
+@bp.post("/applications/<int:application_id>/delete")
+@role_required("enterprise")
+def delete(application_id: int) -> ResponseReturnValue:
+    """The enterprise deletes a draft it never submitted."""
+    try:
+        applications.delete_draft(current_user, application_id, current_app.config["UPLOAD_DIR"])
+    except ServiceError as exc:
+        return _refused(exc, application_id)
+    flash(_("The draft was deleted."), "success")
+    return redirect(url_for("applications.dashboard"))
+
+
+@bp.get("/applications/<int:application_id>/templates/<doc_type>.pdf")
+@login_required
+def material_template(application_id: int, doc_type: str) -> ResponseReturnValue:
+    """A generated template of a material (申报书 with the data, 真实性声明, 合规经营承诺) to print, sign and seal."""
+    application = applications.get_for(current_user, application_id)
+    if doc_type not in pdfs.TEMPLATES or doc_type not in materials.config().get("templates", []):
+        abort(404)
+    return pdf_response(pdfs.TEMPLATES[doc_type](application), f"{DOC_TYPE_LABELS[doc_type]}-{application.id}.pdf")
+
+
+def returned_banner(application: Application) -> dict[str, Any] | None:
+    """For a returned application: the reason, the office that returned it and the deadline to resubmit."""
+    if application.status != "returned":
+        return None
+    view = timeline.build(application).amend
+    task = applications.current_task(application)
+    due = task.due_at if task is not None else None
+    return {"reason": view.comment if view else None, "office": view.office if view else None,
+            "actor": view.actor if view else None, "since": view.since if view else None, "due": due,
+            "days_left": workdays.working_days_left(utcnow(), due) if due else None}
+
+
+@bp.app_context_processor
+def material_helpers() -> dict[str, Any]:
+    return {"materials_of": materials.for_application, "returned_banner": returned_banner,
+            "standing": milestones.standing}

@@ -38,9 +38,14 @@ class DecisionForm(FlaskForm):
             raise ValidationError(_l("Documents can only be requested when returning an application."))
 
     def document_requests(self) -> list[dict[str, str | None]]:
-        """The requested documents as review.decide expects them (the note goes with each)."""
-        note = (self.document_note.data or "").strip() or None
-        return [{"doc_type": code, "note": note} for code in self.requested_documents.data or []]
+        """The requested documents as review.decide expects them, each with its own note (the input beside its box,
+        `note_<type>`); the general note goes only to a document requested alone."""
+        from flask import request
+
+        codes = self.requested_documents.data or []
+        general = (self.document_note.data or "").strip() or None if len(codes) == 1 else None
+        return [{"doc_type": code, "note": (request.form.get(f"note_{code}") or "").strip()[:500] or general}
+                for code in codes]
 
 
 CHECK_PREFIX = "judged_"

@@ -135,4 +135,5 @@ class CaseUpdateForm(ApplicationForm):  # type: ignore[misc, valid-type]
     target_tier = None
     save = None
     check = None
+    declaration = None
     submit = SubmitField(_l("Send the yearly data"))

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from math import ceil
 from typing import Any
-from urllib.parse import quote
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -24,7 +23,7 @@ from app.lifecycle import cases, libraries, names, register
 from app.models import LibraryMembership, Recognition
 from app.recognition import jurisdiction
 from app.web import xlsx
-from app.web.common import page_arg, role_required
+from app.web.common import page_arg, pdf_response, role_required
 from app.web.register import bp, pdfs
 from app.web.register.forms import PublicFilterForm
 
@@ -99,13 +98,6 @@ def mine() -> ResponseReturnValue:
                            library_label=libraries.label)
 
 
-def _pdf(body: bytes, filename: str) -> Response:
-    response = Response(body, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 @bp.get("/my/recognitions/<int:recognition_id>/certificate.pdf")
 @login_required
 def certificate(recognition_id: int) -> ResponseReturnValue:
@@ -116,7 +108,7 @@ def certificate(recognition_id: int) -> ResponseReturnValue:
     if entry.status != RecognitionStatus.ACTIVE.value:
         raise Conflict(_("A certificate is issued only for an active recognition; this one is %(status)s.",
                          status=RecognitionStatus(entry.status).label))
-    return _pdf(pdfs.certificate(entry), f"{entry.certificate_no}.pdf")
+    return pdf_response(pdfs.certificate(entry), f"{entry.certificate_no}.pdf")
 
 
 def _ledger(enterprise_id: int) -> ledger.Ledger:
@@ -140,7 +132,7 @@ def ledger_page(enterprise_id: int) -> ResponseReturnValue:
 @login_required
 def ledger_pdf(enterprise_id: int) -> ResponseReturnValue:
     book = _ledger(enterprise_id)
-    return _pdf(pdfs.ledger_pdf(book), f"ledger-{book.enterprise.uscc}.pdf")
+    return pdf_response(pdfs.ledger_pdf(book), f"ledger-{book.enterprise.uscc}.pdf")
 
 
 @bp.app_template_global("register_entry_of")

@@ -119,4 +119,5 @@ def workbench_helpers() -> dict[str, Any]:
         "file_size": file_size, "doc_types": DOC_TYPES, "is_overdue": is_overdue, "days_left": days_left,
         "doc_type_label": lambda code: label(DOC_TYPE_LABELS, code),
         "notice_label": lambda code: label(NOTICE_LABELS, code),
+        "notice_text": notifications.render,
     }
