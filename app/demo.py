@@ -244,7 +244,7 @@ def _demo_open_panel(users: dict[str, User]) -> None:
     if db.session.scalar(db.select(Application.id).where(Application.enterprise_id == user.enterprise_id)):
         return
     a = applications.create(user, "province", dict(FULL_DATA, employees=320, rd_staff=70))
-    applications.submit(user, a.id)
+    submit_with_materials(user, a)
     for reviewer in ("rev-220602", "rev-220600", "rev-220000"):
         _decide(reviewer, a, "approve")
 

@@ -123,12 +123,12 @@ def test_recusal_hands_the_task_to_another_expert_and_keeps_the_panel(app, api, 
 
 def test_recusal_without_anyone_to_take_over_changes_nothing(app, api, user_client, at_panel):
     on_panel = [u for u, _r in EXPERTS + [("expert-5", "")] if _my_task(api, u, at_panel["id"])]
-    with app.app_context():  # the experts off the panel leave the pool: nobody left can take over
+    expert = on_panel[0]
+    task_id = _my_task(api, expert, at_panel["id"])
+    with app.app_context():  # the experts off the panel leave the pool (a deactivated account: no API either)
         db.session.execute(db.update(User).where(User.role == "expert", User.username.not_in(on_panel))
                            .values(active=False))
         db.session.commit()
-    expert = next(u for u, _r in EXPERTS if _my_task(api, u, at_panel["id"]))
-    task_id = _my_task(api, expert, at_panel["id"])
     client = user_client(expert)
     url = f"/expert/tasks/{task_id}"
     r = client.post(f"{url}/recuse", data={"csrf_token": csrf_token(client, url), "reason": "利益相关"})
