@@ -28,6 +28,8 @@ $(VENDOR)/.installed: node_modules/.installed
 	cp node_modules/dmn-js/dist/dmn-modeler.production.min.js node_modules/dmn-js/dist/assets/*.css $(VENDOR)/dmn-js/
 	cp -R node_modules/dmn-js/dist/assets/dmn-font $(VENDOR)/dmn-js/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	mkdir -p $(VENDOR)/swagger-ui
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui/
 	touch $@
 
 translations: $(VENV)/.installed
