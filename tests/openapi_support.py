@@ -5,6 +5,7 @@ and the fuzz test of tests/test_openapi.py its error answers."""
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 
@@ -40,3 +41,6 @@ def conform(app, method: str, path: str, response) -> None:
         f"{method} {path} answered {response.status_code}, which app/api/openapi.yaml does not document for "
         f"{method} {template} ({', '.join(operation['responses'])}): {response.get_data(as_text=True)[:300]}")
     _schema()[template][method.upper()].validate_response(response)
+    if os.environ.get("OPENAPI_SEEN"):  # which operations and answers the suite exercises (one line per answer)
+        with open(os.environ["OPENAPI_SEEN"], "a", encoding="utf-8") as seen:
+            seen.write(f"{method.upper()} {template} {response.status_code}\n")

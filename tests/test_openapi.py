@@ -27,7 +27,6 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_headers_conformance]
 ROLES = ("acme", "rev-220602", "admin", "expert-1", None)  # None: no token
 REVOKING = {"/api/v1/auth/refresh", "/api/v1/auth/logout"}  # these end the token sent: a fresh one each time
-STATS: dict[str, list[int]] = {}
 MAX_EXAMPLES = 6  # per operation and generation mode: the whole run stays well under a minute on two cores
 
 
@@ -58,6 +57,7 @@ def test_the_document_is_served_and_browsable(client):
     assert r.status_code == 200 and r.mimetype == "application/json"
     served = r.get_json()
     assert served["openapi"] == "3.1.0"
+    schemathesis.openapi.from_dict(served).validate()  # against the OpenAPI 3.1 meta-schema
     assert served["components"]["securitySchemes"]["bearer"] == {
         "type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/auth/token"}
     # the shorthands are expanded: the error answers of an operation, and 401 wherever a token is taken
@@ -139,7 +139,6 @@ def _fuzz(app, tokens: dict[str, str], operation, mode: GenerationMode) -> None:
         token = _fresh_token(app, role) if role and operation.path in REVOKING else tokens.get(role)
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         response = case.call(app=app, headers=headers)
-        STATS.setdefault(operation.label, []).append(response.status_code)
         case.validate_response(response, checks=CHECKS, headers=headers)
 
     call()
@@ -160,9 +159,56 @@ def test_every_operation_answers_as_documented(app, fuzz_world):
     assert not failures, f"{len(failures)} operations answer outside the document:\n\n" + "\n\n".join(failures)
 
 
-def teardown_module():
-    import json
-    import os
-    if os.environ.get("OPENAPI_STATS"):
-        with open(os.environ["OPENAPI_STATS"], "w") as f:
-            json.dump({k: sorted(v) for k, v in STATS.items()}, f, indent=0)
+def test_the_documented_security_is_enforced(client):
+    """Every operation that the document says needs a token answers 401 without one (before it reads anything
+    else); those that take none, or one optionally, do not."""
+    default = document()["security"]
+    for method, path in sorted(_documented()):
+        operation = document()["paths"][path][method.lower()]
+        security = operation.get("security", default)
+        url = re.sub(r"\{year\}", "2026", re.sub(r"\{key\}", "x", re.sub(r"\{[a-z_]+\}", "1", path)))
+        status = client.open(url, method=method).status_code
+        required = bool(security) and all("bearer" in requirement for requirement in security)
+        assert (status == 401) == required, f"{method} {path}: {status} without a token, security {security}"
+        assert str(status) in operation["responses"] or "401" in operation["responses"]
+
+
+def test_answers_the_rest_of_the_suite_does_not_check(app, api, enterprise, grant, enter_library):
+    """The success answers of the operations no other test calls through the checking client (tests/conftest.py
+    `Api`, which validates every answer against the document)."""
+    import io
+
+    from tests.test_monitoring import open_jilin, setup_programmes
+
+    assert api.get("/api/v1/openapi.json").status_code == 200
+    assert api.get("/api/v1/libraries").status_code == 200
+    r = api.post("/api/v1/auth/refresh", as_="expert-2")
+    assert r.status_code == 200
+    r = api.post("/api/v1/auth/logout", headers={"Authorization": f"Bearer {r.get_json()['token']}"})
+    assert r.status_code == 200 and r.get_json() == {"revoked": True}
+
+    r = api.post("/api/v1/filters", as_="rev-220602", json={"name": "省级", "params": {"tier": "province"}})
+    assert r.status_code == 201, r.get_json()
+    assert api.delete(f"/api/v1/filters/{r.get_json()['id']}", as_="rev-220602").status_code == 204
+
+    r = api.post("/api/v1/targets", as_="admin", json={"region_code": "220100", "metric": "tier_province",
+                                                         "year": 2031, "basis": "new", "value": 5, "clause": "x"})
+    assert r.status_code == 201, r.get_json()
+    assert api.put(f"/api/v1/targets/{r.get_json()['id']}", as_="admin", json={"value": 6}).status_code == 200
+
+    _username, firm = enterprise("jinhu", "320831", name="金湖测试企业")
+    membership = enter_library("jinhu")
+    r = api.post(f"/api/v1/library-memberships/{membership}/exit", as_="admin", json={"reason": "迁出"})
+    assert r.status_code == 200, r.get_json()
+
+    enterprise("prov", "220602", name="省级企业")
+    grant("prov", "province")
+    setup_programmes(app)
+    open_jilin(app)
+    report = api.get("/api/v1/monitoring/reports", as_="prov").get_json()["items"][0]
+    assert api.get(f"/api/v1/monitoring/reports/{report['id']}", as_="prov").status_code == 200
+
+    r = api.post("/api/v1/uscc-claims", content_type="multipart/form-data", data={
+        "uscc": firm["uscc"], "registered_name": "金湖真实公司", "contact_name": "王真", "contact_phone": "13900000001",
+        "username": "realco", "password": "Real2026pass", "file": (io.BytesIO(b"%PDF-1.4\n"), "licence.pdf")})
+    assert r.status_code == 201, r.get_json()
