@@ -27,7 +27,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_headers_conformance]
 ROLES = ("acme", "rev-220602", "admin", "expert-1", None)  # None: no token
 REVOKING = {"/api/v1/auth/refresh", "/api/v1/auth/logout"}  # these end the token sent: a fresh one each time
-MAX_EXAMPLES = 6  # per operation and generation mode: the whole run stays well under a minute on two cores
+MAX_EXAMPLES = 8  # per operation and generation mode (~30 s in all on two idle cores; 25 found nothing more)
 
 
 def _documented() -> set[tuple[str, str]]:
@@ -166,8 +166,7 @@ def test_the_documented_security_is_enforced(client):
     for method, path in sorted(_documented()):
         operation = document()["paths"][path][method.lower()]
         security = operation.get("security", default)
-        url = re.sub(r"\{year\}", "2026", re.sub(r"\{key\}", "x", re.sub(r"\{[a-z_]+\}", "1", path)))
-        status = client.open(url, method=method).status_code
+        status = client.open(re.sub(r"\{[a-z_]+\}", "1", path), method=method).status_code
         required = bool(security) and all("bearer" in requirement for requirement in security)
         assert (status == 401) == required, f"{method} {path}: {status} without a token, security {security}"
         assert str(status) in operation["responses"] or "401" in operation["responses"]
