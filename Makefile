@@ -4,10 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app:create_app
 VENDOR := app/static/vendor
+# Tierflow's own editor and viewer bundles (app/static/src, ES modules bundled by esbuild: `npm run build`)
+BUNDLES := $(VENDOR)/tierflow/.built
 
-.PHONY: setup run test test-sqlite test-postgres lint bench db browser clean
+.PHONY: setup run test test-sqlite test-postgres lint bench db browser clean demo-reset screenshots
 
-setup: $(VENV)/.installed $(VENDOR)/.installed translations
+setup: $(VENV)/.installed $(VENDOR)/.installed $(BUNDLES) translations
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -27,9 +29,14 @@ $(VENDOR)/.installed: node_modules/.installed
 	cp -R node_modules/bpmn-js/dist/assets/bpmn-font $(VENDOR)/bpmn-js/
 	cp node_modules/dmn-js/dist/dmn-modeler.production.min.js node_modules/dmn-js/dist/assets/*.css $(VENDOR)/dmn-js/
 	cp -R node_modules/dmn-js/dist/assets/dmn-font $(VENDOR)/dmn-js/
+	cp node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css $(VENDOR)/bpmn-js/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
 	mkdir -p $(VENDOR)/swagger-ui
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui/
+	touch $@
+
+$(BUNDLES): node_modules/.installed $(wildcard app/static/src/*)
+	npm run --silent build
 	touch $@
 
 translations: $(VENV)/.installed
@@ -41,8 +48,23 @@ db: setup
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask deploy-shipped --migrate
 
+# `make run PORT=8080` serves on another port
+PORT ?= 5000
 run: db
-	TIERFLOW_WORKER_IN_PROCESS=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
+	TIERFLOW_WORKER_IN_PROCESS=1 $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+# Start the demo again from scratch: deletes the SQLite demo database (instance/tierflow.db) and uploads, then
+# migrates and seeds anew. With DATABASE_URL set it refuses: drop that database yourself.
+demo-reset: setup
+	@if [ -n "$$DATABASE_URL$$TIERFLOW_DATABASE_URL" ]; then echo "DATABASE_URL is set: drop and recreate that database yourself"; exit 1; fi
+	rm -f instance/tierflow.db
+	rm -rf instance/uploads
+	$(MAKE) db
+
+# The screenshots of the user guide (docs/screenshots/*.png): a throw-away demo database served on a free port,
+# walked through in headless Chromium by docs/screenshots.py.
+screenshots: setup browser
+	$(BIN)/python docs/screenshots.py
 
 # Headless Chromium for the browser tests (Playwright drives Debian's /usr/bin/chromium), and the CJK font
 # that PDF certificates and ledgers embed (Debian's fonts-noto-cjk; see PDF_FONT_PATH in config.py).

@@ -26,6 +26,8 @@ def register_cli(app: Flask) -> None:
             db.session.rollback()
             raise
         click.echo("Demo data ready: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        if waiting := demo.open_expert_tasks():
+            click.echo("Open expert panel tasks (专家评审): " + ", ".join(waiting))
         click.echo(f"Every demo account has the password '{demo.DEMO_PASSWORD}' (demo only, never in production).")
 
     tierflow = click.Group("tierflow", help="Tierflow background work.")
@@ -93,6 +95,23 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(f"administrator {username} created")
 
+    @app.cli.command("import-regions")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    def import_regions(path: str) -> None:
+        """Add or rename administrative regions from the GB/T 2260 code list: a CSV with the header code,name,parent
+        (parent may be empty: found from the code) or a JSON list of {code, name, parent}. Safe to run again; a
+        file with any bad line changes nothing."""
+        from app.core.errors import ServiceError
+        from app.org import regions
+
+        try:
+            counts = regions.import_regions(regions.read_rows(path))
+            db.session.commit()
+        except ServiceError as exc:
+            db.session.rollback()
+            raise click.ClickException(exc.message) from exc
+        click.echo(f"regions: {counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged")
+
     @app.cli.command("register-backfill")
     def register_backfill() -> None:
         """After upgrading to the register (migration 0011): write the register entry or library membership
@@ -114,6 +133,9 @@ def register_cli(app: Flask) -> None:
         from app.workflow import definitions, migration
 
         deployed = definitions.deploy_shipped(upgrade=upgrade)
+        from app.recognition import eligibility
+
+        eligibility.ensure_shipped(upgrade=upgrade)  # the rule sets: their DMN and provenance (manifest)
         from app.lifecycle import libraries
         from app.monitoring import operations as monitoring_operations
         from app.monitoring import programmes as monitoring_programmes

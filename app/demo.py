@@ -79,11 +79,20 @@ FULL_DATA = {
     "main_revenue_last_year": 285_000_000, "main_revenue_prev_year": 237_000_000,
     "rd_expense_last_year": 18_000_000, "rd_expense_prev_year": 15_000_000,
     "net_profit_last_year": 30_000_000, "employees": 600, "rd_staff": 150,
-    "debt_ratio": 0.4, "main_business_share": 0.95, "niche_years": 12,
+    "debt_ratio": 0.4, "niche_years": 12,  # main business share 285 / 300 = 95 %, computed
     "invention_patents": 8, "class2_ip": 20, "ip_level": "class1_high_value",
     "strategic_emerging": True, "high_tech_enterprise": True, "rd_institution": "national",
     "equity_financing_2y": 0, "equity_financing_3y": 0, "digitalization_level": 3,
     "quality_certifications": 4, "national_market_share": 0.15, "own_brand": True, "sti_award": "none",
+    # a third year and the facts the Jiangsu and Huai'an standards read (004 附件1–5)
+    "revenue_prev2_year": 210_000_000, "main_revenue_prev2_year": 200_000_000,
+    "net_profit_prev_year": 25_000_000, "net_profit_prev2_year": 21_000_000,
+    "operating_profit_last_year": 33_000_000, "operating_profit_prev_year": 27_000_000,
+    "operating_profit_prev2_year": 22_000_000, "total_profit_last_year": 34_000_000,
+    "profit_tax_last_year": 45_000_000, "main_product_revenue_last_year": 180_000_000, "utility_patents": 6,
+    "proprietary_technology": True, "province_market_rank": 2, "national_market_rank": 3,
+    "leader_supply_chain": True, "chain_key_link": True, "city_brand": True, "clean_record_3y": True,
+    "innovation_contest": True, "founded_year": 2010,
 }
 
 # username, name, region, sector, org-code body (9 chars) — the check character is computed
@@ -94,6 +103,8 @@ ENTERPRISES = (
     ("ent-jinhu", "金湖华宁仪表股份有限公司", "320831", "industry", "MA1N3PT26"),
     # holds an active provincial recognition, so a national application can be tried at once
     ("ent-provincial", "白山鸿图新材料科技有限公司", "220602", "industry", "MA0D2E3F4"),
+    # a province-tier application the county, city and province approved: its expert panel is open (issue 17 §16)
+    ("ent-panel", "白山云杉电子科技有限公司", "220602", "industry", "MA0F7H8J2"),
 )
 
 
@@ -208,6 +219,24 @@ def _demo_applications(users: dict[str, User]) -> None:
     _decide("rev-320831", a, "reject", "主营业务收入占比低于要求")
 
 
+def _demo_open_panel(users: dict[str, User]) -> None:
+    """ent-panel's province-tier application, approved by 浑江区, 白山市 and 吉林省: the expert panel drawn for it
+    waits, so an expert has an open task in a fresh demo (`open_expert_tasks` names them). Once."""
+    user = users["ent-panel"]
+    if db.session.scalar(db.select(Application.id).where(Application.enterprise_id == user.enterprise_id)):
+        return
+    a = applications.create(user, "province", dict(FULL_DATA, employees=320, rd_staff=70))
+    applications.submit(user, a.id)
+    for reviewer in ("rev-220602", "rev-220600", "rev-220000"):
+        _decide(reviewer, a, "approve")
+
+
+def open_expert_tasks() -> list[str]:
+    """The experts with an open panel task, by username (the demo names them after seeding)."""
+    return list(db.session.scalars(db.select(User.username).join(HumanTask, HumanTask.assignee_id == User.id).where(
+        User.role == "expert", HumanTask.state == "open").distinct().order_by(User.username)))
+
+
 def _recognized(user: User, tier: str) -> None:
     """An active register entry for a demo enterprise (as if recognized in an earlier year's batch)."""
     enterprise = user.enterprise
@@ -310,6 +339,7 @@ def seed() -> dict[str, int]:
         users[username] = user
     if created >= 4:  # a new database (ent-provincial came later: an older demo database gains it alone)
         _demo_applications(users)
+    _demo_open_panel(users)
     _demo_register(users)
     _demo_rewards(users)
     _demo_secretaries(users)

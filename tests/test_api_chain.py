@@ -68,8 +68,8 @@ def test_return_loop_restarts_at_the_county(app, api, submitted):
     # the city's inbox is empty again; the enterprise amends and resubmits
     assert api.get("/api/v1/tasks", as_="rev-220600").get_json()["total"] == 0
     r = api.put(f"/api/v1/applications/{app['id']}", as_="acme",
-                json={"data": dict(app["data"], rd_expense_last_year=3_000_000)})
-    assert r.status_code == 200 and r.get_json()["data"]["rd_expense_last_year"] == 3_000_000
+                json={"data": dict(app["data"], rd_expense_last_year=19_000_000)})
+    assert r.status_code == 200 and r.get_json()["data"]["rd_expense_last_year"] == 19_000_000
     r = api.post(f"/api/v1/applications/{app['id']}/submit", as_="acme")
     assert r.status_code == 200, r.get_json()
     app = r.get_json()
@@ -147,11 +147,11 @@ def test_task_json_shape(api, submitted):
     assert set(task) == {"id", "application_id", "enterprise", "target_tier", "step", "office",
                          "created_at", "due_at", "claimed_by", "kind", "decisions"}
     assert task["kind"] == "decision"
-    assert task["decisions"] == [{"decision": "approve", "label": "通过/推荐"}, {"decision": "return", "label": None},
+    assert task["decisions"] == [{"decision": "approve", "label": "推荐至市级"}, {"decision": "return", "label": None},
                                  {"decision": "reject", "label": None}]
     assert task["enterprise"]["id"] == app["enterprise"]["id"]
     assert task["created_at"].endswith("+00:00")
     decided = api.post(f"/api/v1/tasks/{task['id']}/decision", as_="rev-220602",
                        json={"decision": "approve"}).get_json()["application"]
     assert set(decided) == {"id", "enterprise", "target_tier", "status", "current_step", "current_office",
-                            "data", "evaluation", "history", "created_at", "updated_at"}
+                            "data", "evaluation", "history", "created_at", "updated_at", "number"}

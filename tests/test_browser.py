@@ -18,7 +18,12 @@ def test_reviewer_approves_and_enterprise_sees_the_city_review(page, submitted):
     expect(page.get_by_test_id("total")).to_contain_text("共 1 件待办")
     page.get_by_role("link", name="测试精密制造有限公司").click()
     expect(page.get_by_role("heading", name="市级专精特新中小企业")).to_be_visible()
-    page.get_by_label("通过/推荐").check()
+    # the criteria only a reviewer can judge (淮安's city standard stands in for 白山's: 信用等级, 管理规范…)
+    checklist = page.get_by_test_id("reviewer-checklist")
+    expect(checklist).to_contain_text("管理规范")
+    for item in checklist.locator("[data-checklist-item]").all():
+        item.get_by_label("符合", exact=True).check()
+    page.get_by_label("推荐至市级").check()
     page.get_by_label("意见/理由").fill("材料齐全，同意推荐")
     page.get_by_role("button", name="提交审核意见").click()
     expect(page).to_have_url(re.compile(r"/inbox$"))

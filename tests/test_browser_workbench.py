@@ -51,8 +51,10 @@ def test_reviewer_filters_claims_and_approves_from_the_inbox(page, api, enterpri
     expect(page.get_by_test_id("request-documents")).to_be_hidden()  # only with a return
     page.get_by_label("退回修改").check()
     expect(page.get_by_test_id("request-documents")).to_be_visible()
-    page.get_by_label("通过/推荐").check()
+    page.get_by_label("推荐至市级").check()
     expect(page.get_by_test_id("request-documents")).to_be_hidden()
+    for item in page.locator("[data-checklist-item]").all():  # the reviewer's checklist
+        item.get_by_label("符合", exact=True).check()
     page.get_by_label("意见/理由").fill("材料齐全，同意推荐")
     page.get_by_role("button", name="提交审核意见").click()
     expect(page).to_have_url(re.compile(r"/inbox$"))

@@ -113,7 +113,10 @@ def test_admin_opens_a_call_in_the_browser_form_and_sees_its_progress(app, clien
     reviewer = app.test_client()
     token = csrf_token(reviewer, "/login")
     reviewer.post("/login", data={"csrf_token": token, "username": "rev-220602", "password": PASSWORD})
-    assert reviewer.get("/admin/calls").status_code == 403
+    listing = reviewer.get("/admin/calls")  # a reviewer sees its office's calls, without the form to open one
+    assert listing.status_code == 200 and "吉林省2027年度" not in listing.get_data(as_text=True)
+    assert reviewer.post("/admin/calls", data={"csrf_token": csrf_token(reviewer, "/admin/calls"), "name": "x",
+                                               "tier": "city", "region_code": "220602"}).status_code == 403
 
 
 def test_spot_check_drawn_reproducibly_from_the_recorded_seed(app, api, submitted, colleague):

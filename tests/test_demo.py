@@ -119,3 +119,21 @@ def test_demo_rewards_budgets_and_the_provincial_firms_claim(app, api):
     assert funds["jilin"]["balances"] == {"budget": 20_000_000, "committed": 200_000, "paid": 0,
                                           "available": 19_800_000}
     assert funds["baishan"]["balances"]["budget"] == 2_000_000
+
+
+def test_a_fresh_demo_has_an_open_expert_task_and_seed_demo_names_the_experts(app, api):
+    from app.extensions import db
+    from app.models import Application, Enterprise
+
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("Open expert panel tasks"))
+    waiting = line.split(": ", 1)[1].split(", ")
+    assert len(waiting) == 3 and all(name.startswith("expert-") for name in waiting)
+    assert "expert-2" not in waiting  # the Baishan expert never reviews a Baishan firm
+    with app.app_context():
+        application_id = db.session.scalar(db.select(Application.id).join(Enterprise).where(
+            Enterprise.name == "白山云杉电子科技有限公司"))
+    for expert in waiting:
+        items = api.get("/api/v1/tasks", as_=expert).get_json()["items"]
+        assert [t["application_id"] for t in items] == [application_id]

@@ -51,11 +51,12 @@ def test_the_administrators_list_exports_with_its_status_filter(api, enterprise,
     assert api.post("/api/v1/applications", as_=username, json={"target_tier": "seed", "data": {}}).status_code == 201
     admin = user_client("admin")
     everything = sheet(admin.get("/admin/applications.xlsx"))
-    assert len(everything) == 5 and everything[0][:5] == ("编号", "企业", "统一社会信用代码", "申报层级", "状态")
+    assert len(everything) == 5 and everything[0][:6] == ("申报编号", "企业", "统一社会信用代码", "所在地区",
+                                                          "申报层级", "状态")
     drafts = sheet(admin.get("/admin/applications.xlsx?status=draft"))
-    assert [r[1] for r in drafts[1:]] == ["丁草稿有限公司"] and drafts[1][4] == "草稿"
+    assert [r[1] for r in drafts[1:]] == ["丁草稿有限公司"] and drafts[1][5] == "草稿"
     in_review = sheet(admin.get("/admin/applications.xlsx?status=in_review"))
-    assert len(in_review) == 4 and all(r[5] for r in in_review[1:])  # each names the step it waits at
+    assert len(in_review) == 4 and all(r[7] for r in in_review[1:])  # each names the step it waits at
     assert user_client("rev-220602").get("/admin/applications.xlsx").status_code == 403
 
 

@@ -26,7 +26,8 @@ from tests.conftest import FULL_DATA, PASSWORD
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           response_headers_conformance]
 ROLES = ("acme", "rev-220602", "admin", "expert-1", None)  # None: no token
-REVOKING = {"/api/v1/auth/refresh", "/api/v1/auth/logout"}  # these end the token sent: a fresh one each time
+# these end the token sent (a password change: every token of the user): a fresh token for each call
+REVOKING = {"/api/v1/auth/refresh", "/api/v1/auth/logout", "/api/v1/me/password"}
 MAX_EXAMPLES = 8  # per operation and generation mode (~30 s in all on two idle cores; 25 found nothing more)
 
 
@@ -185,6 +186,9 @@ def test_answers_the_rest_of_the_suite_does_not_check(app, api, enterprise, gran
     assert r.status_code == 200
     r = api.post("/api/v1/auth/logout", headers={"Authorization": f"Bearer {r.get_json()['token']}"})
     assert r.status_code == 200 and r.get_json() == {"revoked": True}
+
+    r = api.post("/api/v1/me/password", as_="expert-3", json={"current": PASSWORD, "new": "Expert2026pass"})
+    assert r.status_code == 200, r.get_json()
 
     r = api.post("/api/v1/filters", as_="rev-220602", json={"name": "省级", "params": {"tier": "province"}})
     assert r.status_code == 201, r.get_json()

@@ -142,7 +142,7 @@ def test_a_step_offers_only_the_decisions_its_bpmn_declares(api, submitted, user
     assert r.status_code == 201, r.get_json()
     application = submitted("city")
     county_task = task(api, "rev-220602", application["id"])
-    assert [(d["decision"], d["label"]) for d in county_task["decisions"]] == [("approve", "通过/推荐"),
+    assert [(d["decision"], d["label"]) for d in county_task["decisions"]] == [("approve", "推荐至市级"),
                                                                               ("reject", "不予受理")]
     page = user_client("rev-220602").get(f"/tasks/{county_task['id']}").get_data(as_text=True)
     assert 'value="approve"' in page and 'value="reject"' in page and "不予受理" in page

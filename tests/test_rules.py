@@ -20,7 +20,8 @@ from app.engine.rules import RuleBook, evaluate_rules, parse_rules
 from app.recognition.indicators import BY_KEY, derive, input_keys
 
 RULES = Path(__file__).resolve().parents[1] / "workflows" / "rules"
-KEYS = [entry["key"] for entry in json.loads((RULES / "rule_sets.json").read_text(encoding="utf-8"))]
+MANIFEST = json.loads((RULES / "rule_sets.json").read_text(encoding="utf-8"))
+KEYS = [entry["key"] for entry in MANIFEST["rule_sets"]]
 DMN = "{https://www.omg.org/spec/DMN/20191111/MODEL/}"
 
 
@@ -50,8 +51,8 @@ def groups(result: dict[str, Any]) -> dict[str, int]:
 # ---- structure --------------------------------------------------------------------------------------
 
 def test_every_rule_set_has_its_table(books):
-    assert KEYS == ["seed_2022", "jinhu_library", "city_2022", "province_2022", "jilin_province",
-                    "national_2022", "national_2026"]
+    assert KEYS == ["seed_2022", "jiangsu_qianqi", "jinhu_library", "city_2022", "province_2022", "jiangsu_province",
+                    "jilin_province", "national_2022", "jinhu_national", "national_2026"]
     for key, book in books.items():
         assert book.decision_id == key
         assert set(book.inputs) <= input_keys(), key
@@ -90,7 +91,7 @@ def test_bands_cover_every_value(books):
         base = {k: _candidates(book, k)[0] for k in book.inputs}
         assert evaluate_rules(book, base)["missing"] == [], key
         for item, keys in book.item_inputs.items():
-            if book.items[item]["kind"] not in ("score", "hard", "direct"):
+            if book.items[item]["kind"] not in ("score", "hard", "direct") or book.items[item].get("track"):
                 continue
             combos = list(itertools.product(*(_candidates(book, k) for k in keys)))
             for combo in sampler.sample(combos, min(len(combos), 80)):
@@ -120,7 +121,8 @@ SEED_POINTS = [
     ("rd_ratio", rd(149_500), 10),  # 2.99 %
     ("rd_ratio", rd(100_000), 10),  # 2 %
     ("rd_ratio", rd(99_500), 5),
-    ("rd_ratio", rd(50_000), 5),  # 1 %
+    ("rd_ratio", rd(50_500), 5),  # 1.01 %
+    ("rd_ratio", rd(50_000), 0),  # exactly 1 %: "1%以下" includes 1 %
     ("rd_ratio", rd(49_500), 0),
     ("main_revenue_growth", growth(1_150_000), 20),  # exactly 15 %
     ("main_revenue_growth", growth(1_149_000), 15),  # 14.9 %
@@ -128,11 +130,13 @@ SEED_POINTS = [
     ("main_revenue_growth", growth(1_099_000), 10),
     ("main_revenue_growth", growth(1_050_000), 10),  # 5 %
     ("main_revenue_growth", growth(1_049_000), 5),
-    ("main_revenue_growth", growth(1_000_000), 5),  # 0 %
+    ("main_revenue_growth", growth(1_001_000), 5),  # 0.1 %
+    ("main_revenue_growth", growth(1_000_000), 0),  # exactly 0 %: "0%以下" includes 0 %
     ("main_revenue_growth", growth(999_000), 0),  # -0.1 %
     ("debt_ratio", {"debt_ratio": 0.55}, 10),
     ("debt_ratio", {"debt_ratio": 0.551}, 5),
-    ("debt_ratio", {"debt_ratio": 0.75}, 5),
+    ("debt_ratio", {"debt_ratio": 0.7499}, 5),
+    ("debt_ratio", {"debt_ratio": 0.75}, 0),  # exactly 75 %: "75%以上 0分" includes 75 %
     ("debt_ratio", {"debt_ratio": 0.751}, 0),
     ("strategic_emerging", {"strategic_emerging": True}, 10),
     ("strategic_emerging", {"strategic_emerging": False}, 5),
@@ -142,7 +146,8 @@ SEED_POINTS = [
     ("main_business_share", {"main_business_share": 0.599}, 10),
     ("main_business_share", {"main_business_share": 0.55}, 10),
     ("main_business_share", {"main_business_share": 0.549}, 5),
-    ("main_business_share", {"main_business_share": 0.50}, 5),
+    ("main_business_share", {"main_business_share": 0.5001}, 5),
+    ("main_business_share", {"main_business_share": 0.50}, 0),  # exactly 50 %: "50%以下" includes 50 %
     ("main_business_share", {"main_business_share": 0.499}, 0),
 ]
 
@@ -175,8 +180,8 @@ def test_seed_direct_conditions(books, item, data, ok):
 SEED_NO_DIRECT = {"sti_award": "none", "high_tech_enterprise": False, "rd_institution": "city",
                   "equity_financing_3y": 0}
 # IP Class I 10 + R&D 2 % 10 | growth 5 % 10 + debt 55 % 10 | not strategic 5 + main business 60 % 15 = 60
-SEED_60 = {"ip_level": "class1", **rd(100_000), **growth(1_050_000), "debt_ratio": 0.55,
-           "strategic_emerging": False, "main_business_share": 0.60, **SEED_NO_DIRECT}
+SEED_60 = {"ip_level": "class1", **rd(35_000, 1_750_000), **growth(1_050_000), "debt_ratio": 0.55,
+           "strategic_emerging": False, **SEED_NO_DIRECT}  # main business 105万 / 175万 = 60 %
 
 
 def test_seed_pass_mark(books):
@@ -184,7 +189,7 @@ def test_seed_pass_mark(books):
     at = run(book, SEED_60)
     assert (at["score"], at["pass_score"], at["passed"], at["missing"]) == (60, 60, True, [])
     assert groups(at) == {"innovation": 20, "growth": 20, "specialization": 20}
-    below = run(book, SEED_60 | {"main_business_share": 0.55})  # 15 → 10: total 55, every group still ≥ its minimum
+    below = run(book, SEED_60 | {"revenue_last_year": 1_909_090, "rd_expense_last_year": 38_182})  # 55.0 %: 15 → 10
     assert (below["score"], below["passed"], below["direct_passed"]) == (55, False, False)
     assert all(g["passed"] for g in below["groups"])
 
@@ -192,14 +197,14 @@ def test_seed_pass_mark(books):
 def test_seed_group_minimums(books):
     book = books["seed_2022"]
     # high-value IP 20 + R&D 5 % 20 | growth -0.1 % 0 + debt 55 % 10 | strategic 10 + main business 70 % 20 = 80
-    low_growth = run(book, {"ip_level": "class1_high_value", **rd(250_000), **growth(999_000), "debt_ratio": 0.55,
-                            "strategic_emerging": True, "main_business_share": 0.70, **SEED_NO_DIRECT})
+    low_growth = run(book, {"ip_level": "class1_high_value", **rd(71_400, 1_427_000), **growth(999_000),
+                            "debt_ratio": 0.55, "strategic_emerging": True, **SEED_NO_DIRECT})
     assert low_growth["score"] == 80 and low_growth["passed"] is False
     by_id = {g["id"]: g for g in low_growth["groups"]}
     assert (by_id["growth"]["score"], by_id["growth"]["min_required"], by_id["growth"]["passed"]) == (10, 15, False)
     # no IP 0 + R&D 3 % 15 = 15 < 20 | growth 15 % 20 + debt 10 | strategic 10 + 70 % 20 = 75
-    low_innovation = run(book, {"ip_level": "none", **rd(150_000), **growth(1_150_000), "debt_ratio": 0.5,
-                                "strategic_emerging": True, "main_business_share": 0.70, **SEED_NO_DIRECT})
+    low_innovation = run(book, {"ip_level": "none", **rd(42_900, 1_430_000), **growth(1_150_000), "debt_ratio": 0.5,
+                                "strategic_emerging": True, **SEED_NO_DIRECT})
     assert low_innovation["score"] == 75 and low_innovation["passed"] is False
     assert groups(low_innovation) == {"innovation": 15, "growth": 30, "specialization": 30}
 
@@ -219,81 +224,12 @@ def test_seed_missing_inputs(books):
     assert result["missing"] == ["debt_ratio"]
     debt = crit(result, "debt_ratio")
     assert (debt["value"], debt["points"], debt["passed"]) == (None, 0, False)
-    assert debt["threshold"] == "≤55% / 55%–75%"  # the bands that give points, as a hint
+    assert debt["threshold"] == "55%以下（含55%） / 55%–75%（不含两端）"  # the bands that give points, as a hint
     assert result["score"] == 50 and result["passed"] is False
     no_revenue = run(book, {k: v for k, v in SEED_60.items() if k != "revenue_last_year"})
-    assert no_revenue["missing"] == ["rd_ratio"]
+    assert no_revenue["missing"] == ["rd_ratio", "main_business_share"]
     assert crit(run(book, SEED_60), "rd_ratio")["value"] == 0.02
-
-
-# ---- jinhu_library: 金湖县培育库（制造类） -----------------------------------------------------------------
-
-JINHU_OK = {"main_revenue_last_year": 20_000_000, "high_tech_enterprise": True, "rd_institution": "city",
-            "invention_patents": 1, "main_business_share": 0.40}
-
-JINHU_CASES = [
-    ("main_revenue", {}, True),
-    ("main_revenue", {"main_revenue_last_year": 19_999_999}, False),
-    ("high_tech", {"high_tech_enterprise": False}, False),
-    ("rd_institution", {"rd_institution": "provincial"}, True),
-    ("rd_institution", {"rd_institution": "national"}, True),
-    ("rd_institution", {"rd_institution": "below_city"}, False),
-    ("rd_institution", {"rd_institution": "none"}, False),
-    ("invention_patent", {"invention_patents": 0}, False),
-    ("main_business_share", {"main_business_share": 0.3999}, False),
-]
-
-
-@pytest.mark.parametrize(("item", "change", "ok"), JINHU_CASES)
-def test_jinhu_library(books, item, change, ok):
-    result = run(books["jinhu_library"], JINHU_OK | change)
-    assert crit(result, item)["passed"] is ok
-    assert result["passed"] is ok
-    assert result["score"] is None and result["missing"] == []
-
-
-def test_jinhu_missing(books):
-    result = run(books["jinhu_library"], {k: v for k, v in JINHU_OK.items() if k != "main_revenue_last_year"})
-    assert result["missing"] == ["main_revenue_last_year"] and result["passed"] is False
-
-
-# ---- city_2022: 市级小巨人企业 -----------------------------------------------------------------------------
-
-CITY_OK = {**growth(52_500_000, 50_000_000), "debt_ratio": 0.70, "high_tech_enterprise": True,  # growth exactly 5 %
-           "rd_institution": "city", "invention_patents": 1, "class2_ip": 1, "own_brand": True}
-
-CITY_CASES = [
-    ("main_revenue", growth(50_000_000, 40_000_000), True),
-    ("main_revenue", growth(49_999_999, 40_000_000), False),
-    ("main_revenue_growth", growth(52_499_999, 50_000_000), False),
-    ("debt_ratio", {"debt_ratio": 0.7001}, False),
-    ("high_tech", {"high_tech_enterprise": False}, False),
-    ("rd_institution", {"rd_institution": "provincial"}, True),
-    ("rd_institution", {"rd_institution": "below_city"}, False),
-    ("own_ip", {"invention_patents": 2, "class2_ip": 0}, True),
-    ("own_ip", {"invention_patents": 0, "class2_ip": 2}, True),
-    ("own_ip", {"invention_patents": 1, "class2_ip": 0}, False),
-    ("own_ip", {"invention_patents": 0, "class2_ip": 1}, False),
-    ("own_ip", {"invention_patents": 0, "class2_ip": 0}, False),
-    ("own_brand", {"own_brand": False}, False),
-]
-
-
-@pytest.mark.parametrize(("item", "change", "ok"), CITY_CASES)
-def test_city(books, item, change, ok):
-    result = run(books["city_2022"], CITY_OK | change)
-    assert crit(result, item)["passed"] is ok
-    assert result["passed"] is ok and result["missing"] == []
-
-
-def test_city_intellectual_property_with_one_count_missing(books):
-    book = books["city_2022"]
-    without_class2 = {k: v for k, v in CITY_OK.items() if k != "class2_ip"}
-    result = run(book, without_class2 | {"invention_patents": 2})  # enough on its own
-    assert crit(result, "own_ip")["passed"] is True and result["missing"] == []
-    result = run(book, without_class2)  # 1 invention patent: the Class II count decides
-    assert crit(result, "own_ip")["passed"] is False and result["missing"] == ["class2_ip"]
-    assert crit(result, "own_ip")["value"] == {"class2_ip": None, "invention_patents": 1}
+    assert crit(run(book, SEED_60), "main_business_share")["value"] == 0.6  # derived from the two figures
 
 
 # ---- province_2022: 专精特新中小企业 -------------------------------------------------------------------------
@@ -324,6 +260,12 @@ def test_province_revenue_or_equity_missing(books):
     assert crit(result, "revenue_or_equity")["passed"] is True and "revenue_last_year" not in result["missing"]
 
 
+def avg_growth(rate: float) -> dict[str, float]:
+    """Three years of main revenue whose two yearly growth rates average `rate` (2·rate, then 0)."""
+    return {"main_revenue_last_year": 1_000_000 * (1 + 2 * rate), "main_revenue_prev_year": 1_000_000,
+            "main_revenue_prev2_year": 1_000_000}
+
+
 def margin(profit: int) -> dict[str, int]:
     return {"net_profit_last_year": profit, "revenue_last_year": 10_000_000}
 
@@ -337,18 +279,20 @@ PROVINCE_POINTS = [
     ("main_business_share", {"main_business_share": 0.7999}, 3),
     ("main_business_share", {"main_business_share": 0.70}, 3),
     ("main_business_share", {"main_business_share": 0.6999}, 1),
-    ("main_business_share", {"main_business_share": 0.60}, 1),
+    ("main_business_share", {"main_business_share": 0.6001}, 1),
+    ("main_business_share", {"main_business_share": 0.60}, 0),  # "60%以下" includes 60 %
     ("main_business_share", {"main_business_share": 0.5999}, 0),
-    ("main_revenue_growth", growth(1_100_000), 10),
-    ("main_revenue_growth", growth(1_099_000), 8),
-    ("main_revenue_growth", growth(1_080_000), 8),
-    ("main_revenue_growth", growth(1_079_000), 6),
-    ("main_revenue_growth", growth(1_060_000), 6),
-    ("main_revenue_growth", growth(1_059_000), 4),
-    ("main_revenue_growth", growth(1_040_000), 4),
-    ("main_revenue_growth", growth(1_039_000), 2),
-    ("main_revenue_growth", growth(1_000_000), 2),
-    ("main_revenue_growth", growth(999_000), 0),
+    ("main_revenue_growth", avg_growth(0.10), 10),  # 近2年平均: the mean of two yearly rates
+    ("main_revenue_growth", avg_growth(0.0999), 8),
+    ("main_revenue_growth", avg_growth(0.08), 8),
+    ("main_revenue_growth", avg_growth(0.0799), 6),
+    ("main_revenue_growth", avg_growth(0.06), 6),
+    ("main_revenue_growth", avg_growth(0.0599), 4),
+    ("main_revenue_growth", avg_growth(0.04), 4),
+    ("main_revenue_growth", avg_growth(0.0399), 2),
+    ("main_revenue_growth", avg_growth(0.0001), 2),
+    ("main_revenue_growth", avg_growth(0), 0),  # "0%以下" includes 0 %
+    ("main_revenue_growth", avg_growth(-0.001), 0),
     ("niche_years", {"niche_years": 10}, 5),
     ("niche_years", {"niche_years": 9}, 4),
     ("niche_years", {"niche_years": 8}, 4),
@@ -379,14 +323,16 @@ PROVINCE_POINTS = [
     ("net_margin", margin(599_000), 4),
     ("net_margin", margin(400_000), 4),
     ("net_margin", margin(399_000), 2),
-    ("net_margin", margin(200_000), 2),
+    ("net_margin", margin(201_000), 2),
+    ("net_margin", margin(200_000), 0),  # "2%以下" includes 2 %
     ("net_margin", margin(199_000), 0),
     ("net_margin", margin(-500_000), 0),  # a loss
     ("debt_ratio", {"debt_ratio": 0.50}, 5),
     ("debt_ratio", {"debt_ratio": 0.5001}, 3),
     ("debt_ratio", {"debt_ratio": 0.60}, 3),
     ("debt_ratio", {"debt_ratio": 0.6001}, 1),
-    ("debt_ratio", {"debt_ratio": 0.70}, 1),
+    ("debt_ratio", {"debt_ratio": 0.6999}, 1),
+    ("debt_ratio", {"debt_ratio": 0.70}, 0),  # "70%以上 0分" includes 70 %
     ("debt_ratio", {"debt_ratio": 0.7001}, 0),
     ("market_share", {"national_market_share": 0.10}, 15),
     ("market_share", {"national_market_share": 0.0999}, 10),
@@ -426,7 +372,8 @@ PROVINCE_POINTS = [
     ("rd_staff_share", staff(19), 3),
     ("rd_staff_share", staff(10), 3),
     ("rd_staff_share", staff(9), 1),
-    ("rd_staff_share", staff(5), 1),
+    ("rd_staff_share", staff(6), 1),
+    ("rd_staff_share", staff(5), 0),  # "5%以下" includes 5 %
     ("rd_staff_share", staff(4), 0),
     ("rd_institution", {"rd_institution": "national"}, 10),
     ("rd_institution", {"rd_institution": "provincial"}, 8),
@@ -462,16 +409,17 @@ def test_province_direct_conditions(books, item, data, ok):
     assert crit(run(books["province_2022"], data), item)["passed"] is ok
 
 
-# 专业化: main business 75 % 3 + growth 7 % 6 + 7 years 3 + strategic 5 = 17
-# 精细化: level 2 3 + one certification without brand 3 + net margin 5 % 4 + debt 55 % 3 = 13
+# 专业化: main business 1120万 / 1400万 = 80 % 5 + 2-year growth (12 % and 0 %) 6 % 6 + 7 years 3 + strategic 5 = 19
+# 精细化: level 2 3 + one certification without brand 3 + net margin 3 % 2 + debt 55 % 3 = 11
 # 特色化: market share 6 % 10
-# 创新能力: Class I 6 + R&D 6 % (amount 120万 only 2) 6 + R&D staff 12 % 3 + city institution 4 = 19   → 59
+# 创新能力: Class I 6 + R&D 100万 / 1400万 = 7.1 % (amount 100万 only 2) 6 + R&D staff 12 % 3 + city institution 4
+#          = 19   → 59
 PROVINCE_59 = {
-    "revenue_last_year": 20_000_000, "revenue_prev_year": 18_000_000, "main_business_share": 0.75,
-    **growth(10_700_000, 10_000_000), "niche_years": 7, "strategic_emerging": True,
-    "digitalization_level": 2, "quality_certifications": 1, "own_brand": False, "net_profit_last_year": 1_000_000,
-    "debt_ratio": 0.55, "national_market_share": 0.06, "ip_level": "class1",
-    "rd_expense_last_year": 1_200_000, "rd_expense_prev_year": 1_000_000, "rd_staff": 12, "employees": 100,
+    "revenue_last_year": 14_000_000, "revenue_prev_year": 18_000_000, "main_revenue_last_year": 11_200_000,
+    "main_revenue_prev_year": 10_000_000, "main_revenue_prev2_year": 10_000_000, "niche_years": 7,
+    "strategic_emerging": True, "digitalization_level": 2, "quality_certifications": 1, "own_brand": False,
+    "net_profit_last_year": 420_000, "debt_ratio": 0.55, "national_market_share": 0.06, "ip_level": "class1",
+    "rd_expense_last_year": 1_000_000, "rd_expense_prev_year": 1_000_000, "rd_staff": 12, "employees": 100,
     "rd_institution": "city", "sti_award": "none", "equity_financing_2y": 0,
 }
 
@@ -480,13 +428,13 @@ def test_province_full_score(books):
     book = books["province_2022"]
     result = run(book, PROVINCE_59)
     assert (result["hard_passed"], result["score"], result["pass_score"]) == (True, 59, 60)
-    assert groups(result) == {"specialization": 17, "refinement": 13, "characteristic": 10, "innovation": 19}
+    assert groups(result) == {"specialization": 19, "refinement": 11, "characteristic": 10, "innovation": 19}
     assert (result["direct_passed"], result["passed"], result["missing"]) == (False, False, [])
     assert {g["id"]: g["max"] for g in result["groups"]} == {
         "specialization": 25, "refinement": 25, "characteristic": 15, "innovation": 35}
     at = run(book, PROVINCE_59 | {"niche_years": 8})  # 3 → 4 points
     assert (at["score"], at["passed"]) == (60, True)
-    assert groups(at)["specialization"] == 18
+    assert groups(at)["specialization"] == 20
 
 
 def test_province_direct_condition_and_hard_conditions(books):
@@ -552,10 +500,11 @@ def test_jilin_special_condition_missing(books):
 # ---- national_2022: 小巨人 -----------------------------------------------------------------------------
 
 NATIONAL_OK = {
-    "niche_years": 3, "main_business_share": 0.70, **growth(105_000_000, 100_000_000), "digitalization_level": 1,
+    "niche_years": 3, "main_revenue_last_year": 105_000_000, "main_revenue_prev_year": 100_000_000,
+    "main_revenue_prev2_year": 100_000_000 / 1.05, "chain_key_link": True, "digitalization_level": 1,
     "quality_certifications": 1, "debt_ratio": 0.70, "national_market_share": 0.10, "own_brand": True,
     "rd_institution": "city", "invention_patents": 2, "strategic_emerging": True,
-    "revenue_last_year": 150_000_000, "revenue_prev_year": 100_000_000,
+    "revenue_last_year": 150_000_000, "revenue_prev_year": 100_000_000,  # main business 105 / 150 = 70 %
     "rd_expense_last_year": 4_500_000, "rd_expense_prev_year": 3_000_000,  # exactly 3 % both years
     "sti_award": "none", "equity_financing_2y": 0, "rd_staff": 10, "employees": 100,
 }
@@ -566,18 +515,22 @@ def revenue_rd(revenue: int, rd_last: int, rd_prev: int | None = None, prev_reve
             "rd_expense_last_year": rd_last, "rd_expense_prev_year": rd_last if rd_prev is None else rd_prev}
 
 
-SMALL_OK = {**revenue_rd(49_999_999, 15_000_000), "equity_financing_2y": 80_000_000, "rd_staff": 50, "employees": 100}
+SMALL_OK = {**revenue_rd(50_000_000, 15_000_000), "equity_financing_2y": 80_000_000, "rd_staff": 50, "employees": 100,
+            "main_revenue_last_year": 35_000_000, "main_revenue_prev_year": 100_000_000 / 3,
+            "main_revenue_prev2_year": 100_000_000 / 3 / 1.05}
 
 NATIONAL_CASES = [
     ("niche_3y", {"niche_years": 2}, False),
-    ("main_business_share", {"main_business_share": 0.6999}, False),
-    ("main_revenue_growth", growth(104_999_000, 100_000_000), False),
+    ("main_business_share", {"revenue_last_year": 150_100_000}, False),  # 69.95 %
+    ("main_revenue_growth", {"main_revenue_last_year": 104_999_000}, False),  # mean of 4.999 % and 5 %
+    ("main_revenue_growth", {"main_revenue_prev2_year": 100_000_000}, False),  # 5 % then 0 %: mean 2.5 %
+    ("chain_key_link", {"chain_key_link": False}, False),  # 链: never passes by default
     ("information_system", {"digitalization_level": 0}, False),
     ("certification", {"quality_certifications": 0}, False),
     ("debt_ratio", {"debt_ratio": 0.7001}, False),
     ("market_share", {"national_market_share": 0.0999}, False),
     ("own_brand", {"own_brand": False}, False),
-    ("rd_institution", {"rd_institution": "below_city"}, False),
+    ("rd_institution", {"rd_institution": "below_city"}, True),  # 自建或联合建立: any level
     ("rd_institution", {"rd_institution": "none"}, False),
     ("rd_institution", {"rd_institution": "national"}, True),
     ("class1_ip", {"invention_patents": 1}, False),
@@ -587,8 +540,9 @@ NATIONAL_CASES = [
     ("rd_intensity", revenue_rd(100_000_000, 2_999_999, 3_000_000), False),
     ("rd_intensity", revenue_rd(100_000_000, 3_000_000, 2_999_999), False),
     ("rd_intensity", revenue_rd(99_999_999, 5_000_000), False),  # 5000万–1亿: 5 % is not enough
-    ("rd_intensity", revenue_rd(50_000_000, 3_000_000), True),  # 6 %
-    ("rd_intensity", revenue_rd(50_000_000, 2_999_999, 3_000_000), False),
+    ("rd_intensity", revenue_rd(50_000_001, 3_000_001), True),  # just above 5000万: 6 %
+    ("rd_intensity", revenue_rd(50_000_001, 2_999_999, 3_000_001), False),
+    ("rd_intensity", revenue_rd(50_000_000, 3_000_000), False),  # exactly 5000万 is "5000万元以下": equity band
     ("rd_intensity", SMALL_OK, True),  # < 5000万: equity 8000万, R&D 3000万 in 2 years, R&D staff 50 %
     ("rd_intensity", SMALL_OK | {"equity_financing_2y": 79_999_999}, False),
     ("rd_intensity", SMALL_OK | {"rd_expense_prev_year": 14_999_999}, False),
@@ -616,7 +570,10 @@ def test_national_2022_shape(books):
     tags = {c["id"]: c["group"] for c in result["criteria"]}
     assert tags["niche_3y"] == "zhuan" and tags["debt_ratio"] == "jing" and tags["own_brand"] == "te"
     assert tags["rd_intensity"] == "xin" and tags["key_field"] == "pin"
-    assert all(c["hard"] for c in result["criteria"])
+    assert all(c["hard"] for c in result["criteria"] if c["kind"] != "reviewer_judged")
+    judged = {c["id"]: (c["group"], c["passed"]) for c in result["criteria"] if c["kind"] == "reviewer_judged"}
+    assert judged == {"governance": ("jing", None), "reputation": ("te", None)}
+    assert all(g["passed"] is True for g in result["groups"])  # each group: all its conditions met
 
 
 def test_national_2022_small_enterprise_missing_one_input(books):
@@ -638,7 +595,7 @@ def test_national_2022_small_enterprise_missing_one_input(books):
 #        特色化 share 10 % 15
 #        创新能力 Class I 6 + R&D 600万 10 + R&D staff 5 % 1 + city institution 4 = 21    → 59
 NATIONAL_2026_59 = {
-    **revenue_rd(100_000_000, 6_000_000), "main_business_share": 0.90, **growth(52_500_000, 50_000_000),
+    **revenue_rd(100_000_000, 6_000_000), **growth(90_000_000, 90_000_000 / 1.05), "chain_key_link": True,
     "niche_years": 3, "strategic_emerging": True, "digitalization_level": 1, "quality_certifications": 1,
     "own_brand": True, "net_profit_last_year": 2_000_000, "debt_ratio": 0.70, "national_market_share": 0.10,
     "ip_level": "class1", "invention_patents": 4, "rd_staff": 5, "employees": 100, "rd_institution": "city",
@@ -660,7 +617,7 @@ def test_national_2026_evaluation_score(books):
 NATIONAL_2026_CASES = [
     ("revenue_50m", revenue_rd(50_000_000, 6_000_000), True),
     ("revenue_50m", revenue_rd(49_999_999, 6_000_000), False),
-    ("main_business_share", {"main_business_share": 0.8999}, False),
+    ("main_business_share", {"main_revenue_last_year": 89_990_000}, False),  # 89.99 %
     ("class1_ip", {"invention_patents": 3}, False),
     ("rd_expense_12m", {"rd_expense_last_year": 6_000_000, "rd_expense_prev_year": 5_999_999}, False),
     ("rd_intensity", revenue_rd(100_000_000, 3_000_000), True),  # 3 % at ≥ 1亿 (but 600万 < 1200万)
@@ -680,7 +637,9 @@ def test_national_2026_hard_conditions(books, item, change, ok):
 
 def test_national_2026_is_stricter_than_2022(books):
     # main business 80 % and 2 Class I IP pass in 2022, not in 2026
-    data = NATIONAL_2026_59 | {"niche_years": 4, "main_business_share": 0.80, "invention_patents": 2}
+    data = NATIONAL_2026_59 | {"niche_years": 4, "main_revenue_last_year": 80_000_000, "invention_patents": 2,
+                               "main_revenue_prev_year": 80_000_000 / 1.05,
+                               "main_revenue_prev2_year": 80_000_000 / 1.05 ** 2}
     assert run(books["national_2022"], data)["passed"] is True
     result = run(books["national_2026"], data)
     failed = {c["id"] for c in result["criteria"] if c["hard"] and not c["passed"]}

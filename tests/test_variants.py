@@ -315,7 +315,7 @@ def test_other_applications_in_huaian_keep_the_shipped_chain(api, submitted, qin
                             "recognition_sector_national": 0}
     assert labels(task_for(api, "rev-320812", seed["id"]))["approve"] == "予以认定"
     assert decide(api, "rev-320812", seed["id"])["status"] == "recognized"
-    assert labels(task_for(api, "rev-320831", city["id"]))["approve"] == "通过/推荐"
+    assert labels(task_for(api, "rev-320831", city["id"]))["approve"] == "推荐至市级"
     assert_waits(decide(api, "rev-320831", city["id"]), "city_review", "320800")
 
 

@@ -130,9 +130,14 @@ def test_editor_embeds_the_version_and_the_names(user_client, shipped):
                  "reject", "rd_ratio", "revenue_last_year"):
         assert f'data-name="{name}"' in r.get_data(as_text=True), name
     assert "县级主管部门" in page and "营业收入" in page
-    assert "bpmn-modeler.production.min.js" in r.get_data(as_text=True)
+    assert "vendor/tierflow/bpmn-modeler.js" in r.get_data(as_text=True)
+    # the properties panel's vocabulary, lanes with their display names, the page's language
+    assert data["locale"] == "zh" and data["tierflow"]["laneNames"]["county"] == "县级"
+    assert {"name": "county", "label": "县级"} in data["tierflow"]["lanes"]
+    assert "draw_expert_panel" in [op["name"] for op in data["tierflow"]["operations"]]
+    assert "reminder" in [kind["name"] for kind in data["tierflow"]["timerKinds"]]
     dmn = admin.get("/admin/definitions/seed_2022/edit")
-    assert editor_data(dmn)["kind"] == "dmn" and "dmn-modeler.production.min.js" in dmn.get_data(as_text=True)
+    assert editor_data(dmn)["kind"] == "dmn" and "vendor/tierflow/dmn-modeler.js" in dmn.get_data(as_text=True)
 
 
 def test_save_draft_then_the_editor_opens_the_draft(app, user_client, shipped):
@@ -219,10 +224,29 @@ def test_diff_page_lists_a_changed_label(user_client, shipped):
     assert "从第 1 版到第 2 版" in page and "有改动" in page
     changed = re.search(r'data-testid="changed".*?</section>', r.get_data(as_text=True), re.S).group(0)
     assert "county_review" in changed and ">name<" in changed
+    assert "用户任务" in changed and "名称" in changed  # the element's kind and the field in words
     assert "县级初审" in changed and NEW_LABEL in changed
     assert 'data-testid="added"' not in r.get_data(as_text=True)
     assert admin.get("/admin/definitions/recognition/diff?a=1").status_code == 302
     assert admin.get("/admin/definitions/recognition/diff?a=1&b=9").status_code == 404
+
+
+def test_diff_lists_declared_properties_and_colours_on_the_diagram(user_client, shipped):
+    """A changed spiffworkflow:property (the decisions offered) counts as a change of its task."""
+    # the first user task offering these decisions is the county review
+    offered = 'name="decisions" value="approve,return,reject"'
+    changed_xml = BPMN.replace(offered, 'name="decisions" value="approve,return"', 1)
+    assert changed_xml != BPMN
+    admin = user_client("admin")
+    assert post_json(admin, "/admin/definitions/recognition/deploy", {"xml": changed_xml}).status_code == 201
+    r = admin.get("/admin/definitions/recognition/diff?a=1&b=2")
+    html = r.get_data(as_text=True)
+    changed = re.search(r'data-testid="changed".*?</section>', html, re.S).group(0)
+    assert "county_review" in changed and "可选的决定" in changed and "property:decisions" in changed
+    assert "approve,return,reject" in changed
+    data = json.loads(re.search(r'<script type="application/json" id="tf-diff-data">(.*?)</script>', html, re.S)
+                      .group(1))
+    assert data["changed"] == ["county_review"] and data["added"] == [] and data["tierflow"]["laneNames"]["city"]
 
 
 # --- migration ------------------------------------------------------------------------------------

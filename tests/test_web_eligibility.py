@@ -9,14 +9,14 @@ from app.models import Application
 from tests.conftest import FULL_DATA, csrf_token, task_for, text
 
 # Seed tier (创新型中小企业评价标准 2022): hand-computed 85 points, see tests/test_eligibility.py.
-SEED_DATA = {"ip_level": "class1", "rd_expense_last_year": 250_000, "revenue_last_year": 5_000_000,
+SEED_DATA = {"ip_level": "class1", "rd_expense_last_year": 80_000, "revenue_last_year": 1_600_000,
              "main_revenue_last_year": 1_150_000, "main_revenue_prev_year": 1_000_000, "debt_ratio": 0.55,
-             "strategic_emerging": False, "main_business_share": 0.7, "employees": 30}
+             "strategic_emerging": False, "employees": 30}  # main business 115 / 160 = 71.9 %, computed
 # A small, young enterprise: revenue 1,000万, one year in its niche; fails the national hard conditions.
 WEAK_NATIONAL = dict(FULL_DATA, revenue_last_year=10_000_000, revenue_prev_year=9_000_000,
                      main_revenue_last_year=9_500_000, main_revenue_prev_year=8_500_000,
                      rd_expense_last_year=800_000, rd_expense_prev_year=700_000, net_profit_last_year=500_000,
-                     niche_years=1)
+                     main_product_revenue_last_year=5_000_000, niche_years=1)
 
 
 def draft(api, username: str, tier: str, data: dict) -> int:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from app.api.errors import error_response
-from app.core.errors import BadRequest, Invalid, ServiceError, Unauthorized
+from app.core.errors import BadRequest, Forbidden, Invalid, ServiceError, Unauthorized
 from app.org import accounts
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -36,6 +36,9 @@ def token_required(view):
         user = _bearer_user()
         if user is None:
             raise Unauthorized(_("Send a valid bearer token: Authorization: Bearer <token>."))
+        if user.must_change_password and request.endpoint != "api.change_password":
+            raise Forbidden(_("Your password was reset: change it first (POST /api/v1/me/password)."),
+                            code="password_change_required")
         g.api_user = user
         return view(*args, **kwargs)
 
@@ -90,6 +93,7 @@ def config(name: str):
 
 # one module per resource
 from app.api import (  # noqa: E402,F401
+    account,
     applications,
     auth,
     conflicts,
@@ -110,6 +114,7 @@ from app.api import (  # noqa: E402,F401
     recognitions,
     rewards,
     routing_rules,
+    rule_sets,
     services_desk,
     stats,
     targets,

@@ -25,8 +25,8 @@ def _takes_token(security: list[dict]) -> bool:
 
 @cache
 def document() -> dict[str, Any]:
-    """The document with its shorthands expanded: `x-errors: [404, …]` → the error answers, and 401 on every
-    operation that takes a bearer token."""
+    """The document with its shorthands expanded: `x-errors: [404, …]` → the error answers; 401 on every
+    operation that takes a bearer token, 403 on every one that needs one."""
     raw = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
     default_security = raw.get("security", [])
     for item in raw["paths"].values():
@@ -36,8 +36,11 @@ def document() -> dict[str, Any]:
                 continue
             responses = operation.setdefault("responses", {})
             codes = list(operation.pop("x-errors", []))
-            if _takes_token(operation.get("security", default_security)):
+            security = operation.get("security", default_security)
+            if _takes_token(security):  # no token, or a bad one
                 codes.append(401)
+            if security and all("bearer" in requirement for requirement in security):
+                codes.append(403)  # also `password_change_required` after a reset (app/api/__init__.py)
             for code in sorted(set(codes)):
                 responses.setdefault(str(code), {"$ref": f"#/components/responses/E{code}"})
     return raw

@@ -51,7 +51,7 @@ def get_task(task_id: int):
 def decide(task_id: int):
     body = json_body()
     application = review.decide(g.api_user, task_id, body.get("decision"), body.get("comment"),
-                                body.get("requested_documents"))
+                                body.get("requested_documents"), checklist=body.get("checklist"))
     return jsonify({"application": applications.to_dict(application)})
 
 

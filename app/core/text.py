@@ -38,3 +38,14 @@ def clean_name(value: Any) -> tuple[str, str | None]:
     if not text:
         return text, "required"
     return text, None
+
+
+def pinyin_key(name: str) -> str:
+    """A sort key that orders Chinese names by their pinyin (白山 before 长春 before 金湖), other letters and digits
+    as they are (lowercased), then by the name itself (homophones). Each syllable is padded with "0" to six
+    characters, the longest pinyin syllable: "an" sorts before "ang" under any database collation (one that
+    ignores spaces and punctuation too)."""
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(name, style=Style.NORMAL, errors=lambda chars: re.findall(r"[a-z0-9]+", chars.lower()))
+    return ("".join(s.ljust(6, "0") + ("0" if len(s) >= 6 else "") for s in syllables if s) + " " + name)[:800]

@@ -24,6 +24,7 @@ from app.engine.runtime import (
     signal,
     spec_cache,
     start,
+    step_effects,
     undeclared,
 )
 from app.engine.sandbox import SandboxViolation
@@ -34,7 +35,7 @@ from app.engine.xml import UnsafeXML, parse_xml
 __all__ = [
     "Advance", "EngineError", "Inspection", "ProcessSpec", "ReadyTask", "RuleBook", "SandboxViolation", "TaskNotReady",
     "UnsafeXML", "called_decisions", "complete", "evaluate_rules", "inspect", "migrate", "migration_problems",
-    "parse_rules", "parse_spec", "parse_xml", "reset_to", "rules_cache", "spec_cache", "start",
+    "parse_rules", "parse_spec", "parse_xml", "reset_to", "rules_cache", "spec_cache", "start", "step_effects",
 ]
 
 # deploy-time validation (app/engine/validation.py)

@@ -7,7 +7,8 @@
 - An operator's (or a parameter's) id must differ from the id of every other element of the file, since
   SpiffWorkflow finds the nodes of a process by id.
 - A user task's `kind` and `decisions` properties name a step kind and decisions the caller knows; a
-  property `<decision>_label` starting with `=` is an expression the sandbox runs over the task data.
+  property `<decision>_label` (or `<decision>_effect`, what the decision does) starting with `=` is an
+  expression the sandbox runs over the task data.
 """
 
 from __future__ import annotations
@@ -192,7 +193,7 @@ def step_problems(process: etree._Element, step_kinds: Collection[str] | None,
         eid, ename = el.get("id"), el.get("name")
         human = etree.QName(el).namespace == BPMN_NS and etree.QName(el).localname in _HUMAN_TASKS
         for name, value in _properties(el):
-            if name.endswith("_label") and value.startswith("="):
+            if name.endswith(("_label", "_effect")) and value.startswith("="):
                 problem = sandbox_problem(value[1:].strip(), "eval", eid, ename)
                 if problem is not None:
                     found.append(Problem(problem.code, eid, ename, problem.detail, source=value[1:], item=name))

@@ -222,6 +222,16 @@ def property_value(value: str | None, data: dict[str, Any]) -> Any:
         return None
 
 
+def step_effects(pspec: ProcessSpec, step: str, data: dict[str, Any]) -> dict[str, str]:
+    """What each decision of a user task does, as the task declares it: `<decision>_effect` properties (a word
+    such as `recognize` or `forward`, or an `=expression` over `data`); a decision without one is left out."""
+    found = {}
+    for name, raw in pspec.properties.get(step, {}).items():
+        if name.endswith("_effect") and isinstance(value := property_value(raw, data), str) and value:
+            found[name.removesuffix("_effect")] = value
+    return found
+
+
 def _ready(task: Any) -> ReadyTask:
     props = dict((getattr(task.task_spec, "extensions", None) or {}).get("properties", {}))
     actions = tuple((d, property_value(props.get(f"{d}_label"), task.data)) for d in _split(props.get("decisions")))

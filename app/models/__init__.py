@@ -1,6 +1,6 @@
 """SQLAlchemy models, one concept per module."""
 
-from app.models.application import EDITABLE_STATUSES, STATUSES, TIERS, Application
+from app.models.application import EDITABLE_STATUSES, STATUSES, TIERS, Application, ApplicationNumberSequence
 from app.models.audit import AuditEvent
 from app.models.calls import Call
 from app.models.enterprise import SECTORS, Enterprise
@@ -47,7 +47,8 @@ from app.models.workbench import (
 __all__ = [
     "DOC_TYPES", "Attachment", "ConflictOfInterest", "DocumentRequest", "Notification", "ReviewComment",
     "SavedFilter", "ROLES", "SECTORS", "STATUSES", "TIERS", "EDITABLE_STATUSES",
-    "ApiToken", "Application", "AuditEvent", "Call", "DefinitionDraft", "Enterprise", "HumanTask", "Office",
+    "ApiToken", "Application", "ApplicationNumberSequence",
+    "AuditEvent", "Call", "DefinitionDraft", "Enterprise", "HumanTask", "Office",
     "Objection", "ProcessBinding", "ProcessDefinition", "ProcessInstance", "ProcessTimer", "Region", "RoutingRule",
     "RuleSet", "User", "CASE_KINDS", "RECOGNITION_STATUSES", "Campaign", "Library", "LibraryMembership",
     "LifecycleCase", "Recognition", "Fund", "LedgerEntry", "RewardClaim", "RewardPolicy",

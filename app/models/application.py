@@ -23,6 +23,9 @@ class Application(db.Model):
                       Index("ix_application_status_updated", "status", "updated_at", "enterprise_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # the number clerks quote, e.g. 2026-320831-0007 (year-county-sequence), set at first submission
+    # (app/recognition/numbers.py); None for a draft never submitted
+    number: Mapped[str | None] = mapped_column(String(24), unique=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"))
     target_tier: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="draft")
@@ -46,3 +49,13 @@ class Application(db.Model):
     @property
     def editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+
+class ApplicationNumberSequence(db.Model):
+    """The last sequence number given per region (county code) and year (app/recognition/numbers.py)."""
+
+    __tablename__ = "application_number_sequence"
+
+    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(default=0)

@@ -42,6 +42,10 @@ class User(UserMixin, db.Model):
     region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"))
     # part of the browser session's id: logging out changes it, so a copied session cookie stops working
     session_key: Mapped[str | None] = mapped_column(String(32))
+    # set by an administrator's password reset: the user must choose a new password before anything else
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # the account that registered the enterprise: it adds and removes its colleagues' accounts
+    is_enterprise_main: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     office = relationship("Office")

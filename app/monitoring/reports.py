@@ -169,7 +169,7 @@ def search(period: MonitoringPeriod, params: dict[str, str], within: str = "",
     if params.get("q"):
         needle = f"%{params['q'].strip()}%"
         query = query.where(Enterprise.name.ilike(needle) | Enterprise.uscc.ilike(needle))
-    return list(db.session.scalars(query.order_by(MonitoringReport.region_code, Enterprise.name,
+    return list(db.session.scalars(query.order_by(MonitoringReport.region_code, Enterprise.name_key,
                                                   MonitoringReport.id)))
 
 

@@ -13,7 +13,7 @@ from app.core.vocabulary import StepKind
 from app.extensions import db
 from app.models import TIERS, Application, Enterprise, HumanTask, Office, ProcessTimer, User
 from app.models.base import utcnow
-from app.recognition import calls, eligibility, indicators
+from app.recognition import calls, eligibility, indicators, numbers
 from app.recognition.jurisdiction import can_view, office_for_lane
 from app.workflow import definitions, instances, prerequisites
 
@@ -118,6 +118,7 @@ def submit(user: User, application_id: int) -> Application:
     verdict = {"eligibility_passed": evaluation["passed"], "eligibility_score": evaluation["score"]}
     if application.status == "draft":
         application.submitted_at, application.call = submitted_at, call
+        numbers.assign(application, submitted_at)
         instance = instances.start("application", application, PROCESS, verdict)
         audit.record("submit", application=application, actor=user,
                      step=definitions.process_spec(instance.definition_id).start_step, details=_summary(evaluation))
@@ -192,6 +193,7 @@ def to_dict(application: Application) -> dict[str, Any]:
     step, office = current_step(application)
     return {
         "id": application.id,
+        "number": application.number,  # 2026-320831-0007, set at first submission (app/recognition/numbers.py)
         "enterprise": application.enterprise.summary(),
         "target_tier": application.target_tier,
         "status": application.status,

@@ -46,7 +46,7 @@ def _shipped_rule_sets() -> dict[str, str]:
     manifest = definitions.SHIPPED_DIR / "rules" / "rule_sets.json"
     if not manifest.is_file():
         return {}
-    return {entry["key"]: entry["name"] for entry in json.loads(manifest.read_text(encoding="utf-8"))}
+    return {entry["key"]: entry["name"] for entry in json.loads(manifest.read_text(encoding="utf-8"))["rule_sets"]}
 
 
 def decisions() -> list[dict[str, str | None]]:

@@ -8,8 +8,10 @@ panel sees its mean and spread on its next task (the `context` property).
 
 from __future__ import annotations
 
+import json
 import random
 import secrets
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -19,10 +21,15 @@ from sqlalchemy.orm import joinedload
 from app.core import audit
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
-from app.models import Application, ConflictOfInterest, HumanTask, Region, User
+from app.models import Application, Attachment, ConflictOfInterest, HumanTask, Region, User
+from app.models.base import utcnow
+from app.workbench import notifications
 from app.workflow import instances
 
 SCORE_RANGE = (0, 100)
+EXPERT_KIND = "expert_score"
+RUBRICS = Path(__file__).resolve().parents[2] / "workflows" / "rubrics.json"
+RECUSED = "recused"  # the decision on a panel task the expert stepped back from (回避)
 
 
 def _city_code(region: Region | None) -> str | None:
@@ -132,3 +139,88 @@ def panel_summary(task: HumanTask) -> dict[str, Any] | None:
     if not context.get("experts_done"):
         return None
     return {key: context.get(f"expert_{key}") for key in ("count", "scored", "mean", "spread")}
+
+
+# --- what the expert works with: the documents and the rubric; stepping back (回避) --------------------------
+
+def documents(user: User, task_id: Any) -> list[Attachment]:
+    """The documents the enterprise uploaded for the application of the expert's panel task (blind review: the
+    files only, not the history, the reviewers' comments or the other experts)."""
+    task = get_task(user, task_id)
+    return list(db.session.scalars(db.select(Attachment).where(Attachment.application_id == task.application_id)
+                                   .order_by(Attachment.id)))
+
+
+def document(user: User, task_id: Any, attachment_id: Any, upload_dir: Path) -> tuple[Attachment, Path]:
+    """One of those documents and its file; 404 for a document of another application."""
+    found = next((a for a in documents(user, task_id) if a.id == attachment_id), None)
+    path = upload_dir / found.stored_name if found is not None else None
+    if path is None or not path.is_file():
+        raise NotFound(_("Document not found."))
+    return found, path
+
+
+def rubric(tier: str | None) -> dict[str, Any] | None:
+    """The scoring rubric of a target tier (workflows/rubrics.json): title and items (dimension, points,
+    guidance); None when the file names none for the tier."""
+    try:
+        found = json.loads(RUBRICS.read_text(encoding="utf-8")).get(tier or "")
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) and found.get("items") else None
+
+
+def _panel_members(task: HumanTask) -> set[int]:
+    """Everyone who holds or held a panel task on this application (never drawn twice for it)."""
+    return set(db.session.scalars(db.select(HumanTask.assignee_id).where(
+        HumanTask.application_id == task.application_id, HumanTask.kind == EXPERT_KIND,
+        HumanTask.assignee_id.is_not(None))))
+
+
+def recuse(user: User, task_id: Any, reason: Any) -> HumanTask:
+    """The expert steps back from an open panel task (回避) with a reason: a conflict with the enterprise is
+    recorded (never drawn for it again), and another expert from the pool, not on the panel, takes over the
+    same engine task with its deadline. The panel keeps its progress: the other experts' tasks and scores are
+    untouched. 422 `no_experts` when nobody else can take it (nothing changes); returns the new task."""
+    task = get_task(user, task_id)
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise Invalid(_("Give the reason for stepping back."), fields={"reason": _("required")})
+    if len(reason) > 500:
+        raise Invalid(_("At most 500 characters."), fields={"reason": _("too long")})
+    if task.state != "open" or task.kind != EXPERT_KIND:
+        raise Conflict(_("This task is no longer open."))
+    if instances.lock(task.instance_id).status != "running":
+        raise Conflict(_("This application's process is suspended; it cannot be decided now."))
+    application = task.application
+    taken = _panel_members(task)
+    pool = [e.id for e in eligible(application) if e.id not in taken and e.id != user.id]
+    if not pool:
+        raise Invalid(_("No other expert can take over this review now; ask the provincial office to add "
+                        "experts to the pool."), code="no_experts")
+    seed = secrets.token_hex(8)
+    replacement = random.Random(f"{seed}:{application.id}:{task.id}").choice(pool)
+    now = utcnow()
+    if db.session.scalar(db.select(ConflictOfInterest.id).where(
+            ConflictOfInterest.user_id == user.id,
+            ConflictOfInterest.enterprise_id == application.enterprise_id)) is None:
+        db.session.add(ConflictOfInterest(user_id=user.id, enterprise_id=application.enterprise_id,
+                                          reason=reason))
+    task.state, task.decision, task.completed_at, task.completed_by_id = "cancelled", RECUSED, now, user.id
+    task.result = {"recused": reason}
+    successor = HumanTask(
+        instance_id=task.instance_id, subject_type=task.subject_type, subject_id=task.subject_id,
+        application_id=task.application_id, engine_task_id=task.engine_task_id, step=task.step,
+        step_name=task.step_name, lane=task.lane, kind=task.kind, actions=task.actions, office_id=task.office_id,
+        assignee_id=replacement, context=task.context, created_at=now, due_at=task.due_at,
+        target_tier=task.target_tier, region_code=task.region_code, sector=task.sector, score=task.score)
+    db.session.add(successor)
+    db.session.flush()
+    # blind: the history says a panel member stepped back, not who (the details keep it for auditors)
+    audit.record("expert_recused", application=application, step=task.step,
+                 details={"task_id": task.id, "new_task_id": successor.id, "seed": seed, "pool": pool,
+                          "from": user.id, "to": replacement})
+    notifications.notify_users([replacement], "task_arrived", _(
+        "New task: %(enterprise)s, %(step)s", enterprise=application.enterprise.name, step=task.step_name or ""),
+        application)
+    return successor

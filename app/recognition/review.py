@@ -15,6 +15,7 @@ from app.core.vocabulary import Decision, StepKind
 from app.extensions import db
 from app.models import Application, HumanTask, User
 from app.models.base import utcnow
+from app.recognition import checklist as checklist_rules
 from app.recognition import notices
 from app.workbench import claims, evidence
 from app.workflow import instances
@@ -73,9 +74,11 @@ def check_decision(decision: Any, comment: Any, task: HumanTask | None = None) -
 
 
 def decide(user: User, task_id: Any, decision: Any, comment: Any,
-           requested_documents: Any = None, *, inspection: dict[str, Any] | None = None) -> Application:
+           requested_documents: Any = None, *, inspection: dict[str, Any] | None = None,
+           checklist: Any = None) -> Application:
     """Decide an open task of the reviewer's office. An on-site check is decided only with its inspection record
-    (`spot_checks.record` passes it): a bare decision, alone or in bulk, cannot complete it."""
+    (`spot_checks.record` passes it): a bare decision, alone or in bulk, cannot complete it. `checklist` ticks the
+    criteria only a reviewer can judge (app.recognition.checklist)."""
     task = get_task(user, task_id)
     if task.kind not in DECIDED_KINDS:
         raise Invalid(_("This task is not decided with approve, return or reject."), code="wrong_task_kind")
@@ -84,6 +87,7 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any,
                         "outcome (the on-site check form, or POST /api/v1/tasks/<id>/spot-check)."),
                       code="spot_check_record_required")
     comment = check_decision(decision, comment, task)
+    ticked = checklist_rules.check(task, decision, checklist)
     if task.state != "open":
         raise Conflict(_("This task is no longer open."))
     # Under the instance lock the engine state is fresh: a task completed meanwhile is not ready
@@ -105,7 +109,7 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any,
                       fields={"requested_documents": _("only with return")})
     evidence.request_documents(user, application, requested_documents)
     audit.record(decision, application=application, actor=user, office_id=task.office_id, step=task.step,
-                 comment=comment, details={"task_id": task.id})
+                 comment=comment, details={"task_id": task.id} | ({"checklist": ticked} if ticked else {}))
     if application.status in ("recognized", "rejected"):
         audit.record(application.status, application=application, office_id=task.office_id, step=task.step)
     return application

@@ -27,7 +27,7 @@ GROUP_KEYS = ("tier", "region", "year", "sector")
 STOCK = (RecognitionStatus.ACTIVE.value, RecognitionStatus.UNDER_REVIEW.value, RecognitionStatus.EXPIRED.value)
 HELD = (RecognitionStatus.ACTIVE.value, RecognitionStatus.UNDER_REVIEW.value)
 STATUS_SETS = {"stock": STOCK, "held": HELD, "all": RecognitionStatus.values()}
-SORTS = {"valid_from": Recognition.valid_from, "tier": Recognition.tier, "enterprise": Enterprise.name,
+SORTS = {"valid_from": Recognition.valid_from, "tier": Recognition.tier, "enterprise": Enterprise.name_key,
          "region": Enterprise.region_code, "status": Recognition.status, "certificate_no": Recognition.certificate_no}
 
 

@@ -173,7 +173,7 @@ def firms(user: User, today: date | None = None) -> list[Firm]:
         last, due, overdue = schedule(assignment, today)
         result.append(Firm(assignment, assignment.enterprise, tiers.get(assignment.enterprise_id), last, due,
                            overdue, assignments.open_problems(assignment.enterprise_id)))
-    return sorted(result, key=lambda f: (f.next_due is None, f.next_due or date.max, f.enterprise.name))
+    return sorted(result, key=lambda f: (f.next_due is None, f.next_due or date.max, f.enterprise.name_key))
 
 
 def due(user: User, today: date | None = None) -> list[Firm]:

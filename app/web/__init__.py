@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, request, send_from_directory
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -11,9 +11,10 @@ from app.extensions import db, login_manager
 
 def register_web(app: Flask) -> None:
     from app.models import User
-    from app.web import headers, pages
+    from app.web import forms_messages, headers, pages
 
     headers.register(app)
+    forms_messages.install()  # one wording for validation messages (the app's catalogue first)
 
     @login_manager.user_loader
     def load_user(session_id: str):
@@ -25,6 +26,11 @@ def register_web(app: Flask) -> None:
     @app.get("/healthz")
     def healthz():
         return jsonify({"status": "ok"})
+
+    @app.get("/favicon.ico")
+    def favicon():
+        """Browsers ask for it whatever the page's <link rel="icon"> says."""
+        return send_from_directory(app.static_folder, "favicon.ico", max_age=86400)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -13,17 +13,14 @@ from flask_babel import format_decimal, format_percent, gettext
 
 from app.extensions import db
 from app.models import Region
-from app.recognition.indicators import BY_KEY, DERIVED
+from app.recognition.indicators import BY_KEY, DERIVED, DERIVED_KINDS
 from app.web.labels import CHOICE_LABELS, label
 
-# The kind of each derived indicator (see app.recognition.indicators.derive): sums of R&D expense are
-# money, every other one is a ratio (growth rates and shares).
-DERIVED_KINDS = {key: "money" if key.startswith("rd_expense_") else "ratio" for key in DERIVED}
 PREFIXES = ("direct_", "hard_", "score_", "e_")
 
 
 def input_kind(key: str | None) -> str | None:
-    if key in BY_KEY:
+    if key in BY_KEY and key not in DERIVED:
         return BY_KEY[key].kind
     return DERIVED_KINDS.get(key) if key else None
 
@@ -51,7 +48,7 @@ def format_value(value: Any, key: str | None = None, kind: str | None = None) ->
     if kind in ("money", "signed_money"):
         return gettext("%(amount)s × 10k yuan", amount=format_decimal(value / 10_000, "#,##0.##"))
     unit = BY_KEY[key].unit if key in BY_KEY else ""
-    number = format_decimal(value, "#,##0.##")
+    number = format_decimal(value, "#,##0.##") if key not in BY_KEY or BY_KEY[key].grouping else str(value)
     return gettext("%(number)s %(unit)s", number=number, unit=unit) if unit else number
 
 
@@ -95,8 +92,8 @@ def criterion_value(criterion: dict[str, Any]) -> str:
 
 
 def shown_groups(groups: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
-    """The groups that say something: a maximum, a minimum or points (not the bare headings of conditions)."""
-    return [g for g in groups or [] if g.get("max") is not None or g.get("min_required") is not None or g.get("score")]
+    """Every group: its score against its maximum and minimum, and whether all its conditions are met."""
+    return list(groups or [])
 
 
 def missing_labels(keys: list[str] | None) -> list[str]:

@@ -9,6 +9,7 @@ from flask_babel import format_datetime, format_decimal, format_percent, get_loc
 from flask_babel import lazy_gettext as _l
 
 from app.core.vocabulary import ApplicationStatus, AssignmentStatus, Sector, Tier, TimerKind, TimerState
+from app.recognition import numbers
 from app.recognition.indicators import BY_KEY
 from app.recognition.timeline import waiting
 
@@ -47,6 +48,7 @@ ACTION_LABELS = {
     "migrate": _l("Moved to another process version"),
     "expert_panel_drawn": _l("Expert panel drawn"),
     "expert_scored": _l("An expert gave a score"),
+    "expert_recused": _l("An expert stepped back; another expert took over"),
     "expert_missed": _l("An expert did not score in time"),
     "objection_raised": _l("Objection raised"),
     "public_notice_ended": _l("Public notice period ended"),
@@ -103,7 +105,8 @@ OBJECTION_STATE_LABELS = {
 OBJECTION_STATE_BADGES = {"open": "text-bg-warning", "dismissed": "text-bg-secondary", "upheld": "text-bg-danger",
                           "returned": "text-bg-info"}
 # How an expert's panel task ended.
-EXPERT_RESULT_LABELS = {"scored": _l("Scored"), "missed": _l("Not scored in time"), "cancelled": _l("Withdrawn")}
+EXPERT_RESULT_LABELS = {"scored": _l("Scored"), "missed": _l("Not scored in time"), "cancelled": _l("Withdrawn"),
+                        "recused": _l("Stepped back (recused)")}
 CHOICE_LABELS = {
     "none": _l("None"),
     "class1_high_value": _l("High-value Class I IP"),
@@ -114,6 +117,11 @@ CHOICE_LABELS = {
     "city": _l("City level"),
     "provincial": _l("Provincial level"),
     "national": _l("National level"),
+    # tracks: the alternative columns of a standard (004 附件1/2/4/5)
+    "manufacturing": _l("Manufacturing"),
+    "innovation": _l("Innovation"),
+    "product": _l("Specialized product"),
+    "enterprise": _l("Little giant enterprise"),
 }
 STATE_LABELS = {
     "done": _l("Done"),
@@ -199,7 +207,7 @@ def indicator_value(key: str, value: Any) -> str:
         return f"{format_decimal(value, '0.####')}（{format_percent(value, '#,##0.##%')}）"
     if ind.kind in ("money", "signed_money"):
         return format_decimal(value, "#,##0.##")
-    return format_decimal(value)
+    return format_decimal(value) if ind.grouping else str(value)
 
 
 def tier_label(code: str | None) -> str:
@@ -229,5 +237,6 @@ TEMPLATE_GLOBALS = {
     "indicator_value": indicator_value,
     "waiting_since": waiting_since,
     "age": age,
+    "app_no": numbers.label,  # 2026-220602-0007, or #id for a draft
 }
 TEMPLATE_FILTERS = {"datetime_cn": datetime_cn, "duration": duration}

@@ -89,6 +89,11 @@ def register(app: Flask) -> None:
     from app.web.workbench import bp as workbench_bp
 
     app.register_blueprint(secretaries_bp)  # the service secretaries (issue 14)
+    from app.web.printing import bp as printing_bp
+    from app.web.printing.views import print_offices
+
+    app.register_blueprint(printing_bp)  # the printed application (issue 17 item 11)
+    app.jinja_env.globals["print_offices"] = print_offices
     for bp in (home, auth_bp, applications_bp, inbox_bp, admin_bp, workbench_bp, calls_bp, experts_bp, notices_bp,
                lifecycle_bp, register_bp, rewards_office_bp, rewards_enterprise_bp, rankings_bp,
                monitoring_bp, reports_bp, dashboard_bp, targets_admin_bp,

@@ -72,7 +72,7 @@ SORTS: dict[str, Any] = {
     "score": HumanTask.score,
     "region": HumanTask.region_code,
     "claimed": HumanTask.claimed_by_id,
-    "enterprise": Enterprise.name,
+    "enterprise": Enterprise.name_key,  # pinyin order (app.core.text.pinyin_key)
 }
 NOT_NULL = {"age", "step"}
 
@@ -116,7 +116,8 @@ def _query(user: User, f: InboxFilter, *, need_enterprise: bool = False) -> Sele
         # match the (few) enterprises first, then their tasks by the application index
         pattern = f"%{f.q.replace('%', '').replace('_', '')}%"
         matching = (db.select(Application.id).join(Enterprise, Enterprise.id == Application.enterprise_id)
-                    .where(or_(Enterprise.name.like(pattern), Enterprise.uscc == f.q.upper())))
+                    .where(or_(Enterprise.name.like(pattern), Enterprise.uscc == f.q.upper(),
+                                  Application.number.like(f"{f.q.strip()}%"))))
         query = query.where(HumanTask.application_id.in_(matching))
     if need_enterprise:
         query = query.join(Application, Application.id == HumanTask.application_id).join(

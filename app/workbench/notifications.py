@@ -78,9 +78,22 @@ def digest() -> int:
     return written
 
 
+# notices that only ask for work on an application's task: once the task is done they no longer count as unread
+TASK_KINDS = ("task_arrived", "reminder", "overdue")
+
+
 def unread_count(user: User) -> int:
-    return int(db.session.scalar(db.select(db.func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0)
+    """Unread notices, leaving out those about an application's task that the user's office (or the user) no
+    longer has open: the badge clears when the task is done, whoever did it."""
+    query = db.select(db.func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))
+    mine = HumanTask.assignee_id == user.id
+    if user.office_id is not None:
+        mine = mine | (HumanTask.office_id == user.office_id)
+    still_open = db.select(HumanTask.id).where(
+        HumanTask.application_id == Notification.application_id, HumanTask.state == "open", mine).exists()
+    done = Notification.kind.in_(TASK_KINDS) & Notification.application_id.is_not(None) & ~still_open
+    return int(db.session.scalar(query.where(~done)) or 0)
 
 
 def recent(user: User, limit: int = 50) -> list[Notification]:

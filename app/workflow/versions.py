@@ -98,19 +98,52 @@ def discard_draft(key: str) -> None:
     db.session.execute(db.delete(DefinitionDraft).where(DefinitionDraft.key == key))
 
 
+SPIFF_NAMESPACE = "spiffworkflow.org"  # SpiffWorkflow's extension elements: read as fields of their element
+
+
+def _local(tag: str) -> str:
+    return tag.split("}")[-1]
+
+
+def _declared(el: Any) -> dict[str, str]:
+    """What an element declares in its extension elements, as fields: `property:<name>`, `operation`,
+    `resultVariable`, `parameter:<id>`, `calledDecisionId`."""
+    found: dict[str, str] = {}
+    for ext in el:
+        if not isinstance(ext.tag, str) or _local(ext.tag) != "extensionElements":
+            continue
+        for node in ext.iter():
+            if not isinstance(node.tag, str) or SPIFF_NAMESPACE not in node.tag:
+                continue
+            tag = _local(node.tag)
+            if tag == "property" and node.get("name"):
+                found[f"property:{node.get('name')}"] = node.get("value") or ""
+            elif tag == "serviceTaskOperator":
+                found["operation"] = node.get("id") or ""
+                if node.get("resultVariable"):
+                    found["resultVariable"] = node.get("resultVariable")
+            elif tag == "parameter" and node.get("id"):
+                found[f"parameter:{node.get('id')}"] = node.get("value") or ""
+            elif tag == "calledDecisionId":
+                found["calledDecisionId"] = (node.text or "").strip()
+    return found
+
+
 def _elements(xml: str) -> dict[str, dict[str, Any]]:
-    """Model elements by id with what defines them (diagram layout is left out)."""
+    """Model elements by id with what defines them (diagram layout is left out); what an element declares in
+    SpiffWorkflow extension elements (properties, operation and parameters, called decision) counts as its own."""
     root = engine.parse_xml(xml)
     found: dict[str, dict[str, Any]] = {}
     for el in root.iter():
         if not isinstance(el.tag, str) or "id" not in el.attrib:
             continue
-        if any(ns in el.tag for ns in DIAGRAM_NAMESPACES):
+        if any(ns in el.tag for ns in DIAGRAM_NAMESPACES) or SPIFF_NAMESPACE in el.tag:
             continue
-        tag = el.tag.split("}")[-1]
-        attrs = {k.split("}")[-1]: v for k, v in el.attrib.items() if k != "id"}
-        texts = {c.tag.split("}")[-1]: (c.text or "").strip() for c in el
+        tag = _local(el.tag)
+        attrs = {_local(k): v for k, v in el.attrib.items() if k != "id"}
+        texts = {_local(c.tag): (c.text or "").strip() for c in el
                  if isinstance(c.tag, str) and "id" not in c.attrib and (c.text or "").strip()}
+        texts.update(_declared(el))
         found[el.attrib["id"]] = {"type": tag, "name": el.attrib.get("name"), "attrs": attrs, "texts": texts}
     return found
 

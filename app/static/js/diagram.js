@@ -1,7 +1,8 @@
-// Read-only process diagrams (bpmn-js NavigatedViewer): where one application stands, or a version's heat.
+// Read-only process diagrams (bpmn-js NavigatedViewer in Tierflow's viewer bundle: lanes show their display names): where one application stands, or a version's heat.
 //
 // <div data-tf-diagram data-mode="instance|heat" data-src="/applications/1/diagram.json" (or data-json="script id")
-//      data-assets='{"css": [...], "js": "..."}' data-failed="… {error}">
+//      data-assets='{"css": [...], "js": "..."}' data-locale="zh|en" data-tierflow='{"laneNames": {...}}'
+//      data-failed="… {error}">
 //   <div class="tf-diagram-canvas"></div> <div class="tf-diagram-message"></div>
 // </div>
 // The viewer's script and styles load on first use; inside a collapsed section the diagram is drawn when the
@@ -75,17 +76,6 @@ function markHeat(viewer, data) {
   }
 }
 
-// the whole diagram in view with a small margin, centred
-function fit(canvas, margin = 16) {
-  canvas.zoom('fit-viewport');
-  const { outer, inner, scale } = canvas.viewbox();
-  if (!inner.width || !inner.height) return;
-  const s = Math.min(scale, (outer.width - 2 * margin) / inner.width, (outer.height - 2 * margin) / inner.height);
-  const x = inner.x - (outer.width / s - inner.width) / 2;
-  const y = inner.y - (outer.height / s - inner.height) / 2;
-  canvas.viewbox({ x, y, width: outer.width / s, height: outer.height / s });
-}
-
 // a wide diagram needs less height than the container's CSS maximum
 function shrinkToDiagram(container, canvas, margin = 32) {
   const { inner } = canvas.viewbox();
@@ -104,17 +94,18 @@ async function draw(el) {
   try {
     const assets = JSON.parse(el.dataset.assets);
     (assets.css || []).forEach(loadCss);
-    const [data] = await Promise.all([diagramData(el), window.BpmnJS ? null : loadScript(assets.js)]);
+    const [data] = await Promise.all([diagramData(el), window.TierflowViewer ? null : loadScript(assets.js)]);
     if (!data.xml) {
       el.dataset.state = 'empty';
       if (message) message.hidden = false;
       return;
     }
     const container = el.querySelector('.tf-diagram-canvas');
-    const viewer = new window.BpmnJS({ container });
+    const viewer = window.TierflowViewer.create({ container, locale: el.dataset.locale,
+      tierflow: JSON.parse(el.dataset.tierflow || '{}') });
     await viewer.importXML(data.xml);
     shrinkToDiagram(container, viewer.get('canvas'));
-    fit(viewer.get('canvas'));
+    window.TierflowViewer.fit(viewer.get('canvas'));
     if (el.dataset.mode === 'heat') markHeat(viewer, data);
     else markInstance(viewer, data);
     el.tierflowViewer = viewer;

@@ -10,8 +10,11 @@ const statusEl = document.getElementById('tf-status');
 const saveButton = document.getElementById('tf-save');
 const deployButton = document.getElementById('tf-deploy');
 
-const Modeler = isDmn ? window.DmnJS : window.BpmnJS;
-const modeler = new Modeler({ container: '#tf-canvas' });
+// Tierflow's bundles (app/static/src): the modeler in the UI language; BPMN with the properties panel
+const modeler = isDmn
+  ? window.TierflowDmn.createModeler({ container: '#tf-canvas', locale: data.locale })
+  : window.TierflowBpmn.createModeler({ container: '#tf-canvas', propertiesParent: '#tf-properties',
+    locale: data.locale, tierflow: data.tierflow });
 window.tierflowModeler = modeler; // for scripted use (and the browser tests)
 
 let dirty = false;

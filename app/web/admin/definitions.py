@@ -10,13 +10,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.errors import ServiceError
+from app.core.vocabulary import TimerKind
 from app.extensions import db
 from app.recognition import cockpit, diagrams
 from app.web.admin import bp
-from app.web.admin.labels import DECISION_LABELS, LANE_LABELS, OUTCOME_LABELS
+from app.web.admin.labels import (
+    DECISION_LABELS,
+    LANE_LABELS,
+    OUTCOME_LABELS,
+    diagram_locale,
+    lane_display_names,
+)
 from app.web.common import role_required
 from app.web.labels import label
-from app.workflow import definitions, operations, steps, versions
+from app.workflow import definitions, operations, steps, subjects, versions
 
 COMMENT_MAX = 500  # process_definition.comment
 
@@ -65,7 +72,18 @@ def diff(key: str) -> ResponseReturnValue:
         return redirect(url_for("admin.definition", key=key))
     result = versions.diff(key, a, b)
     return render_template("admin/diff.html", entry=entry, diff=result,
-                           numbers=[v["version"] for v in entry["versions"]])
+                           numbers=[v["version"] for v in entry["versions"]], diagrams=_diff_diagrams(key, result))
+
+
+def _diff_diagrams(key: str, result: dict[str, Any]) -> dict[str, Any] | None:
+    """Both versions' XML and the ids to colour on them (static/js/diff.js); None for decision tables."""
+    old, new = versions.get(key, result["from"]), versions.get(key, result["to"])
+    if old.kind != "bpmn" or new.kind != "bpmn":
+        return None
+    return {"old": old.xml, "new": new.xml, "locale": diagram_locale(), "tierflow": {"laneNames": lane_display_names()},
+            "added": [e["id"] for e in result["added"]], "removed": [e["id"] for e in result["removed"]],
+            "changed": [e["id"] for e in result["changed"]],
+            "messages": {"load_failed": _editor_messages()["load_failed"]}}
 
 
 def _range(param: operations.Param) -> str | None:
@@ -97,6 +115,24 @@ def _vocabulary() -> dict[str, Any]:
         "outcomes": [{"name": code, "label": label(OUTCOME_LABELS, code)} for code in words["outcomes"]],
         "indicators": [{"name": i["key"], "label": str(i["label"])} for i in words["indicators"]],
         "derived": [{"name": i["key"], "label": str(i["label"])} for i in words["derived"]],
+    }
+
+
+def _modeler_config(vocabulary: dict[str, Any]) -> dict[str, Any]:
+    """What the editor's properties panel offers (config `tierflow` of static/src/properties.js)."""
+    names = lane_display_names()
+    return {
+        "laneNames": names,
+        "lanes": [{"name": lane["name"], "label": names.get(lane["name"], lane["label"])}
+                  for lane in vocabulary["lanes"]],
+        "stepKinds": vocabulary["step_kinds"],
+        "decisions": vocabulary["decisions"],
+        "outcomes": [{"name": outcome, "label": ""} for outcome in subjects.outcomes()],
+        "timerKinds": [{"name": kind, "label": str(meaning)} for kind, meaning in TimerKind.labels().items()],
+        "operations": [{"name": op["name"], "label": op["label"],
+                        "params": [{"name": p["name"], "type": p["type"], "required": p["required"],
+                                    "label": p["description"]} for p in op["params"]]}
+                       for op in vocabulary["operations"]],
     }
 
 
@@ -132,13 +168,14 @@ def edit(key: str) -> ResponseReturnValue:
             abort(404)
         found = versions.get(key, number)
         xml, kind, based_on = found.xml, found.kind, found.version
+    vocabulary = _vocabulary()
     data = {
         "key": key, "kind": kind, "xml": xml, "based_on": based_on, "draft": draft is not None,
         "urls": {"draft": url_for("admin.save_draft", key=key), "deploy": url_for("admin.deploy", key=key)},
-        "messages": _editor_messages(),
+        "messages": _editor_messages(), "locale": diagram_locale(), "tierflow": _modeler_config(vocabulary),
     }
     return render_template("admin/editor.html", entry=entry, data=data, kind=kind, based_on=based_on,
-                           draft=draft, vocabulary=_vocabulary())
+                           draft=draft, vocabulary=vocabulary)
 
 
 def _payload() -> dict[str, Any]:

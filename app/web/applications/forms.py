@@ -9,24 +9,32 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, Field, IntegerField, SelectChoice, SelectField, SubmitField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import NumberInput
 
 from app.models import TIERS
 from app.recognition.indicators import BY_KEY, INDICATORS, Indicator
+from app.web.forms_messages import InRange
 from app.web.labels import CHOICE_LABELS, TIER_LABELS
 
 # Sections of the form; every indicator key appears exactly once (tests check this).
 GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (_l("Finance"), (
-        "revenue_last_year", "revenue_prev_year", "main_revenue_last_year", "main_revenue_prev_year",
-        "net_profit_last_year", "debt_ratio", "equity_financing_2y", "equity_financing_3y")),
+        "revenue_last_year", "revenue_prev_year", "revenue_prev2_year", "main_revenue_last_year",
+        "main_revenue_prev_year", "main_revenue_prev2_year", "main_product_revenue_last_year",
+        "net_profit_last_year", "net_profit_prev_year", "net_profit_prev2_year", "operating_profit_last_year",
+        "operating_profit_prev_year", "operating_profit_prev2_year", "total_profit_last_year",
+        "profit_tax_last_year", "debt_ratio", "equity_financing_2y", "equity_financing_3y")),
     (_l("R&D and intellectual property"), (
         "rd_expense_last_year", "rd_expense_prev_year", "employees", "rd_staff", "invention_patents",
-        "class2_ip", "ip_level", "rd_institution", "high_tech_enterprise", "sti_award")),
+        "utility_patents", "class2_ip", "proprietary_technology", "ip_level", "rd_institution",
+        "high_tech_enterprise", "sti_award")),
     (_l("Specialization and market"), (
-        "main_business_share", "niche_years", "national_market_share", "strategic_emerging", "own_brand")),
+        "track", "main_business_share", "niche_years", "national_market_share", "province_market_rank",
+        "national_market_rank", "leader_supply_chain", "chain_key_link", "strategic_emerging", "own_brand",
+        "city_brand")),
     (_l("Refined management"), ("digitalization_level", "quality_certifications")),
+    (_l("Record and history"), ("clean_record_3y", "founded_year", "innovation_contest")),
 )
 
 HELP = {
@@ -56,15 +64,15 @@ def _field(ind: Indicator) -> Field:
         message = _l("A whole number from 0 to 4.") if top is not None else NEGATIVE
         return IntegerField(label, description=help_text, widget=NumberInput(step=1, min=0, max=top),
                             invalid_value_message=NOT_WHOLE,
-                            validators=[Optional(), NumberRange(min=0, max=top, message=message)])
+                            validators=[Optional(), InRange(min=0, max=top, message=message)])
     number = {"description": help_text, "places": None, "invalid_value_message": NOT_A_NUMBER}
     if ind.kind == "ratio":
         return DecimalField(label, widget=NumberInput(step="any", min=0, max=1), **number,
-                            validators=[Optional(), NumberRange(min=0, max=1, message=RATIO_OUT_OF_RANGE)])
+                            validators=[Optional(), InRange(min=0, max=1, message=RATIO_OUT_OF_RANGE)])
     if ind.kind == "signed_money":
         return DecimalField(label, widget=NumberInput(step="any"), validators=[Optional()], **number)
     return DecimalField(label, widget=NumberInput(step="any", min=0), **number,
-                        validators=[Optional(), NumberRange(min=0, message=NEGATIVE)])
+                        validators=[Optional(), InRange(min=0, message=NEGATIVE)])
 
 
 def _plain(value: Any) -> Any:

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length
 
-REQUIRED = _l("This field is required.")
+from app.web.forms_messages import REQUIRED
 
 
 class LoginForm(FlaskForm):
@@ -38,3 +38,24 @@ class RegisterForm(FlaskForm):
         placeholder = [SelectChoice("", _l("— choose —"))]
         self.region_code.choices = placeholder + [SelectChoice(code, name) for code, name in regions]
         self.sector.choices = placeholder + [SelectChoice(code, name) for code, name in sectors]
+
+
+class PasswordForm(FlaskForm):
+    """The user's own password change (also the forced one after an administrator's reset)."""
+
+    current = PasswordField(_l("Current password"), validators=[InputRequired(REQUIRED)])
+    new = PasswordField(_l("New password"), validators=[InputRequired(REQUIRED)],
+                        description=_l("At least 8 characters, letters and digits"))
+    confirm = PasswordField(_l("Repeat the new password"), validators=[
+        InputRequired(REQUIRED), EqualTo("new", message=_l("The two passwords differ."))])
+    submit = SubmitField(_l("Change password"))
+
+
+class ColleagueForm(FlaskForm):
+    """The enterprise's main account adds a colleague's account (the service checks every field at once)."""
+
+    username = StringField(_l("Username"), validators=[Length(max=64)],
+                           description=_l("3 to 64 letters, digits, '.', '_' or '-'"))
+    display_name = StringField(_l("Person's name"), validators=[Length(max=128)])
+    email = StringField(_l("E-mail (optional)"), validators=[Length(max=200)])
+    submit = SubmitField(_l("Add the account"))

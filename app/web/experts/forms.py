@@ -23,3 +23,13 @@ class ScoreForm(FlaskForm):
                             description=_l("Your reasons for the score. Only the province sees the panel's "
                                            "mean and spread; no one else sees your name with your score."))
     submit = SubmitField(_l("Submit score"))
+
+
+class RecuseForm(FlaskForm):
+    """回避: the expert steps back from a panel task, with the reason (a conflict of interest is recorded)."""
+
+    reason = TextAreaField(_l("Reason for stepping back"),
+                           validators=[DataRequired(_l("Give the reason for stepping back.")), Length(max=500)],
+                           description=_l("E.g. a business or family link with the enterprise. You will not be "
+                                          "drawn for this enterprise again; another expert takes over."))
+    recuse = SubmitField(_l("Step back (recuse)"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from math import ceil
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,7 +18,7 @@ from app.models import HumanTask
 from app.recognition import experts
 from app.web.common import form_invalid, page_arg, role_required, service_failed
 from app.web.experts import bp
-from app.web.experts.forms import ScoreForm
+from app.web.experts.forms import RecuseForm, ScoreForm
 
 PER_PAGE = 20
 STATES = ("open", "done")
@@ -39,8 +39,12 @@ def index() -> ResponseReturnValue:
                            counts=counts, pages=max(ceil(total / PER_PAGE), 1))
 
 
-def _render_task(task: HumanTask, form: ScoreForm, status: int = 200) -> ResponseReturnValue:
-    return render_template("experts/task.html", task=task, application=task.application, form=form), status
+def _render_task(task: HumanTask, form: ScoreForm, status: int = 200,
+                 recuse_form: RecuseForm | None = None) -> ResponseReturnValue:
+    return render_template("experts/task.html", task=task, application=task.application, form=form,
+                           documents=experts.documents(current_user, task.id),
+                           rubric=experts.rubric(task.application.target_tier),
+                           recuse_form=recuse_form or RecuseForm()), status
 
 
 @bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
@@ -58,3 +62,33 @@ def task(task_id: int) -> ResponseReturnValue:
                 enterprise=task.application.enterprise.name), "success")
         return redirect(url_for("experts.index"))
     return _render_task(task, form, form_invalid() if form.is_submitted() else 200)
+
+
+@bp.get("/tasks/<int:task_id>/documents/<int:attachment_id>")
+@role_required("expert")
+def document(task_id: int, attachment_id: int) -> ResponseReturnValue:
+    """A document of the application under review, for the expert holding the panel task; always a download."""
+    attachment, path = experts.document(current_user, task_id, attachment_id, current_app.config["UPLOAD_DIR"])
+    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                         download_name=attachment.original_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.post("/tasks/<int:task_id>/recuse")
+@role_required("expert")
+def recuse(task_id: int) -> ResponseReturnValue:
+    """回避: the expert steps back with a reason; another expert of the pool takes the task over."""
+    task = experts.get_task(current_user, task_id)
+    form = RecuseForm()
+    if form.validate_on_submit():
+        try:
+            experts.recuse(current_user, task.id, form.reason.data)
+        except ServiceError as exc:
+            status = service_failed(exc, form)
+            return _render_task(experts.get_task(current_user, task_id), ScoreForm(formdata=None), status, form)
+        flash(_("You stepped back from the review of %(enterprise)s; another expert takes it over.",
+                enterprise=task.application.enterprise.name), "success")
+        return redirect(url_for("experts.index"))
+    return _render_task(task, ScoreForm(formdata=None), form_invalid(), form)

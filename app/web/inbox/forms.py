@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.vocabulary import Decision
@@ -43,9 +43,51 @@ class DecisionForm(FlaskForm):
         return [{"doc_type": code, "note": note} for code in self.requested_documents.data or []]
 
 
-def decision_form(actions: list | None) -> DecisionForm:
-    """The decision form with the decisions the step offers, labelled as its BPMN says (else the defaults)."""
-    form = DecisionForm()
+CHECK_PREFIX = "judged_"
+CHECK_CHOICES = [SelectChoice("met", _l("Meets it")), SelectChoice("not_met", _l("Does not meet it"))]
+
+
+def decision_form(actions: list | None, judged: list[dict] | None = None) -> DecisionForm:
+    """The decision form with the decisions the step offers, labelled as its BPMN says (else the defaults), and
+    one met / not met tick (with a reason) per criterion only a reviewer can judge (app.recognition.checklist)."""
+    judged = judged or []
+
+    class Form(DecisionForm):
+        checklist_items = judged
+
+        def checklist(self) -> dict[str, dict] | None:
+            if not self.checklist_items:
+                return None
+            out = {}
+            for item in self.checklist_items:
+                tick = self[CHECK_PREFIX + item["id"]].data
+                out[item["id"]] = {"met": {"met": True, "not_met": False}.get(tick),
+                                   "reason": self[CHECK_PREFIX + item["id"] + "_reason"].data}
+            return out
+
+        def validate(self, extra_validators: dict | None = None) -> bool:
+            ok = super().validate(extra_validators)
+            for item in self.checklist_items:
+                tick, why = self[CHECK_PREFIX + item["id"]], self[CHECK_PREFIX + item["id"] + "_reason"]
+                if self.decision.data == "approve" and tick.data not in ("met", "not_met"):
+                    tick.errors = [*tick.errors, str(_l("Tick met or not met."))]
+                    ok = False
+                if tick.data == "not_met" and not (why.data or "").strip():
+                    why.errors = [*why.errors, str(_l("Say why it is not met."))]
+                    ok = False
+                if tick.data == "not_met" and self.decision.data == "approve":
+                    self.decision.errors = [*self.decision.errors, str(_l(
+                        "An item of the checklist is not met: return or reject the application with the reason."))]
+                    ok = False
+            return ok
+
+    for item in judged:
+        setattr(Form, CHECK_PREFIX + item["id"], RadioField(item["name"], choices=CHECK_CHOICES,
+                                                            validators=[Optional()],
+                                                            description=item.get("threshold") or ""))
+        setattr(Form, CHECK_PREFIX + item["id"] + "_reason",
+                StringField(_l("Why it is not met"), validators=[Length(max=500)]))
+    form = Form()
     if actions:
         defaults = {choice.value: choice.label for choice in DECISION_CHOICES}
         form.decision.choices = [SelectChoice(value, label or defaults.get(value, value)) for value, label in actions]

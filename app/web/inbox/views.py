@@ -12,13 +12,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core import workdays
-from app.core.errors import Invalid, ServiceError
+from app.core.errors import ServiceError
 from app.models import SECTORS, TIERS, HumanTask
 from app.org import office
-from app.recognition import applications, experts, notices, review, spot_checks, timeline
-from app.web import xlsx
+from app.recognition import applications, checklist, experts, meaning, notices, review, spot_checks, timeline
+from app.web import lists, xlsx
 from app.web.common import form_invalid, page_arg, role_required, service_failed
-from app.web.inbox import bp
+from app.web.inbox import bp, effects
 from app.web.inbox.forms import DecisionForm, SpotCheckForm, decision_form
 from app.web.labels import step_label, tier_label
 from app.web.workbench.context import filter_args
@@ -38,17 +38,7 @@ def _sort_arg() -> str:
 
 def _filter_args() -> tuple[inbox.InboxFilter, dict[str, str]]:
     """The filter of the query string; a value the filter refuses is dropped and reported per field."""
-    raw = {key: request.args.get(key, "") for key in FILTER_KEYS}
-    errors: dict[str, str] = {}
-    while True:
-        try:
-            return inbox.InboxFilter.from_params(raw), errors
-        except Invalid as exc:
-            if not exc.fields:
-                return inbox.InboxFilter(), {"": exc.message}
-            for key in exc.fields:
-                errors[key] = exc.message
-                raw.pop(key, None)
+    return lists.parsed_filter(inbox.InboxFilter.from_params, FILTER_KEYS, inbox.InboxFilter())
 
 
 def _quick_views() -> list[dict[str, Any]]:
@@ -98,12 +88,37 @@ def export() -> ResponseReturnValue:
     return xlsx.send(f"inbox-{workdays.china_date().isoformat()}", _("Inbox"), columns, rows)
 
 
-def _render_task(task: HumanTask, form: DecisionForm | SpotCheckForm, status: int = 200) -> ResponseReturnValue:
+
+
+def _list_title(scope: str) -> str:
+    return _("Handled by my office") if scope == "handled" else _("All applications in my jurisdiction")
+
+
+@bp.get("/inbox/<any(handled, all):scope>")
+@role_required("reviewer")
+def application_list(scope: str) -> ResponseReturnValue:
+    """已办 (applications the office decided a step of) and 全部 (its jurisdiction): app/web/lists.py."""
+    return lists.render(scope, _list_title(scope), "inbox.application_list", {"scope": scope},
+                        "inbox.application_list_export", office.counties(current_user))
+
+
+@bp.get("/inbox/<any(handled, all):scope>.xlsx")
+@role_required("reviewer")
+def application_list_export(scope: str) -> ResponseReturnValue:
+    return lists.export(scope, f"applications-{scope}", _list_title(scope))
+
+
+def _render_task(task: HumanTask, form: DecisionForm | SpotCheckForm, status: int = 200, *,
+                 confirm: str | None = None) -> ResponseReturnValue:
+    """The task page; `confirm` (a decision) shows what it will do and asks to confirm it first."""
     application = task.application
     objections = notices.objections(application) if task.kind == notices.OBJECTION_KIND else None
+    sentences = effects.for_task(task) if task.kind != spot_checks.KIND else {}
     return render_template("inbox/task.html", task=task, application=application, form=form,
                            timeline=timeline.build(application), panel=experts.panel_summary(task),
-                           objections=objections, ladder=applications.ladder(application)), status
+                           objections=objections, ladder=applications.ladder(application),
+                           effects=sentences, holds_tier=meaning.holds_tier(task), confirm=confirm,
+                           confirm_sentence=sentences.get(confirm or "")), status
 
 
 @bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
@@ -112,12 +127,15 @@ def task(task_id: int) -> ResponseReturnValue:
     task = review.get_task(current_user, task_id)
     if task.kind == spot_checks.KIND:
         return _spot_check(task)
-    form = decision_form(task.actions)
+    form = decision_form(task.actions, checklist.items(task.application) if checklist.applies(task) else None)
     if form.validate_on_submit():
         decision = form.decision.data
+        if task.state == "open" and meaning.needs_confirmation(task, decision) \
+                and request.form.get("confirmed") != decision:
+            return _render_task(task, form, confirm=decision)  # a final decision: show its effect, confirm first
         try:
             review.decide(current_user, task.id, decision, form.comment.data,
-                          requested_documents=form.document_requests())
+                          requested_documents=form.document_requests(), checklist=form.checklist())
         except ServiceError as exc:
             status = service_failed(exc, form)
             return _render_task(review.get_task(current_user, task_id), form, status)

@@ -14,10 +14,12 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from app.core import abuse
+from app.core import abuse, workdays
 from app.core.errors import ServiceError
 from app.recognition import notices
+from app.web import xlsx
 from app.web.common import form_invalid, page_arg, service_failed
+from app.web.labels import tier_label
 from app.web.notices import bp
 from app.web.notices.forms import ObjectionForm
 
@@ -36,6 +38,17 @@ def index() -> ResponseReturnValue:
     items, total = notices.public_list(page=page, per_page=PER_PAGE)
     return render_template("notices/index.html", items=[_entry(i) for i in items], total=total, page=page,
                            pages=max(ceil(total / PER_PAGE), 1))
+
+
+@bp.get("/notices.xlsx")
+def export() -> ResponseReturnValue:
+    """The 公示名单 as Excel: what the page shows (name, region, tier, end of notice), every entry."""
+    items, _total = notices.public_list(page=1, per_page=xlsx.EXPORT_MAX)
+    columns = [xlsx.Column(_("Enterprise"), 36), xlsx.Column(_("Region"), 24), xlsx.Column(_("Tier"), 22),
+               xlsx.Column(_("Notice ends"), 14, "yyyy-mm-dd")]
+    rows = ([i["enterprise"], i["region"], tier_label(i["target_tier"]),
+             workdays.china_date(e["ends"]) if (e := _entry(i))["ends"] else None] for i in items)
+    return xlsx.send(f"notices-{workdays.china_date().isoformat()}", _("Public notice"), columns, rows)
 
 
 @bp.route("/notices/<int:application_id>/objection", methods=["GET", "POST"])

@@ -11,8 +11,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.errors import NotFound, ServiceError
-from app.recognition import review
+from app.core.vocabulary import Decision
+from app.recognition import meaning, numbers, review
 from app.web.common import role_required, safe_next
+from app.web.inbox import effects
 from app.web.workbench import bp
 from app.web.workbench.context import filter_args
 from app.web.workbench.responses import back, refused
@@ -97,19 +99,42 @@ def bulk_decision() -> ResponseReturnValue:
     decision, comment = request.form.get("decision", ""), request.form.get("comment", "")
     # the enterprises' names, read before deciding (a decided task leaves the inbox)
     names: dict[Any, str] = {}
+    found = []
     for task_id in task_ids:
         try:
-            names[task_id] = review.get_task(current_user, task_id).application.enterprise.name
+            task = review.get_task(current_user, task_id)
         except NotFound:
-            pass
+            continue
+        names[task_id] = task.application.enterprise.name
+        found.append(task)
+    if request.form.get("confirmed") != decision:  # first what it will do, then the decision (issue 17 item 7)
+        try:
+            review.check_decision(decision, comment)
+        except ServiceError as exc:
+            return refused(exc, inbox_url)
+        return _bulk_confirmation(found, task_ids, decision, comment, inbox_url)
     try:
         results = review.bulk_decide(current_user, task_ids, decision, comment)
     except ServiceError as exc:
         return refused(exc, inbox_url)
-    rows = [dict(r, enterprise=names.get(r["task_id"])) for r in results]
+    labels = {t.id: numbers.label(t.application) for t in found}
+    rows = [dict(r, enterprise=names.get(r["task_id"]), number=labels.get(r["task_id"])) for r in results]
     succeeded = sum(1 for r in rows if r["ok"])
     return render_template("workbench/bulk_results.html", rows=rows, decision=decision, comment=comment,
                            succeeded=succeeded, failed=len(rows) - succeeded, inbox_url=inbox_url)
+
+
+def _bulk_confirmation(found: list[Any], task_ids: list[Any], decision: str, comment: str,
+                       inbox_url: str) -> ResponseReturnValue:
+    """The effect of the bulk decision per group ("将认定为创新型中小企业，共3家") and a confirm button."""
+    labels = {code: str(label) for code, label in Decision.labels().items()}
+    groups = [{"sentence": effects.counted(effect, tier, len(items), labels.get(decision, decision)),
+               "effect": effect, "final": effect in meaning.FINAL_EFFECTS,
+               "tasks": items} for effect, tier, items in meaning.group(found, decision)]
+    held = [t for t in found if meaning.holds_tier(t)]
+    return render_template("workbench/bulk_confirm.html", groups=groups, held=held, decision=decision,
+                           decision_label=labels.get(decision, decision), comment=comment, task_ids=task_ids,
+                           missing=len(task_ids) - len(found), inbox_url=inbox_url)
 
 
 @bp.post("/inbox/filters")
