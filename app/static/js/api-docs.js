@@ -7,5 +7,6 @@
     deepLinking: true,
     persistAuthorization: false,
     tryItOutEnabled: false,
+    validatorUrl: null, // no badge from an outside validator (the CSP allows this site only)
   });
 })();
