@@ -21,13 +21,18 @@ def _schema():
     return schemathesis.openapi.from_dict(document())
 
 
+def path_template(rule: str) -> str:
+    """A Flask rule as an OpenAPI path: /api/v1/applications/<int:application_id> → …/{application_id}."""
+    return re.sub(r"<(?:[a-z_]+:)?([a-z_]+)>", r"{\1}", rule)
+
+
 def template_of(app, method: str, path: str) -> str | None:
     """The documented path template a concrete /api/v1 URL is served by, or None."""
     try:
         rule, _args = app.url_map.bind("localhost").match(path.split("?", 1)[0], method=method, return_rule=True)
     except HTTPException:
         return None
-    return re.sub(r"<(?:[a-z_]+:)?([a-z_]+)>", r"{\1}", rule.rule)
+    return path_template(rule.rule)
 
 
 def conform(app, method: str, path: str, response) -> None:

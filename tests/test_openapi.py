@@ -22,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
 
 from app.api.openapi import METHODS, document
 from tests.conftest import FULL_DATA, PASSWORD
+from tests.openapi_support import path_template
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           response_headers_conformance]
@@ -41,8 +42,7 @@ def _registered(app) -> set[tuple[str, str]]:
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/"):
             continue
-        path = re.sub(r"<(?:[a-z_]+:)?([a-z_]+)>", r"{\1}", rule.rule)
-        found |= {(method, path) for method in rule.methods - {"HEAD", "OPTIONS"}}
+        found |= {(method, path_template(rule.rule)) for method in rule.methods - {"HEAD", "OPTIONS"}}
     return found
 
 
