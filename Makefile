@@ -31,6 +31,8 @@ $(VENDOR)/.installed: node_modules/.installed
 	cp -R node_modules/dmn-js/dist/assets/dmn-font $(VENDOR)/dmn-js/
 	cp node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css $(VENDOR)/bpmn-js/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	mkdir -p $(VENDOR)/swagger-ui
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui/
 	touch $@
 
 $(BUNDLES): node_modules/.installed $(wildcard app/static/src/*)

@@ -52,6 +52,9 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
 
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
+    from app.api.openapi import docs_bp
+
+    app.register_blueprint(docs_bp)  # /api/docs: the browsable OpenAPI document
     register_web(app)
 
     from app.cli import register_cli

@@ -24,6 +24,7 @@ from app.engine import rules_cache, spec_cache
 from app.engine.decisions import clear as live_decisions_clear
 from app.extensions import db
 from config import TestingConfig
+from tests.openapi_support import conform
 
 PASSWORD = "demo12345"
 
@@ -191,7 +192,9 @@ class Api:
         headers = kwargs.pop("headers", {})
         if as_:
             headers["Authorization"] = f"Bearer {self.token(as_)}"
-        return self.client.open(path, method=method, headers=headers, **kwargs)
+        response = self.client.open(path, method=method, headers=headers, **kwargs)
+        conform(self.client.application, method, path, response)  # as app/api/openapi.yaml documents it
+        return response
 
     def get(self, path, as_=None, **kw):
         return self.call("GET", path, as_, **kw)

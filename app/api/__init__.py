@@ -106,6 +106,7 @@ from app.api import (  # noqa: E402,F401
     monitoring,
     notices,
     notifications,
+    openapi,
     periodic_reports,
     problems,
     process_bindings,

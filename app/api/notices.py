@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import g, jsonify
 
-from app.api import bp, json_body, token_required
+from app.api import bp, int_arg, json_body, token_required
 from app.core import abuse
 from app.recognition import applications, notices
 
@@ -12,7 +12,7 @@ from app.recognition import applications, notices
 @bp.get("/notices")
 def public_notices():
     """No login: the applications under public notice (enterprise name, region, tier only)."""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = int_arg("page", 1)
     items, total = notices.public_list(page=page)
     return jsonify({"items": items, "total": total})
 

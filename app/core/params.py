@@ -14,12 +14,28 @@ from app.core.errors import Invalid
 MAX_ID = 2**31 - 1
 
 
+def _digits_up_to(bound: int) -> str:
+    """A regular expression for the whole numbers 0…bound (no sign; leading zeros only below bound's length)."""
+    digits = str(bound)
+    options = [rf"\d{{1,{len(digits) - 1}}}"] if len(digits) > 1 else []
+    for i, digit in enumerate(digits):
+        low = 1 if i == 0 else 0
+        if int(digit) > low:
+            rest = len(digits) - i - 1
+            options.append(f"{digits[:i]}[{low}-{int(digit) - 1}]" + (rf"\d{{{rest}}}" if rest else ""))
+    return "(?:" + "|".join([*options, digits]) + ")"
+
+
 class BoundedInt(IntegerConverter):
-    """`<int:…>` in URLs: a number beyond the database's range matches no route (404), not a crash."""
+    """`<int:…>` in URLs: a number beyond the database's range matches no route (404), not a crash. The bound is
+    in the pattern itself: a value refused only after matching would make Werkzeug answer 405 for a path that
+    another method's route shares (GET /api/v1/applications/99999999999 said "method not allowed")."""
 
     def __init__(self, map, *args: Any, **kwargs: Any) -> None:  # noqa: A002 - werkzeug's signature
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
+        if not kwargs.get("signed") and not kwargs.get("fixed_digits") and kwargs["max"] is not None:
+            self.regex = _digits_up_to(kwargs["max"])
 
 
 def is_id(value: Any) -> bool:

@@ -57,6 +57,10 @@ def error_page(status: int, message: str | None = None) -> ResponseReturnValue:
 
 
 def _service_error(exc: ServiceError) -> ResponseReturnValue:
+    if request.path.startswith("/api/"):  # raised before routing (e.g. a NUL in a form field of an unknown URL)
+        from app.api.errors import error_response
+
+        return error_response(exc.status, exc.code, exc.message, exc.fields, exc.extra)
     return error_page(exc.status, exc.message)
 
 
