@@ -95,6 +95,8 @@ class Config:
     OBJECTION_LIMIT_APPLICATION = _env("OBJECTION_LIMIT_APPLICATION", "30 per hour")
     UPLOAD_LIMIT = _env("UPLOAD_LIMIT", "120 per hour")  # uploads from one address
     SESSION_COOKIE_HTTPONLY = True
+    # bench mode: every response says how many SQL statements it cost (app/core/sqlcount.py); never in production
+    SQL_COUNT_HEADERS = _env("BENCH_SQL_COUNT", "0") == "1"
     SESSION_COOKIE_SAMESITE = "Lax"
     TESTING = False
     DEBUG = False
@@ -129,6 +131,8 @@ class ProductionConfig(Config):
     @classmethod
     def check(cls) -> None:
         key = _env("SECRET_KEY") or ""
+        if cls.SQL_COUNT_HEADERS:
+            raise RuntimeError("TIERFLOW_BENCH_SQL_COUNT is for benchmarks only, never in production")
         if not _strong(key):
             raise RuntimeError(
                 "TIERFLOW_SECRET_KEY must be set to a random value of at least 32 characters in production"
