@@ -60,7 +60,9 @@ class Config:
     # default, so nobody can forge a session cookie)
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{BASE_DIR / 'instance' / 'tierflow.db'}")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # a pooled connection the server closed is found without a ping (app/extensions.py `_still_connected`);
+    # TIERFLOW_DB_PRE_PING=1 adds SQLAlchemy's SELECT 1 before every checkout (one more round trip a request)
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": _env("DB_PRE_PING", "0") == "1"}
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh_CN", "en")

@@ -64,6 +64,20 @@ def lock(instance_id: int) -> ProcessInstance:
     ).unique().one()
 
 
+def lock_task(task_id: int, *columns: Any) -> tuple[ProcessInstance | None, tuple[Any, ...]]:
+    """`lock` the instance of the inbox row `task_id`, found by that row (one statement): the instance (None when
+    there is no such row) and the values of `columns` (None each without one), SQL expressions computed in the
+    same statement. The row itself is in the session when it is open (one of the instance's `open_tasks`)."""
+    owner = db.select(HumanTask.instance_id).where(HumanTask.id == task_id).scalar_subquery()
+    row = db.session.execute(
+        db.select(ProcessInstance, *columns).where(ProcessInstance.id == owner)
+        .options(joinedload(ProcessInstance.open_tasks), joinedload(ProcessInstance.waiting_timers),
+                 *subjects.lock_options())
+        .with_for_update(of=ProcessInstance).execution_options(populate_existing=True)
+    ).unique().first()
+    return (None, (None,) * len(columns)) if row is None else (row[0], tuple(row[1:]))
+
+
 def open_task(instance: ProcessInstance, kind: str | None = None) -> HumanTask | None:
     """The instance's open inbox row (of a declared kind: an amendment, an objection review…)."""
     query = db.select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == "open")
