@@ -232,6 +232,6 @@ def _sync(adapter: subjects.SubjectAdapter, instance: ProcessInstance, subject: 
         db.session.add(HumanTask(
             instance_id=instance.id, subject_type=instance.subject_type, subject_id=instance.subject_id,
             engine_task_id=ready.engine_task_id, step=ready.step, step_name=ready.name, lane=ready.lane,
-            kind=kind, actions=actions, office_id=office.id if office else None, assignee_id=assignee,
+            kind=kind, actions=actions, office=office, assignee_id=assignee,  # (keeps the office loaded)
             context=ready.context or None, created_at=now, due_at=_due(adapter, subject, ready, now, instance),
             **columns))
