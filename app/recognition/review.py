@@ -102,7 +102,8 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any,
     if task.claimed_by_id is None:
         task.claimed_by_id, task.claimed_at = user.id, utcnow()
     application = instance.application
-    instances.complete_task(task, user, {"decision": decision}, decision=decision)
+    with db.session.no_autoflush:  # the claim goes out with the completion, in one UPDATE
+        instances.complete_task(task, user, {"decision": decision}, decision=decision)
     if task.kind == StepKind.OBJECTION_REVIEW:
         notices.objections_decided(application, user, decision, instance)
     if requested_documents and decision != "return":

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import engine
@@ -45,6 +46,8 @@ def start(subject_type: str, subject: Any, process: str, data: dict[str, Any] | 
     instance.state = result.state
     db.session.add(instance)
     db.session.flush()
+    set_committed_value(instance, "open_tasks", [])  # a new instance has neither: nothing to read
+    set_committed_value(instance, "waiting_timers", [])
     _apply(instance, subject, result, actor=None, completed_task=None, decision=None, now=now)
     db.session.flush()
     return instance
