@@ -7,10 +7,10 @@ database without it:
 
 - before every statement the session executes (queries, lazy loads, Core statements through the session);
 - before a flush that deletes rows (a queued row may refer to them);
-- before the commit.
+- before a savepoint opens, and before the commit.
 
-A rollback of the transaction drops the queue. Inside a savepoint (`begin_nested`) nothing is queued: the
-queue is sent and the write goes at once, so a savepoint rolled back takes its writes with it.
+A rollback of the transaction drops the queue. Inside a savepoint (`begin_nested`) nothing is queued: the write
+goes at once, so a savepoint rolled back takes its writes with it, and only them.
 
 The writes of one queue run on one snapshot (PostgreSQL's rule for data-modifying CTEs): queue only writes that
 do not read or touch each other's rows (appends, and updates of distinct rows by key).
@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import has_app_context
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.extensions import db
 
 _KEY = "tierflow_appends"
-_SENDING = "tierflow_appends_sending"
 
 
 def add(statement: Any) -> None:
@@ -47,20 +48,21 @@ def pending(session: Session | None = None) -> int:
 def send(session: Session | None = None) -> None:
     """Send the queued writes now (one statement on PostgreSQL)."""
     session = session or db.session()
-    queue = session.info.pop(_KEY, None)
-    if not queue:
+    if not session.info.get(_KEY):
         return
-    session.info[_SENDING] = True
-    try:
-        connection = session.connection()
-        if connection.dialect.name == "postgresql" and len(queue) > 1:
-            connection.execute(db.select(db.literal(1)).add_cte(
-                *[statement.cte(f"w{index}") for index, statement in enumerate(queue)]))
-        else:
-            for statement in queue:
-                connection.execute(statement)
-    finally:
-        session.info.pop(_SENDING, None)
+    connection = session.connection()  # may open a savepoint, which sends the queue first (_before_savepoint)
+    queue = session.info.pop(_KEY, None)
+    if queue:
+        _execute(connection, queue)
+
+
+def _execute(connection: Any, queue: list[Any]) -> None:
+    if connection.dialect.name == "postgresql" and len(queue) > 1:
+        connection.execute(db.select(db.literal(1)).add_cte(
+            *[statement.cte(f"w{index}") for index, statement in enumerate(queue)]))
+    else:
+        for statement in queue:
+            connection.execute(statement)
 
 
 def drop(session: Session) -> None:
@@ -69,7 +71,7 @@ def drop(session: Session) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _before_execute(state: ORMExecuteState) -> None:
-    if state.session.info.get(_KEY) and not state.session.info.get(_SENDING):
+    if state.session.info.get(_KEY):
         send(state.session)
 
 
@@ -82,6 +84,16 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
     send(session)
+
+
+@event.listens_for(Engine, "savepoint")
+def _before_savepoint(connection: Any, _name: Any) -> None:
+    """What the transaction queued goes before the savepoint opens: a savepoint rolled back must not take it."""
+    if not has_app_context() or not db.session.registry.has():
+        return
+    queue = db.session().info.pop(_KEY, None)
+    if queue:
+        _execute(connection, queue)
 
 
 @event.listens_for(Session, "after_soft_rollback")
