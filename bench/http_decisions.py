@@ -268,7 +268,7 @@ def main() -> None:
     logging.disable(logging.INFO)  # the migrations' chatter
     app = fresh_app(url)
     bench = Bench(app, per_config)
-    configs = len(workers) * len(client_counts) + 1  # + the run beside the timer worker
+    configs = len(workers) * len(client_counts) + 2  # + the pair of runs without and beside the timer worker
     started = time.perf_counter()
     warmup = 2 * sum(workers) + 2 * (2 if 2 in workers else workers[0])
     bench.seed(per_config * configs + args.finish + warmup)
@@ -300,6 +300,10 @@ def main() -> None:
         client = Client(port)
         tokens = {code: login(client, f"rev-{code}") for code in ("220602", "220600", "220000", "100000")}
         bench.decide_levels(client, tokens, bench.take(2 * w), w, LEVELS, Sample())
+        alone = Sample()  # the same configuration just before, on the same gunicorn, as the reference
+        bench.decide_levels(client, tokens, bench.take(per_config), c, LEVELS, alone)
+        print(f"{w:7d} {c:7d} {fmt(alone)}   <- again, just before the timer worker starts")
+        results[("alone", c)] = alone
         ticking = timer_worker(url)
         try:
             time.sleep(2)
@@ -387,7 +391,7 @@ def main() -> None:
     print(f"bare Spiff hop median          {bare * 1000:.2f} ms (deserialize, complete, run, serialize)")
     print(f"HTTP decision median (w={workers[0]}, c={client_counts[0]})  {one * 1000:.2f} ms, ratio "
           f"{one / bare:.2f}")
-    base, ticked = results.get((w, c)), results.get(("timer", c))
+    base, ticked = results.get(("alone", c)), results.get(("timer", c))
     if base and ticked:
         with_, without = statistics.median(ticked.latencies), statistics.median(base.latencies)
         print(f"timer worker beside w={w} c={c}  median {with_ * 1000:.1f} ms vs {without * 1000:.1f} ms "
