@@ -99,6 +99,15 @@ def test_appends_are_read_back_dropped_on_rollback_and_kept_out_of_a_failed_save
     assert db.session.scalar(db.select(db.func.count()).select_from(Notification).where(
         Notification.kind == "perf_probe")) == 1
 
+    # two entries into one table keep their order (ids), whatever PostgreSQL does with the CTEs of one statement
+    for n in range(3):
+        audit.record("perf_order", actor=actor, comment=str(n))
+        notifications.notify_users([actor.id], f"perf_order_{n}", "queued")
+    assert db.session.scalars(db.select(AuditEvent.comment).where(AuditEvent.action == "perf_order")
+                              .order_by(AuditEvent.id)).all() == ["0", "1", "2"]
+    assert db.session.scalars(db.select(Notification.kind).where(Notification.kind.like("perf_order_%"))
+                              .order_by(Notification.id)).all() == ["perf_order_0", "perf_order_1", "perf_order_2"]
+
     audit.record("perf_probe", actor=actor, comment="rolled back")
     db.session.rollback()
     assert appends.pending() == 0

@@ -12,8 +12,9 @@ database without it:
 A rollback of the transaction drops the queue. Inside a savepoint (`begin_nested`) nothing is queued: the write
 goes at once, so a savepoint rolled back takes its writes with it, and only them.
 
-The writes of one queue run on one snapshot (PostgreSQL's rule for data-modifying CTEs): queue only writes that
-do not read or touch each other's rows (appends, and updates of distinct rows by key).
+The writes of one statement run on one snapshot and in no set order (PostgreSQL's rules for data-modifying
+CTEs): queue only writes that do not read or touch each other's rows (appends, and updates of distinct rows by
+key); two INSERTs into the same table go in two statements, so ids follow the order of the queue.
 """
 
 from __future__ import annotations
@@ -57,12 +58,31 @@ def send(session: Session | None = None) -> None:
 
 
 def _execute(connection: Any, queue: list[Any]) -> None:
-    if connection.dialect.name == "postgresql" and len(queue) > 1:
-        connection.execute(db.select(db.literal(1)).add_cte(
-            *[statement.cte(f"w{index}") for index, statement in enumerate(queue)]))
-    else:
+    """PostgreSQL: as few statements as keep the order of ids. The CTEs of one statement run in no set order, so
+    two INSERTs into one table (whose ids must follow the order they were queued in) go in separate statements."""
+    if connection.dialect.name != "postgresql":
         for statement in queue:
             connection.execute(statement)
+        return
+    group: list[Any] = []
+    inserted: set[str] = set()
+    for statement in queue:
+        table = statement.table.name if statement.is_insert else None
+        if table in inserted:
+            _execute_together(connection, group)
+            group, inserted = [], set()
+        group.append(statement)
+        if table:
+            inserted.add(table)
+    _execute_together(connection, group)
+
+
+def _execute_together(connection: Any, group: list[Any]) -> None:
+    if len(group) == 1:
+        connection.execute(group[0])
+    elif group:
+        connection.execute(db.select(db.literal(1)).add_cte(
+            *[statement.cte(f"w{index}") for index, statement in enumerate(group)]))
 
 
 def drop(session: Session) -> None:
