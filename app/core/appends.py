@@ -19,6 +19,7 @@ key); two INSERTs into the same table go in two statements, so ids follow the or
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import has_app_context
@@ -31,14 +32,39 @@ from app.extensions import db
 _KEY = "tierflow_appends"
 
 
+@dataclass
+class _Rows:
+    """Rows for one table: queued ones for the same table and columns go out as one multi-row INSERT."""
+
+    table: Any
+    rows: list[dict[str, Any]]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(sorted(self.rows[0]))
+
+    def statement(self) -> Any:
+        return db.insert(self.table).values(self.rows)
+
+
 def add(statement: Any) -> None:
     """Queue `statement` (a Core insert or update) in the current transaction."""
+    _queue(statement)
+
+
+def insert(model: Any, rows: list[dict[str, Any]]) -> None:
+    """Queue rows for `model`'s table, each with the same columns (defaults are not applied: give every value)."""
+    if rows:
+        _queue(_Rows(model.__table__, list(rows)))
+
+
+def _queue(entry: Any) -> None:
     session = db.session()
     if session.in_nested_transaction():
         send(session)
-        session.execute(statement)
+        session.execute(entry.statement() if isinstance(entry, _Rows) else entry)
         return
-    session.info.setdefault(_KEY, []).append(statement)
+    session.info.setdefault(_KEY, []).append(entry)
 
 
 def pending(session: Session | None = None) -> int:
@@ -58,31 +84,35 @@ def send(session: Session | None = None) -> None:
 
 
 def _execute(connection: Any, queue: list[Any]) -> None:
-    """PostgreSQL: as few statements as keep the order of ids. The CTEs of one statement run in no set order, so
-    two INSERTs into one table (whose ids must follow the order they were queued in) go in separate statements."""
-    if connection.dialect.name != "postgresql":
-        for statement in queue:
-            connection.execute(statement)
-        return
-    group: list[Any] = []
-    inserted: set[str] = set()
-    for statement in queue:
-        table = statement.table.name if statement.is_insert else None
-        if table in inserted:
-            _execute_together(connection, group)
-            group, inserted = [], set()
-        group.append(statement)
+    """As few statements as keep the order of ids: rows queued for one table and the same columns join one
+    multi-row INSERT (in queue order). On PostgreSQL the rest goes as data-modifying CTEs of one statement; those
+    run in no set order, so a second INSERT into a table already written starts another statement."""
+    groups: list[list[Any]] = [[]]
+    inserted: dict[str, Any] = {}  # table → the entry of the current group that inserts into it
+    for entry in queue:
+        rows = isinstance(entry, _Rows)
+        table = entry.table.name if rows else (entry.table.name if entry.is_insert else None)
+        earlier = inserted.get(table) if table else None
+        if rows and isinstance(earlier, _Rows) and earlier.columns == entry.columns:
+            earlier.rows.extend(entry.rows)
+            continue
+        if earlier is not None:
+            groups.append([])
+            inserted = {}
+        if rows:
+            entry = _Rows(entry.table, list(entry.rows))  # merged into below: leave the queued entry whole
+        groups[-1].append(entry)
         if table:
-            inserted.add(table)
-    _execute_together(connection, group)
-
-
-def _execute_together(connection: Any, group: list[Any]) -> None:
-    if len(group) == 1:
-        connection.execute(group[0])
-    elif group:
-        connection.execute(db.select(db.literal(1)).add_cte(
-            *[statement.cte(f"w{index}") for index, statement in enumerate(group)]))
+            inserted[table] = entry
+    postgresql = connection.dialect.name == "postgresql"
+    for group in groups:
+        statements = [entry.statement() if isinstance(entry, _Rows) else entry for entry in group]
+        if postgresql and len(statements) > 1:
+            connection.execute(db.select(db.literal(1)).add_cte(
+                *[statement.cte(f"w{index}") for index, statement in enumerate(statements)]))
+        else:
+            for statement in statements:
+                connection.execute(statement)
 
 
 def drop(session: Session) -> None:

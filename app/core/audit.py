@@ -18,12 +18,12 @@ def record(action: str, *, application: Application | None = None, actor: User |
            subject: tuple[str, int] | None = None) -> None:
     """Append an entry; `subject` ties it to something besides an application (("recognition", 7)…). The row is
     queued with the transaction's other appends (app/core/appends.py) and written before anything reads."""
-    appends.add(db.insert(AuditEvent).values(
+    appends.insert(AuditEvent, [dict(
         action=action, application_id=application.id if application else None,
         subject_type=subject[0] if subject else None, subject_id=subject[1] if subject else None,
         actor_id=actor.id if actor else None, office_id=office.id if office else office_id,
         step=step, comment=comment or None, details=details, at=utcnow(),
-    ))
+    )])
 
 
 def history(application_id: int) -> list[AuditEvent]:

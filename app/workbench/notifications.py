@@ -16,13 +16,13 @@ from app.models.base import utcnow
 
 def _notify(users: list[int], kind: str, message: str, application: Application | None = None,
             details: dict[str, Any] | None = None) -> None:
-    """One INSERT for all of them, queued with the transaction's other appends (app/core/appends.py)."""
+    """Rows queued with the transaction's other appends (app/core/appends.py): one INSERT with the others."""
     users = list(users)
     if users:
         now = utcnow()
-        appends.add(db.insert(Notification).values([
+        appends.insert(Notification, [
             {"user_id": uid, "kind": kind, "message": message, "details": details, "created_at": now,
-             "application_id": application.id if application else None} for uid in users]))
+             "application_id": application.id if application else None} for uid in users])
 
 
 def _notify_where(condition: Any, kind: str, message: str, application: Application | None) -> None:

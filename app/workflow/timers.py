@@ -56,7 +56,6 @@ def sync(instance: ProcessInstance, application_id: int | None, result: engine.A
             "step": timer.step, "kind": timer.kind, "attached_step": timer.attached_to, "due_at": timer.due_at,
             "state": "waiting", "created_at": now, "fired_at": None}
            for timer in result.timers if timer.engine_task_id not in known]
-    if new:
-        appends.add(db.insert(ProcessTimer).values(new))
+    appends.insert(ProcessTimer, new)
     if ended or new:  # read again (after the queued writes) when next asked for
         sqlalchemy_inspect(instance).session.expire(instance, ["waiting_timers"])
