@@ -60,7 +60,9 @@ class Config:
     # default, so nobody can forge a session cookie)
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{BASE_DIR / 'instance' / 'tierflow.db'}")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # a pooled connection the server closed is found without a ping (app/extensions.py `_still_connected`);
+    # TIERFLOW_DB_PRE_PING=1 adds SQLAlchemy's SELECT 1 before every checkout (one more round trip a request)
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": _env("DB_PRE_PING", "0") == "1"}
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh_CN", "en")
@@ -99,6 +101,8 @@ class Config:
     OBJECTION_LIMIT_APPLICATION = _env("OBJECTION_LIMIT_APPLICATION", "30 per hour")
     UPLOAD_LIMIT = _env("UPLOAD_LIMIT", "120 per hour")  # uploads from one address
     SESSION_COOKIE_HTTPONLY = True
+    # bench mode: every response says how many SQL statements it cost (app/core/sqlcount.py); never in production
+    SQL_COUNT_HEADERS = _env("BENCH_SQL_COUNT", "0") == "1"
     SESSION_COOKIE_SAMESITE = "Lax"
     TESTING = False
     DEBUG = False
@@ -133,6 +137,8 @@ class ProductionConfig(Config):
     @classmethod
     def check(cls) -> None:
         key = _env("SECRET_KEY") or ""
+        if cls.SQL_COUNT_HEADERS:
+            raise RuntimeError("TIERFLOW_BENCH_SQL_COUNT is for benchmarks only, never in production")
         if not _strong(key):
             raise RuntimeError(
                 "TIERFLOW_SECRET_KEY must be set to a random value of at least 32 characters in production"

@@ -60,6 +60,10 @@ def create_app(config: type[Config] | str | None = None) -> Flask:
     from app.cli import register_cli
 
     register_cli(app)
+    if app.config["SQL_COUNT_HEADERS"]:  # bench mode only (bench/http_decisions.py)
+        from app.core import sqlcount
+
+        sqlcount.install(app, db)
     _transactions(app)
     if app.config["WORKER_IN_PROCESS"] and not app.testing:
         _start_worker(app)

@@ -1,5 +1,6 @@
 """Extensions, created once and bound to the app in create_app."""
 
+import select
 import sqlite3
 
 from flask_babel import Babel
@@ -11,6 +12,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.pool import Pool
 
 naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -41,3 +44,21 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+@event.listens_for(Pool, "checkout")
+def _still_connected(dbapi_connection, _record, _proxy) -> None:
+    """PostgreSQL: a pooled connection the server has closed (a restart, an idle timeout, a terminated backend)
+    is replaced before use, without the round trip of a ping (`pool_pre_ping`): an idle connection has nothing to
+    read, a closed one reads as ready (the server's goodbye, or the end of the stream)."""
+    pgconn = getattr(dbapi_connection, "pgconn", None)  # psycopg 3 only
+    if pgconn is None:
+        return
+    if dbapi_connection.closed or dbapi_connection.broken:
+        raise DisconnectionError("connection closed")
+    try:
+        readable, _w, _x = select.select([pgconn.socket], [], [], 0)
+    except (OSError, ValueError) as exc:
+        raise DisconnectionError("connection unusable") from exc
+    if readable:
+        raise DisconnectionError("the server closed the connection")

@@ -75,7 +75,7 @@ def main() -> None:
     from stdnum.cn import uscc
 
     from app import demo
-    from app.core import workdays
+    from app.core import sqlcount, workdays
     from app.extensions import db
     from app.lifecycle import register
     from app.models import HumanTask, ProcessInstance, User
@@ -83,6 +83,7 @@ def main() -> None:
     from app.recognition import applications, experts, review
 
     with app.app_context():
+        sqlcount.watch(db.engine)
         enterprise_users = []
         for i in range(10):
             stem = f"91220602MA{i:07d}"
@@ -108,17 +109,21 @@ def main() -> None:
 
         reviewers = {code: db.session.scalar(db.select(User).where(User.username == f"rev-{code}"))
                      for code in ("220602", "220600", "220000", "100000")}
-        timings, scorings = [], []
+        timings, scorings, statements, trips = [], [], [], []
 
         def decide_all(reviewer: User) -> None:
             task_ids = list(db.session.scalars(db.select(HumanTask.id).where(
-                HumanTask.office_id == reviewer.office_id, HumanTask.state == "open").order_by(HumanTask.id)))
+                HumanTask.office_id == reviewer.office_id, HumanTask.state == "open",
+                HumanTask.application_id.is_not(None)).order_by(HumanTask.id)))
             for task_id in task_ids:
                 _ = reviewer.office_id  # authentication loads the user before the decision starts
+                sqlcount.reset()
                 start = time.perf_counter()
                 review.decide(reviewer, task_id, "approve", "")
                 db.session.commit()
                 timings.append(time.perf_counter() - start)
+                statements.append(sqlcount.counts()[0])
+                trips.append(sqlcount.counts()[1])
                 db.session.expire_all()
 
         for code in ("220602", "220600", "220000"):
@@ -146,6 +151,8 @@ def main() -> None:
     print("decision = lock + load + advance + save + inbox sync + audit + commit (authentication excluded)")
     print(f"decisions per second         {len(timings) / sum(timings):.1f}")
     print(f"decision median / p95        {per * 1000:.2f} ms / {statistics.quantiles(timings, n=20)[-1] * 1000:.2f} ms")
+    print(f"SQL per decision             {statistics.mean(statements):.1f} statements, "
+          f"{statistics.mean(trips):.1f} round trips with BEGIN/COMMIT (app/core/sqlcount.py)")
     print(f"expert scores                {len(scorings)}, median {statistics.median(scorings) * 1000:.2f} ms")
     print(f"bare Spiff hop median        {bare * 1000:.2f} ms")
     print(f"ratio decision / bare hop    {per / bare:.2f}  (target <= 3)")

@@ -4,28 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import joinedload
+
+from app.core import appends
 from app.extensions import db
 from app.models import Application, AuditEvent, Office, User
+from app.models.base import utcnow
 
 
 def record(action: str, *, application: Application | None = None, actor: User | None = None,
            office: Office | None = None, step: str | None = None, comment: str | None = None,
            details: dict[str, Any] | None = None, office_id: int | None = None,
-           subject: tuple[str, int] | None = None) -> AuditEvent:
-    """Append an entry; `subject` ties it to something besides an application (("recognition", 7)…)."""
-    event = AuditEvent(
+           subject: tuple[str, int] | None = None) -> None:
+    """Append an entry; `subject` ties it to something besides an application (("recognition", 7)…). The row is
+    queued with the transaction's other appends (app/core/appends.py) and written before anything reads."""
+    appends.insert(AuditEvent, [dict(
         action=action, application_id=application.id if application else None,
         subject_type=subject[0] if subject else None, subject_id=subject[1] if subject else None,
         actor_id=actor.id if actor else None, office_id=office.id if office else office_id,
-        step=step, comment=comment or None, details=details,
-    )
-    db.session.add(event)
-    return event
+        step=step, comment=comment or None, details=details, at=utcnow(),
+    )])
 
 
 def history(application_id: int) -> list[AuditEvent]:
+    """The application's entries, oldest first, with their actors and offices (one statement)."""
     return list(db.session.scalars(
         db.select(AuditEvent).where(AuditEvent.application_id == application_id)
+        .options(joinedload(AuditEvent.actor), joinedload(AuditEvent.office))
         .order_by(AuditEvent.at, AuditEvent.id)
     ))
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from app.core import audit, workdays
 from app.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -253,7 +254,8 @@ def list_for(user: User, *, status: str | None = None) -> list[Application]:
 
 def current_task(application: Application) -> HumanTask | None:
     return db.session.scalars(db.select(HumanTask).where(
-        HumanTask.application_id == application.id, HumanTask.state == "open").order_by(HumanTask.id)).first()
+        HumanTask.application_id == application.id, HumanTask.state == "open")
+        .options(joinedload(HumanTask.office)).order_by(HumanTask.id).limit(1)).first()
 
 
 def waiting_event(application: Application) -> ProcessTimer | None:

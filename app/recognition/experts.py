@@ -120,16 +120,21 @@ def check_score(score: Any, comment: Any) -> tuple[float, str]:
 
 def score(user: User, task_id: Any, score_value: Any, comment: Any) -> HumanTask:
     """Record the expert's score: the engine collects it into the panel's results."""
+    _require_expert(user)
+    # the task's instance locked, with the open task, in one statement (kept referenced: the session holds
+    # loaded rows weakly)
+    instance, _columns = instances.lock_task(task_id) if isinstance(task_id, int) else (None, ())
     task = get_task(user, task_id)
     value, comment = check_score(score_value, comment)
     if task.state != "open":
         raise Conflict(_("This task is no longer open."))
-    if instances.lock(task.instance_id).status != "running":
+    if instance is None or instance.status != "running":
         raise Conflict(_("This application's process is suspended; it cannot be decided now."))
     task.result = {"score": value, "comment": comment}
-    instances.complete_task(task, user, {"expert_score": value}, decision="scored")
+    with db.session.no_autoflush:  # the result goes out with the completion, in one UPDATE
+        instances.complete_task(task, user, {"expert_score": value}, decision="scored")
     # blind: the history records that a panel member scored, not who or what
-    audit.record("expert_scored", application=task.application, step=task.step)
+    audit.record("expert_scored", application=instance.application, step=task.step)
     return task
 
 

@@ -79,7 +79,15 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any,
     """Decide an open task of the reviewer's office. An on-site check is decided only with its inspection record
     (`spot_checks.record` passes it): a bare decision, alone or in bulk, cannot complete it. `checklist` ticks the
     criteria only a reviewer can judge (app.recognition.checklist)."""
-    task = get_task(user, task_id)
+    _require_reviewer(user)
+    # One statement finds the task's instance, locks it and asks the four-eyes question. Under the instance lock
+    # the engine state is fresh: a task completed meanwhile is not ready there any more (409), and the version
+    # column catches a writer that slipped past the lock.
+    instance, (refusal,) = instances.lock_task(task_id, claims.may_decide_probe(user, task_id)) \
+        if isinstance(task_id, int) else (None, (None,))
+    task = get_task(user, task_id) if instance is not None else None  # the open row is in the session already
+    if task is None:
+        raise NotFound(_("Task not found."))
     if task.kind not in DECIDED_KINDS:
         raise Invalid(_("This task is not decided with approve, return or reject."), code="wrong_task_kind")
     if task.kind == StepKind.SPOT_CHECK and not inspection:
@@ -90,18 +98,16 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any,
     ticked = checklist_rules.check(task, decision, checklist)
     if task.state != "open":
         raise Conflict(_("This task is no longer open."))
-    # Under the instance lock the engine state is fresh: a task completed meanwhile is not ready
-    # there any more (409), and the version column catches a writer that slipped past the lock.
-    instance = instances.lock(task.instance_id)
     if instance.status != "running":
         raise Conflict(_("This application's process is suspended; it cannot be decided now."))
     if task.claimed_by_id not in (None, user.id):
         raise Conflict(_("This task is claimed by %(name)s.", name=task.claimed_by.username))
-    claims.check_may_decide(user, task)
+    claims.check_probe(refusal)
     if task.claimed_by_id is None:
         task.claimed_by_id, task.claimed_at = user.id, utcnow()
     application = instance.application
-    instances.complete_task(task, user, {"decision": decision}, decision=decision)
+    with db.session.no_autoflush:  # the claim goes out with the completion, in one UPDATE
+        instances.complete_task(task, user, {"decision": decision}, decision=decision)
     if task.kind == StepKind.OBJECTION_REVIEW:
         notices.objections_decided(application, user, decision, instance)
     if requested_documents and decision != "return":

@@ -77,22 +77,55 @@ def hand_over(user: User, task_id: int, colleague: str) -> HumanTask:
     return task
 
 
-def check_may_decide(user: User, task: HumanTask) -> None:
-    """Four eyes: nobody decides an application at two steps, or one of an enterprise they are linked to."""
-    application = task.application
+def _refusals(user_id: int, application_id, enterprise_id, step):
+    """Why `user_id` may not decide `step` of the application (conflict of interest, then four eyes): rows of
+    (why, step), the arguments being values or SQL expressions."""
     conflict = db.select(db.literal("conflict").label("why"), db.literal(None).label("step")).where(
-        ConflictOfInterest.user_id == user.id, ConflictOfInterest.enterprise_id == application.enterprise_id)
+        ConflictOfInterest.user_id == user_id, ConflictOfInterest.enterprise_id == enterprise_id)
     decided = db.select(db.literal("decided").label("why"), HumanTask.step.label("step")).where(
-        HumanTask.application_id == application.id, HumanTask.completed_by_id == user.id,
-        HumanTask.decision.in_(DECISION_ACTIONS), HumanTask.step != task.step)
-    found = db.session.execute(db.union_all(conflict, decided).limit(1)).first()  # one round trip
-    if found is None:
-        return
-    if found.why == "conflict":
+        HumanTask.application_id == application_id, HumanTask.completed_by_id == user_id,
+        HumanTask.decision.in_(DECISION_ACTIONS), HumanTask.step != step)
+    return db.union_all(conflict, decided).limit(1)
+
+
+def _refuse(why: str, step: str | None) -> None:
+    if why == "conflict":
         raise Forbidden(_("You declared a conflict of interest with this enterprise; another reviewer must "
                           "take this task."), code="conflict_of_interest")
     raise Forbidden(_("Four eyes: you already decided this application at step %(step)s; another "
-                      "reviewer must decide this step.", step=found.step), code="four_eyes")
+                      "reviewer must decide this step.", step=step), code="four_eyes")
+
+
+def check_may_decide(user: User, task: HumanTask) -> None:
+    """Four eyes: nobody decides an application at two steps, or one of an enterprise they are linked to."""
+    application = task.application
+    found = db.session.execute(_refusals(user.id, application.id, application.enterprise_id, task.step)).first()
+    if found is not None:
+        _refuse(found.why, found.step)
+
+
+def may_decide_probe(user: User, task_id: int):
+    """`check_may_decide` for the task `task_id` as one scalar SQL expression, to ride along with the query that
+    locks the task's instance (no round trip of its own): NULL, or "why:step" for `check_probe`."""
+    from app.models import Application
+
+    target = db.aliased(HumanTask)
+    conflict = db.select(db.literal("conflict:")).select_from(ConflictOfInterest).join(
+        Application, Application.enterprise_id == ConflictOfInterest.enterprise_id).join(
+        target, target.application_id == Application.id).where(target.id == task_id,
+                                                              ConflictOfInterest.user_id == user.id)
+    decided = db.select(db.literal("decided:") + HumanTask.step).join(
+        target, target.application_id == HumanTask.application_id).where(
+        target.id == task_id, HumanTask.completed_by_id == user.id, HumanTask.decision.in_(DECISION_ACTIONS),
+        HumanTask.step != target.step)
+    return db.union_all(conflict, decided).limit(1).scalar_subquery()
+
+
+def check_probe(found: str | None) -> None:
+    """Refuse as `check_may_decide` does, from the value of `may_decide_probe`."""
+    if found:
+        why, _sep, step = found.partition(":")
+        _refuse(why, step or None)
 
 
 def declare_conflict(user: User, enterprise_id: int, reason: str) -> ConflictOfInterest:

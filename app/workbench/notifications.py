@@ -10,6 +10,7 @@ from typing import Any
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from app.core import appends
 from app.extensions import db
 from app.models import Application, HumanTask, Notification, User
 from app.models.base import utcnow
@@ -65,18 +66,23 @@ def notify_enterprise(application: Application, kind: str, msgid: str, *, extra:
 
 def _notify(users: list[int], kind: str, message: str, application: Application | None = None,
             details: dict[str, Any] | None = None) -> None:
-    db.session.add_all(Notification(user_id=uid, kind=kind, message=message,
-                                    application_id=application.id if application else None, details=details)
-                       for uid in users)
+    """Rows queued with the transaction's other appends (app/core/appends.py): one INSERT with the others."""
+    users = list(users)
+    if users:
+        now = utcnow()
+        appends.insert(Notification, [
+            {"user_id": uid, "kind": kind, "message": message, "details": details, "created_at": now,
+             "application_id": application.id if application else None} for uid in users])
 
 
 def _notify_where(condition: Any, kind: str, message: str, application: Application | None) -> None:
-    """One INSERT … SELECT for every active user matching `condition` (no read round trip)."""
+    """One INSERT … SELECT for every active user matching `condition` (no read round trip), queued with the
+    transaction's other appends."""
     recipients = db.select(User.id, db.literal(kind), db.literal(message),
                            db.literal(application.id if application else None, type_=Notification.application_id.type),
                            db.literal(utcnow(), type_=Notification.created_at.type)) \
         .where(condition, User.active.is_(True))
-    db.session.execute(db.insert(Notification).from_select(
+    appends.add(db.insert(Notification).from_select(
         ["user_id", "kind", "message", "application_id", "created_at"], recipients))
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import engine
@@ -45,6 +46,8 @@ def start(subject_type: str, subject: Any, process: str, data: dict[str, Any] | 
     instance.state = result.state
     db.session.add(instance)
     db.session.flush()
+    set_committed_value(instance, "open_tasks", [])  # a new instance has neither: nothing to read
+    set_committed_value(instance, "waiting_timers", [])
     _apply(instance, subject, result, actor=None, completed_task=None, decision=None, now=now)
     db.session.flush()
     return instance
@@ -62,6 +65,20 @@ def lock(instance_id: int) -> ProcessInstance:
                  *subjects.lock_options())
         .with_for_update(of=ProcessInstance).execution_options(populate_existing=True)
     ).unique().one()
+
+
+def lock_task(task_id: int, *columns: Any) -> tuple[ProcessInstance | None, tuple[Any, ...]]:
+    """`lock` the instance of the inbox row `task_id`, found by that row (one statement): the instance (None when
+    there is no such row) and the values of `columns` (None each without one), SQL expressions computed in the
+    same statement. The row itself is in the session when it is open (one of the instance's `open_tasks`)."""
+    owner = db.select(HumanTask.instance_id).where(HumanTask.id == task_id).scalar_subquery()
+    row = db.session.execute(
+        db.select(ProcessInstance, *columns).where(ProcessInstance.id == owner)
+        .options(joinedload(ProcessInstance.open_tasks), joinedload(ProcessInstance.waiting_timers),
+                 *subjects.lock_options())
+        .with_for_update(of=ProcessInstance).execution_options(populate_existing=True)
+    ).unique().first()
+    return (None, (None,) * len(columns)) if row is None else (row[0], tuple(row[1:]))
 
 
 def open_task(instance: ProcessInstance, kind: str | None = None) -> HumanTask | None:
@@ -218,6 +235,6 @@ def _sync(adapter: subjects.SubjectAdapter, instance: ProcessInstance, subject: 
         db.session.add(HumanTask(
             instance_id=instance.id, subject_type=instance.subject_type, subject_id=instance.subject_id,
             engine_task_id=ready.engine_task_id, step=ready.step, step_name=ready.name, lane=ready.lane,
-            kind=kind, actions=actions, office_id=office.id if office else None, assignee_id=assignee,
+            kind=kind, actions=actions, office=office, assignee_id=assignee,  # (keeps the office loaded)
             context=ready.context or None, created_at=now, due_at=_due(adapter, subject, ready, now, instance),
             **columns))

@@ -55,6 +55,12 @@ def office_for_lane(lane: str | None, region: Region, sector: str | None) -> Off
     if level is None:
         return None
     chain = region.lineage()
+    routed = txcache.cached("routing_calls", lambda: {"count": 0})
+    routed["count"] += 1
+    if routed["count"] == 1:
+        # the first lane of a transaction (a decision routes one): rule and fallback in one statement; later
+        # ones read every rule once and pick in Python
+        return _office_in_one_statement(lane, level, chain, region, sector)
     candidates = [r for r in _rules() if r.lane == lane and (r.region_code is None or r.region_code in chain)
                   and r.sector in (None, sector)]
     if candidates:
@@ -63,6 +69,26 @@ def office_for_lane(lane: str | None, region: Region, sector: str | None) -> Off
         return db.session.get(Office, best.office_id)
     at_level = db.session.get(Region, NATIONAL_REGION) if level == "national" else region.ancestor(level)
     return _general_office(at_level)
+
+
+def _office_in_one_statement(lane: str, level: str, chain: list[str], region: Region,
+                             sector: str | None) -> Office | None:
+    """`office_for_lane` as one query: the best rule's office, else the general office at the lane's level."""
+    rank = db.case({code: index for index, code in enumerate(chain)}, value=RoutingRule.region_code,
+                   else_=len(chain))
+    rule = (db.select(RoutingRule.office_id).where(
+        RoutingRule.lane == lane, db.or_(RoutingRule.region_code.is_(None), RoutingRule.region_code.in_(chain)),
+        db.or_(RoutingRule.sector.is_(None), RoutingRule.sector == sector))
+        .order_by(rank, db.case((RoutingRule.sector.is_(None), 1), else_=0), RoutingRule.id.desc())
+        .limit(1).scalar_subquery())
+    if level == "national":
+        level_code: str | None = NATIONAL_REGION
+    else:
+        at_level = region.ancestor(level)
+        level_code = at_level.code if at_level is not None else None
+    general = db.null() if level_code is None else db.select(Office.id).where(
+        Office.region_code == level_code, Office.sector.is_(None)).order_by(Office.id).limit(1).scalar_subquery()
+    return db.session.scalar(db.select(Office).where(Office.id == db.func.coalesce(rule, general)))
 
 
 # --- administration --------------------------------------------------------------------------------

@@ -1,0 +1,152 @@
+"""Writes nobody reads back in the same breath, sent together: audit entries, notifications, timer rows.
+
+`add(statement)` queues a Core INSERT or keyed UPDATE in the session's transaction instead of sending it. The
+queue goes out as ONE statement on PostgreSQL (each write a data-modifying CTE: `WITH w0 AS (INSERT …),
+w1 AS (UPDATE …) SELECT 1`), one statement per write elsewhere, and always before anything could see the
+database without it:
+
+- before every statement the session executes (queries, lazy loads, Core statements through the session);
+- before a flush that deletes rows (a queued row may refer to them);
+- before a savepoint opens, and before the commit.
+
+A rollback of the transaction drops the queue. Inside a savepoint (`begin_nested`) nothing is queued: the write
+goes at once, so a savepoint rolled back takes its writes with it, and only them.
+
+The writes of one statement run on one snapshot and in no set order (PostgreSQL's rules for data-modifying
+CTEs): queue only writes that do not read or touch each other's rows (appends, and updates of distinct rows by
+key); two INSERTs into the same table go in two statements, so ids follow the order of the queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import has_app_context
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from app.extensions import db
+
+_KEY = "tierflow_appends"
+
+
+@dataclass
+class _Rows:
+    """Rows for one table: queued ones for the same table and columns go out as one multi-row INSERT."""
+
+    table: Any
+    rows: list[dict[str, Any]]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(sorted(self.rows[0]))
+
+    def statement(self) -> Any:
+        return db.insert(self.table).values(self.rows)
+
+
+def add(statement: Any) -> None:
+    """Queue `statement` (a Core insert or update) in the current transaction."""
+    _queue(statement)
+
+
+def insert(model: Any, rows: list[dict[str, Any]]) -> None:
+    """Queue rows for `model`'s table, each with the same columns (defaults are not applied: give every value)."""
+    if rows:
+        _queue(_Rows(model.__table__, list(rows)))
+
+
+def _queue(entry: Any) -> None:
+    session = db.session()
+    if session.in_nested_transaction():
+        send(session)
+        session.execute(entry.statement() if isinstance(entry, _Rows) else entry)
+        return
+    session.info.setdefault(_KEY, []).append(entry)
+
+
+def pending(session: Session | None = None) -> int:
+    """How many writes wait in the queue."""
+    return len((session or db.session()).info.get(_KEY, ()))
+
+
+def send(session: Session | None = None) -> None:
+    """Send the queued writes now (one statement on PostgreSQL)."""
+    session = session or db.session()
+    if not session.info.get(_KEY):
+        return
+    connection = session.connection()  # may open a savepoint, which sends the queue first (_before_savepoint)
+    queue = session.info.pop(_KEY, None)
+    if queue:
+        _execute(connection, queue)
+
+
+def _execute(connection: Any, queue: list[Any]) -> None:
+    """As few statements as keep the order of ids: rows queued for one table and the same columns join one
+    multi-row INSERT (in queue order). On PostgreSQL the rest goes as data-modifying CTEs of one statement; those
+    run in no set order, so a second INSERT into a table already written starts another statement."""
+    groups: list[list[Any]] = [[]]
+    inserted: dict[str, Any] = {}  # table → the entry of the current group that inserts into it
+    for entry in queue:
+        rows = isinstance(entry, _Rows)
+        table = entry.table.name if rows else (entry.table.name if entry.is_insert else None)
+        earlier = inserted.get(table) if table else None
+        if rows and isinstance(earlier, _Rows) and earlier.columns == entry.columns:
+            earlier.rows.extend(entry.rows)
+            continue
+        if earlier is not None:
+            groups.append([])
+            inserted = {}
+        if rows:
+            entry = _Rows(entry.table, list(entry.rows))  # merged into below: leave the queued entry whole
+        groups[-1].append(entry)
+        if table:
+            inserted[table] = entry
+    postgresql = connection.dialect.name == "postgresql"
+    for group in groups:
+        statements = [entry.statement() if isinstance(entry, _Rows) else entry for entry in group]
+        if postgresql and len(statements) > 1:
+            connection.execute(db.select(db.literal(1)).add_cte(
+                *[statement.cte(f"w{index}") for index, statement in enumerate(statements)]))
+        else:
+            for statement in statements:
+                connection.execute(statement)
+
+
+def drop(session: Session) -> None:
+    session.info.pop(_KEY, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _before_execute(state: ORMExecuteState) -> None:
+    if state.session.info.get(_KEY):
+        send(state.session)
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    if session.deleted and session.info.get(_KEY):
+        send(session)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    send(session)
+
+
+@event.listens_for(Engine, "savepoint")
+def _before_savepoint(connection: Any, _name: Any) -> None:
+    """What the transaction queued goes before the savepoint opens: a savepoint rolled back must not take it."""
+    if not has_app_context() or not db.session.registry.has():
+        return
+    queue = db.session().info.pop(_KEY, None)
+    if queue:
+        _execute(connection, queue)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous_transaction: Any) -> None:
+    if previous_transaction.parent is None:  # the whole transaction (a savepoint never holds a queue)
+        drop(session)

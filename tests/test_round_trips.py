@@ -1,0 +1,198 @@
+"""Issue 18: a decision's trips to the database. The statement budget over the JSON API; the queued appends
+(audit, notifications, timer rows) are seen by every later read, dropped by a rollback and kept out of a
+savepoint that failed; tokens found in one statement still end at logout, expiry and deactivation; a pooled
+PostgreSQL connection the server closed is replaced without a ping; the statement counter only in bench mode."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+from app import create_app
+from app.core import appends, audit, sqlcount
+from app.core.errors import Forbidden
+from app.extensions import db
+from app.models import ApiToken, AuditEvent, Notification, User
+from app.models.base import utcnow
+from app.workbench import notifications
+from config import ProductionConfig, TestingConfig
+from tests.conftest import PASSWORD, task_for
+
+
+def _counted(app, call):
+    """(response, statements) of one request through the test client, counted as the bench counts them."""
+    with app.app_context():
+        sqlcount.watch(db.engine)
+    sqlcount.reset()
+    response = call()
+    return response, sqlcount.counts()[0]
+
+
+def test_a_decision_over_the_api_stays_within_its_statement_budget(app, api, submitted, backend):
+    first, second = submitted(tier="national"), submitted(tier="national", username="beta")
+    api.token("rev-220602")  # log in first: the budget is the decision's
+    counts = []
+    for application in (first, second):
+        task = task_for(api, "rev-220602", application["id"])
+        r, statements = _counted(app, lambda t=task: api.post(f"/api/v1/tasks/{t['id']}/decision", as_="rev-220602",
+                                                                json={"decision": "approve", "comment": "ok"}))
+        assert r.status_code == 200, r.get_json()
+        counts.append(statements)
+        body = r.get_json()["application"]
+        assert body["current_step"] == "city_review" and body["current_office"]["code"] == "220600"
+        assert [e["action"] for e in body["history"]][-1] == "approve"
+        assert body["history"][-1]["actor"] == "rev-220602" and body["history"][-1]["office"]["code"] == "220602"
+    # (the first decision of a fresh process may parse the definition.) The second: token, lock with the
+    # four-eyes probe, routing, instance, application, task, new task, the appends (audit, notification,
+    # timers), the current task, the history: 10 on PostgreSQL (the appends in one statement), a few more on
+    # SQLite (one statement per append)
+    assert counts[1] <= (10 if backend == "postgres" else 13), counts
+    with app.app_context():  # what was queued was written: the city's reviewers heard of both, timers wait
+        arrived = db.session.scalar(db.select(db.func.count()).select_from(Notification).where(
+            Notification.kind == "task_arrived", Notification.application_id.in_([first["id"], second["id"]]),
+            Notification.user_id == db.select(User.id).where(User.username == "rev-220600").scalar_subquery()))
+        assert arrived == 2
+        waiting = db.session.execute(text(
+            "SELECT count(*) FROM process_timer WHERE application_id = :a AND state = 'waiting' "
+            "AND attached_step = 'city_review'"), {"a": first["id"]}).scalar()
+        cancelled = db.session.execute(text(
+            "SELECT count(*) FROM process_timer WHERE application_id = :a AND state = 'cancelled' "
+            "AND attached_step = 'county_review'"), {"a": first["id"]}).scalar()
+        assert waiting == 2 and cancelled == 2
+
+
+def test_four_eyes_rides_along_with_the_lock(api, submitted):
+    application = submitted()
+    county = task_for(api, "rev-220602", application["id"])
+    with api.client.application.app_context():
+        reviewer = db.session.scalar(db.select(User).where(User.username == "rev-220602"))
+        from app.workbench import claims
+
+        row = db.session.execute(db.select(claims.may_decide_probe(reviewer, county["id"]))).scalar()
+        assert row is None  # nothing stands in the way yet
+    r = api.post(f"/api/v1/tasks/{county['id']}/decision", as_="rev-220602", json={"decision": "approve"})
+    assert r.status_code == 200
+    with api.client.application.app_context():
+        from app.models import HumanTask
+
+        city = db.session.scalar(db.select(HumanTask.id).where(HumanTask.application_id == application["id"],
+                                                                HumanTask.state == "open"))
+        reviewer = db.session.scalar(db.select(User).where(User.username == "rev-220602"))
+        probe = db.session.execute(db.select(claims.may_decide_probe(reviewer, city))).scalar()
+        assert probe == "decided:county_review"  # the same reviewer may not decide the next step
+        with pytest.raises(Forbidden) as refused:
+            claims.check_probe(probe)
+        assert refused.value.code == "four_eyes"
+
+
+def test_appends_are_read_back_dropped_on_rollback_and_kept_out_of_a_failed_savepoint(app_ctx, backend):
+    actor = db.session.scalar(db.select(User).where(User.username == "rev-220602"))
+    audit.record("perf_probe", actor=actor, comment="queued")
+    notifications.notify_users([actor.id], "perf_probe", "queued")
+    assert appends.pending() == 2
+    # any read goes after the queue: the entry is there (one statement for both on PostgreSQL)
+    assert db.session.scalar(db.select(AuditEvent.comment).where(AuditEvent.action == "perf_probe")) == "queued"
+    assert appends.pending() == 0
+    assert db.session.scalar(db.select(db.func.count()).select_from(Notification).where(
+        Notification.kind == "perf_probe")) == 1
+
+    # entries into one table keep their order (ids): rows queued for a table join one multi-row INSERT, in order
+    for n in range(3):
+        audit.record("perf_order", actor=actor, comment=str(n))
+        notifications.notify_users([actor.id], f"perf_order_{n}", "queued")
+    sqlcount.watch(db.engine)
+    sqlcount.reset()
+    assert db.session.scalars(db.select(AuditEvent.comment).where(AuditEvent.action == "perf_order")
+                              .order_by(AuditEvent.id)).all() == ["0", "1", "2"]
+    # six entries in two INSERTs: one statement with the read on PostgreSQL, two on SQLite
+    assert sqlcount.counts()[0] == (2 if backend == "postgres" else 3)
+    assert db.session.scalars(db.select(Notification.kind).where(Notification.kind.like("perf_order_%"))
+                              .order_by(Notification.id)).all() == ["perf_order_0", "perf_order_1", "perf_order_2"]
+
+    audit.record("perf_probe", actor=actor, comment="rolled back")
+    db.session.rollback()
+    assert appends.pending() == 0
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "perf_probe")) == 0  # the first one went too: nothing was committed
+
+    audit.record("perf_probe", actor=actor, comment="before the savepoint")
+    try:
+        with db.session.begin_nested():
+            audit.record("perf_probe", actor=actor, comment="in the savepoint")
+            raise RuntimeError("the savepoint fails")
+    except RuntimeError:
+        pass
+    comments = db.session.scalars(db.select(AuditEvent.comment).where(AuditEvent.action == "perf_probe")
+                                  .order_by(AuditEvent.id)).all()
+    assert comments == ["before the savepoint"]
+
+    audit.record("perf_probe", actor=actor, comment="committed")
+    db.session.commit()  # the commit sends the queue
+    assert db.session.scalars(db.select(AuditEvent.comment).where(AuditEvent.action == "perf_probe")
+                              .order_by(AuditEvent.id)).all() == ["before the savepoint", "committed"]
+
+
+def test_tokens_end_at_logout_expiry_and_deactivation(app, api, client):
+    token = api.token("rev-220602")
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    with app.app_context():
+        db.session.execute(db.update(ApiToken).values(expires_at=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+    assert client.get("/api/v1/me", headers=headers).status_code == 401  # expired
+    with app.app_context():
+        db.session.execute(db.update(ApiToken).values(expires_at=utcnow() + timedelta(hours=1)))
+        db.session.execute(db.update(User).where(User.username == "rev-220602").values(active=False))
+        db.session.commit()
+    assert client.get("/api/v1/me", headers=headers).status_code == 401  # deactivated
+    with app.app_context():
+        db.session.execute(db.update(User).where(User.username == "rev-220602").values(active=True))
+        db.session.commit()
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    assert client.post("/api/v1/auth/logout", headers=headers).status_code == 200
+    assert client.get("/api/v1/me", headers=headers).status_code == 401  # logged out
+
+
+def test_a_connection_the_server_closed_is_replaced_without_a_ping(app, backend, database_url):
+    if backend != "postgres":
+        pytest.skip("PostgreSQL: SQLite has no server to close a connection")
+    with app.app_context():
+        assert not db.engine.pool._pre_ping  # no SELECT 1 before each checkout
+        with db.engine.connect() as conn:
+            pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+        # the pooled connection's backend is terminated from outside, as a server restart would
+        killer = create_engine(database_url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+        with killer.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            while other.execute(text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"),
+                                {"pid": pid}).scalar():
+                pass  # wait until the backend is gone (each query a fresh snapshot: autocommit)
+        killer.dispose()
+        with db.engine.connect() as conn:  # the dead connection is found at checkout and replaced
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+
+
+def test_the_statement_count_is_for_benchmarks_only(app, client, monkeypatch):
+    assert "X-SQL-Statements" not in client.get("/api/v1/me").headers  # not in a normal app
+
+    class Bench(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        SQL_COUNT_HEADERS = True
+
+    bench = create_app(Bench).test_client()
+    r = bench.get("/api/v1/me")
+    assert r.status_code == 401 and r.headers["X-SQL-Statements"] == "0"  # no token: nothing asked
+    r = bench.post("/api/v1/auth/token", json={"username": "rev-220602", "password": PASSWORD})
+    r = bench.get("/api/v1/me", headers={"Authorization": f"Bearer {r.get_json()['token']}"})
+    assert r.status_code == 200 and 1 <= int(r.headers["X-SQL-Statements"]) <= 3  # the token, the office
+    assert int(r.headers["X-SQL-Round-Trips"]) >= int(r.headers["X-SQL-Statements"])
+
+    class Production(ProductionConfig):
+        SQL_COUNT_HEADERS = True
+
+    monkeypatch.setenv("TIERFLOW_SECRET_KEY", "x" * 40)
+    with pytest.raises(RuntimeError, match="BENCH_SQL_COUNT"):
+        Production.check()
