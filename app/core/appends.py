@@ -47,6 +47,29 @@ class _Rows:
         return db.insert(self.table).values(self.rows)
 
 
+@dataclass
+class _Selects:
+    """INSERT … SELECT for one table and column list: queued ones join one INSERT of their UNION ALL (rows come
+    out in queue order, so ids keep it)."""
+
+    table: Any
+    names: tuple[str, ...]
+    selects: list[Any]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.names
+
+    def statement(self) -> Any:
+        query = self.selects[0] if len(self.selects) == 1 else db.union_all(*self.selects)
+        return db.insert(self.table).from_select(list(self.names), query)
+
+
+def insert_select(model: Any, names: list[str], select: Any) -> None:
+    """Queue an INSERT … SELECT into `model`'s table (`names`: its columns, in the select's order)."""
+    _queue(_Selects(model.__table__, tuple(names), [select]))
+
+
 def add(statement: Any) -> None:
     """Queue `statement` (a Core insert or update) in the current transaction."""
     _queue(statement)
@@ -62,7 +85,7 @@ def _queue(entry: Any) -> None:
     session = db.session()
     if session.in_nested_transaction():
         send(session)
-        session.execute(entry.statement() if isinstance(entry, _Rows) else entry)
+        session.execute(entry.statement() if isinstance(entry, (_Rows, _Selects)) else entry)
         return
     session.info.setdefault(_KEY, []).append(entry)
 
@@ -90,23 +113,28 @@ def _execute(connection: Any, queue: list[Any]) -> None:
     groups: list[list[Any]] = [[]]
     inserted: dict[str, Any] = {}  # table → the entry of the current group that inserts into it
     for entry in queue:
-        rows = isinstance(entry, _Rows)
+        rows = isinstance(entry, (_Rows, _Selects))
         table = entry.table.name if rows else (entry.table.name if entry.is_insert else None)
         earlier = inserted.get(table) if table else None
-        if rows and isinstance(earlier, _Rows) and earlier.columns == entry.columns:
-            earlier.rows.extend(entry.rows)
+        if rows and type(earlier) is type(entry) and earlier.columns == entry.columns:
+            if isinstance(entry, _Rows):
+                earlier.rows.extend(entry.rows)
+            else:
+                earlier.selects.extend(entry.selects)
             continue
         if earlier is not None:
             groups.append([])
             inserted = {}
-        if rows:
+        if isinstance(entry, _Rows):
             entry = _Rows(entry.table, list(entry.rows))  # merged into below: leave the queued entry whole
+        elif isinstance(entry, _Selects):
+            entry = _Selects(entry.table, entry.names, list(entry.selects))
         groups[-1].append(entry)
         if table:
             inserted[table] = entry
     postgresql = connection.dialect.name == "postgresql"
     for group in groups:
-        statements = [entry.statement() if isinstance(entry, _Rows) else entry for entry in group]
+        statements = [entry.statement() if isinstance(entry, (_Rows, _Selects)) else entry for entry in group]
         if postgresql and len(statements) > 1:
             connection.execute(db.select(db.literal(1)).add_cte(
                 *[statement.cte(f"w{index}") for index, statement in enumerate(statements)]))

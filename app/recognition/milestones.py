@@ -58,28 +58,25 @@ def declared(properties: dict[str, Any] | None) -> str | None:
     return key if key in MILESTONES else None
 
 
-def _told_in_round(application: Application, key: str) -> bool:
-    """Whether the enterprise was told `key` since the latest submission notice (a round)."""
-    rows = db.session.execute(db.select(Notification.id, Notification.details).where(
-        Notification.application_id == application.id, Notification.kind == "progress")
-        .order_by(Notification.id.desc())).all()
-    for _id, details in rows:
-        said = (details or {}).get("milestone") if isinstance(details, dict) else None
-        if said == key:
-            return True
-        if said == SUBMITTED:
-            return False
-    return False
+def _not_told_in_round(application: Application, key: str) -> Any:
+    """SQL: the enterprise was not told `key` since the latest submission notice (a round) — a condition of the
+    notice's own INSERT, so telling costs no read."""
+    said = Notification.details["milestone"].as_string()
+    progress = (Notification.application_id == application.id) & (Notification.kind == "progress")
+    latest_round = db.select(db.func.max(Notification.id)).where(progress, said == SUBMITTED).scalar_subquery()
+    return ~db.exists(db.select(Notification.id).where(progress, said == key,
+                                                       Notification.id > db.func.coalesce(latest_round, 0)))
 
 
 def reached(application: Application, key: str, office_name: str | None, until: datetime | date | None) -> None:
     """Tell the enterprise once per round that its application reached milestone `key`."""
-    if key not in MILESTONES or (key != SUBMITTED and _told_in_round(application, key)):
+    if key not in MILESTONES:
         return
     params: dict[str, Any] = {"id": application.id, "office": office_name or ""}
     if until is not None:
         params["until_on"] = _day(until).isoformat()
-    notify_enterprise(application, "progress", MILESTONES[key][0], extra={"milestone": key}, **params)
+    notify_enterprise(application, "progress", MILESTONES[key][0], extra={"milestone": key},
+                      only_if=None if key == SUBMITTED else _not_told_in_round(application, key), **params)
 
 
 def words(key: str | None, office_name: str | None, until: datetime | date | None) -> str | None:

@@ -58,10 +58,13 @@ def enterprise_users(application: Application) -> list[int]:
 
 
 def notify_enterprise(application: Application, kind: str, msgid: str, *, extra: dict[str, Any] | None = None,
-                      **params: Any) -> None:
-    """Tell the applying enterprise's users, rendered in each reader's language when read."""
+                      only_if: Any = None, **params: Any) -> None:
+    """Tell the applying enterprise's users, rendered in each reader's language when read: one INSERT … SELECT
+    queued with the transaction's other appends (no read). `only_if`: an SQL condition the insert also needs."""
     message, details = text(msgid, **params)
-    _notify(enterprise_users(application), kind, message[:500], application, {**details, **(extra or {})})
+    condition = User.enterprise_id == application.enterprise_id
+    _notify_where(condition if only_if is None else condition & only_if, kind, message[:500], application,
+                  {**details, **(extra or {})})
 
 
 def _notify(users: list[int], kind: str, message: str, application: Application | None = None,
@@ -75,15 +78,18 @@ def _notify(users: list[int], kind: str, message: str, application: Application 
              "application_id": application.id if application else None} for uid in users])
 
 
-def _notify_where(condition: Any, kind: str, message: str, application: Application | None) -> None:
+def _notify_where(condition: Any, kind: str, message: str, application: Application | None,
+                  details: dict[str, Any] | None = None) -> None:
     """One INSERT … SELECT for every active user matching `condition` (no read round trip), queued with the
     transaction's other appends."""
-    recipients = db.select(User.id, db.literal(kind), db.literal(message),
-                           db.literal(application.id if application else None, type_=Notification.application_id.type),
-                           db.literal(utcnow(), type_=Notification.created_at.type)) \
-        .where(condition, User.active.is_(True))
-    appends.add(db.insert(Notification).from_select(
-        ["user_id", "kind", "message", "application_id", "created_at"], recipients))
+    recipients = db.select(
+        User.id, db.literal(kind), db.literal(message),
+        db.literal(application.id if application else None, type_=Notification.application_id.type),
+        db.literal(utcnow(), type_=Notification.created_at.type),
+        db.null() if details is None else db.literal(details, type_=Notification.details.type),
+    ).where(condition, User.active.is_(True))
+    appends.insert_select(Notification, ["user_id", "kind", "message", "application_id", "created_at", "details"],
+                          recipients)
 
 
 def notify_office(office_id: int, kind: str, message: str, application: Application | None,

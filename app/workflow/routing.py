@@ -41,6 +41,7 @@ def _rules() -> list[_Rule]:
 
 def forget() -> None:
     txcache.forget("routing_rules")
+    txcache.forget("routing_offices")
 
 
 def _general_office(region: Region | None) -> Office | None:
@@ -54,6 +55,15 @@ def office_for_lane(lane: str | None, region: Region, sector: str | None) -> Off
     level = LANE_LEVELS.get(lane or "")
     if level is None:
         return None
+    # the same lane asked again in one transaction (the new task's office, then the enterprise's notice of it)
+    routed_offices: dict[tuple, Office | None] = txcache.cached("routing_offices", dict)
+    key = (lane, region.code, sector)
+    if key not in routed_offices:
+        routed_offices[key] = _route(lane, level, region, sector)
+    return routed_offices[key]
+
+
+def _route(lane: str, level: str, region: Region, sector: str | None) -> Office | None:
     chain = region.lineage()
     routed = txcache.cached("routing_calls", lambda: {"count": 0})
     routed["count"] += 1
