@@ -86,7 +86,8 @@ def _notify_where(condition: Any, kind: str, message: str, application: Applicat
         User.id, db.literal(kind), db.literal(message),
         db.literal(application.id if application else None, type_=Notification.application_id.type),
         db.literal(utcnow(), type_=Notification.created_at.type),
-        db.null() if details is None else db.literal(details, type_=Notification.details.type),
+        db.cast(db.null(), Notification.details.type) if details is None
+        else db.literal(details, type_=Notification.details.type),
     ).where(condition, User.active.is_(True))
     appends.insert_select(Notification, ["user_id", "kind", "message", "application_id", "created_at", "details"],
                           recipients)
