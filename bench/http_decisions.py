@@ -175,7 +175,7 @@ class Bench:
             for i in range(count):
                 user = users[i % len(users)]
                 a = applications.create(user, "national", dict(demo.FULL_DATA))
-                applications.submit(user, a.id)
+                demo.submit_with_materials(user, a)  # uploads the materials it needs, then submits
                 db.session.commit()
                 self.application_ids.append(a.id)
 
