@@ -71,7 +71,8 @@ def test_four_eyes_rides_along_with_the_lock(api, submitted):
         reviewer = db.session.scalar(db.select(User).where(User.username == "rev-220602"))
         from app.workbench import claims
 
-        row = db.session.execute(db.select(claims.may_decide_probe(reviewer, county["id"]))).scalar()
+        probe, values = claims.may_decide_probe(reviewer, county["id"])
+        row = db.session.execute(db.select(probe), values).scalar()
         assert row is None  # nothing stands in the way yet
     r = api.post(f"/api/v1/tasks/{county['id']}/decision", as_="rev-220602", json={"decision": "approve"})
     assert r.status_code == 200
@@ -81,7 +82,8 @@ def test_four_eyes_rides_along_with_the_lock(api, submitted):
         city = db.session.scalar(db.select(HumanTask.id).where(HumanTask.application_id == application["id"],
                                                                 HumanTask.state == "open"))
         reviewer = db.session.scalar(db.select(User).where(User.username == "rev-220602"))
-        probe = db.session.execute(db.select(claims.may_decide_probe(reviewer, city))).scalar()
+        expression, values = claims.may_decide_probe(reviewer, city)
+        probe = db.session.execute(db.select(expression), values).scalar()
         assert probe == "decided:county_review"  # the same reviewer may not decide the next step
         with pytest.raises(Forbidden) as refused:
             claims.check_probe(probe)
@@ -133,6 +135,29 @@ def test_appends_are_read_back_dropped_on_rollback_and_kept_out_of_a_failed_save
     db.session.commit()  # the commit sends the queue
     assert db.session.scalars(db.select(AuditEvent.comment).where(AuditEvent.action == "perf_probe")
                               .order_by(AuditEvent.id)).all() == ["before the savepoint", "committed"]
+
+
+def test_appends_reuse_their_compiled_statement_and_go_in_batches(app_ctx, backend):
+    actor = db.session.scalar(db.select(User).where(User.username == "rev-220602"))
+    queued = [appends._Rows(AuditEvent.__table__, [{"action": "a", "comment": "x"}] * n) for n in (1, 3)]
+    # a multi-row VALUES has no cache key: SQLAlchemy would compile it again for every decision
+    assert all(entry.statement()._generate_cache_key() is not None for entry in queued)
+    # many rows (a notice to a whole region) go in INSERTs of at most BATCH rows: SQLite's limit on a compound
+    # SELECT is 500; ids still follow the order the rows were queued in
+    many = appends.BATCH * 2 + 7
+    notifications.notify_users([actor.id] * many, "perf_batch", "queued")
+    for n in range(many):
+        audit.record("perf_batch", actor=actor, comment=f"{n:04d}")
+    assert appends.pending() == 3 + many  # the notice queued in three batches, the audit entries one by one
+    sqlcount.watch(db.engine)
+    sqlcount.reset()
+    comments = db.session.scalars(db.select(AuditEvent.comment).where(AuditEvent.action == "perf_batch")
+                                  .order_by(AuditEvent.id)).all()
+    assert comments == [f"{n:04d}" for n in range(many)]
+    # three INSERTs per table, then the read; PostgreSQL joins an audit batch and a notice batch in one statement
+    assert sqlcount.counts()[0] == (6 if backend == "postgres" else 7)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Notification).where(
+        Notification.kind == "perf_batch")) == many
 
 
 def test_tokens_end_at_logout_expiry_and_deactivation(app, api, client):

@@ -30,6 +30,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from app.extensions import db
 
 _KEY = "tierflow_appends"
+BATCH = 100  # rows in one INSERT at most (SQLite takes no more than 500 SELECTs in one UNION ALL)
 
 
 @dataclass
@@ -44,7 +45,13 @@ class _Rows:
         return tuple(sorted(self.rows[0]))
 
     def statement(self) -> Any:
-        return db.insert(self.table).values(self.rows)
+        """INSERT … SELECT of one SELECT of bound values per row (their UNION ALL): unlike a multi-row VALUES,
+        which SQLAlchemy never caches, the compiled statement is reused for every queue of the same shape."""
+        names = self.columns
+        selects = [db.select(*[db.literal(row[name], self.table.c[name].type).label(name) for name in names])
+                   for row in self.rows]
+        query = selects[0] if len(selects) == 1 else db.union_all(*selects)
+        return db.insert(self.table).from_select(list(names), query)
 
 
 @dataclass
@@ -77,8 +84,8 @@ def add(statement: Any) -> None:
 
 def insert(model: Any, rows: list[dict[str, Any]]) -> None:
     """Queue rows for `model`'s table, each with the same columns (defaults are not applied: give every value)."""
-    if rows:
-        _queue(_Rows(model.__table__, list(rows)))
+    for start in range(0, len(rows), BATCH):
+        _queue(_Rows(model.__table__, list(rows[start:start + BATCH])))
 
 
 def _queue(entry: Any) -> None:
@@ -116,7 +123,8 @@ def _execute(connection: Any, queue: list[Any]) -> None:
         rows = isinstance(entry, (_Rows, _Selects))
         table = entry.table.name if rows else (entry.table.name if entry.is_insert else None)
         earlier = inserted.get(table) if table else None
-        if rows and type(earlier) is type(entry) and earlier.columns == entry.columns:
+        if rows and type(earlier) is type(entry) and earlier.columns == entry.columns \
+                and _size(earlier) + _size(entry) <= BATCH:
             if isinstance(entry, _Rows):
                 earlier.rows.extend(entry.rows)
             else:
@@ -141,6 +149,10 @@ def _execute(connection: Any, queue: list[Any]) -> None:
         else:
             for statement in statements:
                 connection.execute(statement)
+
+
+def _size(entry: _Rows | _Selects) -> int:
+    return len(entry.rows) if isinstance(entry, _Rows) else len(entry.selects)
 
 
 def drop(session: Session) -> None:

@@ -83,7 +83,8 @@ def decide(user: User, task_id: Any, decision: Any, comment: Any,
     # One statement finds the task's instance, locks it and asks the four-eyes question. Under the instance lock
     # the engine state is fresh: a task completed meanwhile is not ready there any more (409), and the version
     # column catches a writer that slipped past the lock.
-    instance, (refusal,) = instances.lock_task(task_id, claims.may_decide_probe(user, task_id)) \
+    probe, probe_params = claims.may_decide_probe(user, task_id)
+    instance, (refusal,) = instances.lock_task(task_id, probe, params=probe_params) \
         if isinstance(task_id, int) else (None, (None,))
     task = get_task(user, task_id) if instance is not None else None  # the open row is in the session already
     if task is None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from flask_babel import gettext as _
 
 from app.core import audit, params
@@ -104,19 +107,27 @@ def check_may_decide(user: User, task: HumanTask) -> None:
         _refuse(found.why, found.step)
 
 
-def may_decide_probe(user: User, task_id: int):
+def may_decide_probe(user: User, task_id: int) -> tuple[Any, dict[str, int]]:
     """`check_may_decide` for the task `task_id` as one scalar SQL expression, to ride along with the query that
-    locks the task's instance (no round trip of its own): NULL, or "why:step" for `check_probe`."""
+    locks the task's instance (no round trip of its own): NULL, or "why:step" for `check_probe`. The expression
+    is built once; its values go with the execution (the second item)."""
+    return _probe(), {"probe_task_id": task_id, "probe_user_id": user.id}
+
+
+@cache
+def _probe():
+    """The probe with its two values as parameters, built once (an aliased entity costs milliseconds to build)."""
     from app.models import Application
 
-    target = db.aliased(HumanTask)
+    task_id, user_id = db.bindparam("probe_task_id", type_=db.Integer), db.bindparam("probe_user_id", type_=db.Integer)
+    target = db.aliased(HumanTask, name="probe_target")
     conflict = db.select(db.literal("conflict:")).select_from(ConflictOfInterest).join(
         Application, Application.enterprise_id == ConflictOfInterest.enterprise_id).join(
         target, target.application_id == Application.id).where(target.id == task_id,
-                                                              ConflictOfInterest.user_id == user.id)
+                                                              ConflictOfInterest.user_id == user_id)
     decided = db.select(db.literal("decided:") + HumanTask.step).join(
         target, target.application_id == HumanTask.application_id).where(
-        target.id == task_id, HumanTask.completed_by_id == user.id, HumanTask.decision.in_(DECISION_ACTIONS),
+        target.id == task_id, HumanTask.completed_by_id == user_id, HumanTask.decision.in_(DECISION_ACTIONS),
         HumanTask.step != target.step)
     return db.union_all(conflict, decided).limit(1).scalar_subquery()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
@@ -67,18 +68,25 @@ def lock(instance_id: int) -> ProcessInstance:
     ).unique().one()
 
 
-def lock_task(task_id: int, *columns: Any) -> tuple[ProcessInstance | None, tuple[Any, ...]]:
+def lock_task(task_id: int, *columns: Any, params: dict[str, Any] | None = None
+              ) -> tuple[ProcessInstance | None, tuple[Any, ...]]:
     """`lock` the instance of the inbox row `task_id`, found by that row (one statement): the instance (None when
     there is no such row) and the values of `columns` (None each without one), SQL expressions computed in the
-    same statement. The row itself is in the session when it is open (one of the instance's `open_tasks`)."""
-    owner = db.select(HumanTask.instance_id).where(HumanTask.id == task_id).scalar_subquery()
-    row = db.session.execute(
-        db.select(ProcessInstance, *columns).where(ProcessInstance.id == owner)
-        .options(joinedload(ProcessInstance.open_tasks), joinedload(ProcessInstance.waiting_timers),
-                 *subjects.lock_options())
-        .with_for_update(of=ProcessInstance).execution_options(populate_existing=True)
-    ).unique().first()
+    same statement (`params`: the values of their parameters). The row itself is in the session when it is open
+    (one of the instance's `open_tasks`)."""
+    row = db.session.execute(_lock_task_statement(columns), {"lock_task_id": task_id, **(params or {})}) \
+        .unique().first()
     return (None, (None,) * len(columns)) if row is None else (row[0], tuple(row[1:]))
+
+
+@cache
+def _lock_task_statement(columns: tuple[Any, ...]) -> Any:
+    """Built once per set of extra columns (its loader options cost more to build than to run)."""
+    owner = db.select(HumanTask.instance_id).where(HumanTask.id == db.bindparam("lock_task_id")).scalar_subquery()
+    return (db.select(ProcessInstance, *columns).where(ProcessInstance.id == owner)
+            .options(joinedload(ProcessInstance.open_tasks), joinedload(ProcessInstance.waiting_timers),
+                     *subjects.lock_options())
+            .with_for_update(of=ProcessInstance).execution_options(populate_existing=True))
 
 
 def open_task(instance: ProcessInstance, kind: str | None = None) -> HumanTask | None:
