@@ -229,6 +229,18 @@ FULL_DATA = {**demo.FULL_DATA, "main_product_revenue_last_year": 10_000_000}
 
 
 @pytest.fixture
+def shipped(app):
+    """The shipped BPMN and DMN definitions deployed as version 1 (what `flask seed-demo` does)."""
+    from app.recognition import eligibility
+    from app.workflow import definitions
+
+    with app.app_context():
+        definitions.deploy_shipped()
+        eligibility.ensure_shipped()
+        db.session.commit()
+
+
+@pytest.fixture
 def enterprise(api):
     """Register an enterprise through the API; returns (username, enterprise JSON)."""
 
