@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
-
-import pytest
 
 from app.extensions import db
 from app.models import ProcessDefinition
 from tests.conftest import log_in
+from tests.modeler_support import BPMN, SCREENSHOTS, open_editor
 
 NEW_LABEL = "县级初审（含材料核验）"
-BPMN = (Path(__file__).resolve().parents[1] / "workflows" / "recognition.bpmn").read_text(encoding="utf-8")
-SCREENSHOTS = os.environ.get("TIERFLOW_SCREENSHOT_DIR", "/tmp")
-
-
-@pytest.fixture
-def shipped(app):
-    from app.recognition import eligibility
-    from app.workflow import definitions
-
-    with app.app_context():
-        definitions.deploy_shipped()
-        eligibility.ensure_shipped()
-        db.session.commit()
-
-
-def open_editor(page, key: str = "recognition") -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"/admin/definitions/{key}/edit")
-    expect(page.locator("body")).to_have_attribute("data-editor-ready", "true")
 
 
 def element_name(page, element_id: str) -> str:

@@ -5,7 +5,6 @@ tier."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from app import engine
 from app.extensions import db
 from app.models import Application, HumanTask
 from app.workflow import definitions, validation
-from tests.conftest import csrf_token, task_for, text
+from tests.conftest import checklist_ticks, csrf_token, task_for, text
 
 ROOT = Path(__file__).resolve().parents[1]
 RECOGNITION = (ROOT / "workflows" / "recognition.bpmn").read_text(encoding="utf-8")
@@ -23,7 +22,7 @@ RECOGNITION = (ROOT / "workflows" / "recognition.bpmn").read_text(encoding="utf-
 def _post(client, url: str, **fields):
     """POST the task form; the reviewer's checklist (criteria only a reviewer judges) ticked 符合 unless given."""
     html = client.get(url).get_data(as_text=True)
-    ticks = {name: "met" for name in re.findall(r'name="(judged_\w+)"[^>]*value="met"', html)}
+    ticks = checklist_ticks(html)
     return client.post(url, data={"csrf_token": csrf_token(client, url), **ticks, **fields})
 
 

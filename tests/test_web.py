@@ -8,7 +8,18 @@ from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, User
 from app.recognition.indicators import INDICATORS
 from app.web.applications.forms import GROUPS
-from tests.conftest import FULL_DATA, PASSWORD, attach_materials, csrf_token, login, task_for, text, typed, valid_uscc
+from tests.conftest import (
+    FULL_DATA,
+    PASSWORD,
+    attach_materials,
+    checklist_ticks,
+    csrf_token,
+    login,
+    task_for,
+    text,
+    typed,
+    valid_uscc,
+)
 
 
 def count(app, model) -> int:
@@ -20,7 +31,7 @@ def form_data(client, url: str, **fields) -> dict:
     """The form's CSRF token and `fields`; on a review task, the reviewer's checklist ticked 符合 unless given."""
     page = client.get(url).get_data(as_text=True)
     token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)
-    ticks = {name: "met" for name in re.findall(r'name="(judged_\w+)"[^>]*value="met"', page)}
+    ticks = checklist_ticks(page)
     return {"csrf_token": token.group(1) if token else csrf_token(client, url), **ticks, **fields}
 
 

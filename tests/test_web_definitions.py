@@ -29,18 +29,6 @@ def with_unknown_lane(xml: str = BPMN) -> str:
     return changed
 
 
-@pytest.fixture
-def shipped(app):
-    """The shipped BPMN and DMN definitions deployed as version 1 (what `flask seed-demo` does)."""
-    from app.recognition import eligibility
-    from app.workflow import definitions
-
-    with app.app_context():
-        definitions.deploy_shipped()
-        eligibility.ensure_shipped()
-        db.session.commit()
-
-
 def post_json(client, url: str, body: dict, page: str = "/admin/definitions"):
     return client.post(url, json=body, headers={"X-CSRFToken": csrf_token(client, page)})
 

@@ -10,7 +10,7 @@ import pytest
 
 from app.extensions import db
 from app.models import HumanTask
-from tests.conftest import FULL_DATA, csrf_token, submit_application, task_for, text
+from tests.conftest import FULL_DATA, checklist_ticks, csrf_token, submit_application, task_for, text
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
@@ -30,7 +30,7 @@ def post(client, url: str, page: str, **fields):
     """POST a form the way the page `page` sends it (with that page's CSRF token; on a review task, the
     reviewer's checklist ticked 符合 unless given)."""
     html = client.get(page).get_data(as_text=True)
-    ticks = {name: "met" for name in re.findall(r'name="(judged_\w+)"[^>]*value="met"', html)}
+    ticks = checklist_ticks(html)
     return client.post(url, data={"csrf_token": csrf_token(client, page), **ticks, **fields})
 
 
