@@ -4,6 +4,7 @@ sector at every level; without a rule the lane goes to the general office of its
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
@@ -84,21 +85,34 @@ def _route(lane: str, level: str, region: Region, sector: str | None) -> Office 
 def _office_in_one_statement(lane: str, level: str, chain: list[str], region: Region,
                              sector: str | None) -> Office | None:
     """`office_for_lane` as one query: the best rule's office, else the general office at the lane's level."""
-    rank = db.case({code: index for index, code in enumerate(chain)}, value=RoutingRule.region_code,
-                   else_=len(chain))
-    rule = (db.select(RoutingRule.office_id).where(
-        RoutingRule.lane == lane, db.or_(RoutingRule.region_code.is_(None), RoutingRule.region_code.in_(chain)),
-        db.or_(RoutingRule.sector.is_(None), RoutingRule.sector == sector))
-        .order_by(rank, db.case((RoutingRule.sector.is_(None), 1), else_=0), RoutingRule.id.desc())
-        .limit(1).scalar_subquery())
     if level == "national":
         level_code: str | None = NATIONAL_REGION
     else:
         at_level = region.ancestor(level)
         level_code = at_level.code if at_level is not None else None
-    general = db.null() if level_code is None else db.select(Office.id).where(
-        Office.region_code == level_code, Office.sector.is_(None)).order_by(Office.id).limit(1).scalar_subquery()
-    return db.session.scalar(db.select(Office).where(Office.id == db.func.coalesce(rule, general)))
+    values: dict[str, Any] = {"route_lane": lane, "route_sector": sector, "route_chain": chain,
+                              "route_level_code": level_code}
+    values |= {f"route_region_{index}": code for index, code in enumerate(chain)}
+    return db.session.scalar(_route_statement(len(chain), level_code is None), values)
+
+
+@cache
+def _route_statement(chain_length: int, no_level_office: bool) -> Any:
+    """The routing query for a region chain of `chain_length` codes, built once (values at execution)."""
+    rank = db.case(*[(RoutingRule.region_code == db.bindparam(f"route_region_{index}"), index)
+                     for index in range(chain_length)], else_=chain_length)
+    sector = db.bindparam("route_sector", type_=RoutingRule.sector.type)
+    rule = (db.select(RoutingRule.office_id).where(
+        RoutingRule.lane == db.bindparam("route_lane"),
+        db.or_(RoutingRule.region_code.is_(None),
+               RoutingRule.region_code.in_(db.bindparam("route_chain", expanding=True))),
+        db.or_(RoutingRule.sector.is_(None), RoutingRule.sector == sector))
+        .order_by(rank, db.case((RoutingRule.sector.is_(None), 1), else_=0), RoutingRule.id.desc())
+        .limit(1).scalar_subquery())
+    general = db.null() if no_level_office else db.select(Office.id).where(
+        Office.region_code == db.bindparam("route_level_code"), Office.sector.is_(None)) \
+        .order_by(Office.id).limit(1).scalar_subquery()
+    return db.select(Office).where(Office.id == db.func.coalesce(rule, general))
 
 
 # --- administration --------------------------------------------------------------------------------
