@@ -141,7 +141,9 @@ def test_appends_reuse_their_compiled_statement_and_go_in_batches(app_ctx, backe
     actor = db.session.scalar(db.select(User).where(User.username == "rev-220602"))
     queued = [appends._Rows(AuditEvent.__table__, [{"action": "a", "comment": "x"}] * n) for n in (1, 3)]
     # a multi-row VALUES has no cache key: SQLAlchemy would compile it again for every decision
-    assert all(entry.statement()._generate_cache_key() is not None for entry in queued)
+    assert all(entry.statement()[0]._generate_cache_key() is not None for entry in queued)
+    assert queued[1].statement()[0] is appends._Rows(AuditEvent.__table__, [{"action": "b", "comment": "y"}] * 3) \
+        .statement()[0]  # built once per shape
     # many rows (a notice to a whole region) go in INSERTs of at most BATCH rows: SQLite's limit on a compound
     # SELECT is 500; ids still follow the order the rows were queued in
     many = appends.BATCH * 2 + 7

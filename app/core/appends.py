@@ -20,6 +20,7 @@ key); two INSERTs into the same table go in two statements, so ids follow the or
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from flask import has_app_context
@@ -44,14 +45,21 @@ class _Rows:
     def columns(self) -> tuple[str, ...]:
         return tuple(sorted(self.rows[0]))
 
-    def statement(self) -> Any:
-        """INSERT … SELECT of one SELECT of bound values per row (their UNION ALL): unlike a multi-row VALUES,
-        which SQLAlchemy never caches, the compiled statement is reused for every queue of the same shape."""
+    def statement(self, prefix: str = "") -> tuple[Any, dict[str, Any]]:
+        """INSERT … SELECT of one SELECT of parameters per row (their UNION ALL), and the parameters' values:
+        the statement is built and compiled once per table, columns and number of rows (a multi-row VALUES is
+        never cached by SQLAlchemy). `prefix` keeps the parameters of several statements apart."""
         names = self.columns
-        selects = [db.select(*[db.literal(row[name], self.table.c[name].type).label(name) for name in names])
-                   for row in self.rows]
-        query = selects[0] if len(selects) == 1 else db.union_all(*selects)
-        return db.insert(self.table).from_select(list(names), query)
+        values = {f"{prefix}{index}_{name}": row[name] for index, row in enumerate(self.rows) for name in names}
+        return _rows_statement(self.table, names, len(self.rows), prefix), values
+
+
+@lru_cache(maxsize=256)
+def _rows_statement(table: Any, names: tuple[str, ...], count: int, prefix: str) -> Any:
+    selects = [db.select(*[db.bindparam(f"{prefix}{index}_{name}", type_=table.c[name].type).label(name)
+                           for name in names]) for index in range(count)]
+    query = selects[0] if count == 1 else db.union_all(*selects)
+    return db.insert(table).from_select(list(names), query)
 
 
 @dataclass
@@ -92,7 +100,10 @@ def _queue(entry: Any) -> None:
     session = db.session()
     if session.in_nested_transaction():
         send(session)
-        session.execute(entry.statement() if isinstance(entry, (_Rows, _Selects)) else entry)
+        if isinstance(entry, _Rows):
+            session.execute(*entry.statement())
+        else:
+            session.execute(entry.statement() if isinstance(entry, _Selects) else entry)
         return
     session.info.setdefault(_KEY, []).append(entry)
 
@@ -142,13 +153,20 @@ def _execute(connection: Any, queue: list[Any]) -> None:
             inserted[table] = entry
     postgresql = connection.dialect.name == "postgresql"
     for group in groups:
-        statements = [entry.statement() if isinstance(entry, (_Rows, _Selects)) else entry for entry in group]
+        statements, values = [], {}
+        for index, entry in enumerate(group):
+            if isinstance(entry, _Rows):
+                statement, entry_values = entry.statement(f"w{index}_")
+                statements.append(statement)
+                values |= entry_values
+            else:
+                statements.append(entry.statement() if isinstance(entry, _Selects) else entry)
         if postgresql and len(statements) > 1:
             connection.execute(db.select(db.literal(1)).add_cte(
-                *[statement.cte(f"w{index}") for index, statement in enumerate(statements)]))
+                *[statement.cte(f"w{index}") for index, statement in enumerate(statements)]), values)
         else:
-            for statement in statements:
-                connection.execute(statement)
+            for index, statement in enumerate(statements):
+                connection.execute(statement, {k: v for k, v in values.items() if k.startswith(f"w{index}_")})
 
 
 def _size(entry: _Rows | _Selects) -> int:
