@@ -223,3 +223,49 @@ def test_the_statement_count_is_for_benchmarks_only(app, client, monkeypatch):
     monkeypatch.setenv("TIERFLOW_SECRET_KEY", "x" * 40)
     with pytest.raises(RuntimeError, match="BENCH_SQL_COUNT"):
         Production.check()
+
+
+def test_a_loaded_row_updated_through_the_queue(app_ctx, backend):
+    from app.models import Office
+
+    office = db.session.scalar(db.select(Office).where(Office.code == "220602"))
+    user = db.session.scalar(db.select(User).where(User.username == "rev-220602"))
+    user.display_name = "pending change"  # an earlier change of the row goes with the queued UPDATE
+    appends.update_loaded(user, email="queued@example.cn")
+    assert appends.pending() == 1 and not db.session.is_modified(user)  # no UPDATE of its own in the next flush
+    assert user.email == "queued@example.cn"
+
+    def stored() -> tuple:
+        return db.session.execute(db.text("SELECT display_name, email FROM user_account WHERE id = :id"),
+                                  {"id": user.id}).one()
+
+    # a read of tables the queue does not write may go first; any other read sends the queue
+    sqlcount.watch(db.engine)
+    sqlcount.reset()
+    db.session.scalar(db.select(Office.name).where(Office.id == office.id), execution_options=appends.UNAFFECTED)
+    assert appends.pending() == 1 and sqlcount.counts()[0] == 1
+    assert tuple(stored()) == ("pending change", "queued@example.cn") and appends.pending() == 0
+
+    # the same row updated again in the queue, then changed by the ORM: each write lands in the order made
+    appends.update_loaded(user, email="first@example.cn")
+    appends.update_loaded(user, email="second@example.cn")
+    user.email = "last@example.cn"
+    db.session.flush()
+    assert stored()[1] == "last@example.cn"
+    db.session.commit()
+
+    # a rollback drops the queue and the object reads the database again
+    appends.update_loaded(user, email="dropped@example.cn")
+    db.session.rollback()
+    assert appends.pending() == 0 and user.email == "last@example.cn"
+
+    # inside a savepoint the ORM writes, and a savepoint rolled back takes the change with it
+    try:
+        with db.session.begin_nested():
+            appends.update_loaded(user, email="in-savepoint@example.cn")
+            assert appends.pending() == 0 and db.session.is_modified(user)
+            db.session.flush()
+            raise RuntimeError("the savepoint fails")
+    except RuntimeError:
+        pass
+    assert user.email == "last@example.cn" and stored()[1] == "last@example.cn"

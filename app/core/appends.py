@@ -24,13 +24,16 @@ from functools import lru_cache
 from typing import Any
 
 from flask import has_app_context
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
+from app.models.base import utcnow
 
 _KEY = "tierflow_appends"
+_ROWS_KEY = "tierflow_appends_rows"  # (table, primary key) of the rows `update_loaded` queued an UPDATE for
 BATCH = 100  # rows in one INSERT at most (SQLite takes no more than 500 SELECTs in one UNION ALL)
 
 
@@ -90,6 +93,39 @@ def add(statement: Any) -> None:
     _queue(statement)
 
 
+def update_loaded(obj: Any, **values: Any) -> None:
+    """Write `values` and the object's other pending column changes as a keyed UPDATE queued with the other
+    appends, instead of an UPDATE of its own in the next flush; the object holds the new values as saved. For
+    rows without a version column (those need the ORM's check). Inside a savepoint the ORM writes them, so a
+    savepoint rolled back still expires what it changed."""
+    session = db.session()
+    state = inspect(obj)
+    mapper = state.mapper
+    if mapper.version_id_col is not None or state.key is None or session.in_nested_transaction():
+        for key, value in values.items():
+            setattr(obj, key, value)
+        return
+    table = mapper.local_table
+    row_key = (table.name, state.identity)
+    tracked: set[Any] = session.info.setdefault(_ROWS_KEY, set())
+    if row_key in tracked:  # one UPDATE per row and statement: the earlier one goes first
+        send(session)
+        tracked = session.info.setdefault(_ROWS_KEY, set())
+    for attribute in mapper.column_attrs:
+        added = state.attrs[attribute.key].history.added
+        if added and attribute.key not in values:
+            values[attribute.key] = added[0]
+    for column in table.columns:
+        if column.onupdate is not None and column.key not in values:
+            values[column.key] = utcnow()
+    where = [column == value for column, value in zip(mapper.primary_key, state.identity, strict=True)]
+    _queue(db.update(table).where(*where).values(
+        {mapper.get_property(key).columns[0].name: value for key, value in values.items()}))
+    tracked.add(row_key)
+    for key, value in values.items():
+        set_committed_value(obj, key, value)
+
+
 def insert(model: Any, rows: list[dict[str, Any]]) -> None:
     """Queue rows for `model`'s table, each with the same columns (defaults are not applied: give every value)."""
     for start in range(0, len(rows), BATCH):
@@ -105,6 +141,8 @@ def _queue(entry: Any) -> None:
         else:
             session.execute(entry.statement() if isinstance(entry, _Selects) else entry)
         return
+    if not session.in_transaction():
+        session.connection()  # the queue belongs to a transaction: its rollback must drop it
     session.info.setdefault(_KEY, []).append(entry)
 
 
@@ -120,6 +158,7 @@ def send(session: Session | None = None) -> None:
         return
     connection = session.connection()  # may open a savepoint, which sends the queue first (_before_savepoint)
     queue = session.info.pop(_KEY, None)
+    session.info.pop(_ROWS_KEY, None)
     if queue:
         _execute(connection, queue)
 
@@ -175,18 +214,27 @@ def _size(entry: _Rows | _Selects) -> int:
 
 def drop(session: Session) -> None:
     session.info.pop(_KEY, None)
+    session.info.pop(_ROWS_KEY, None)
+
+
+UNAFFECTED = {"appends_unaffected": True}  # execution options of a read of tables nothing here writes (routing)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _before_execute(state: ORMExecuteState) -> None:
-    if state.session.info.get(_KEY):
+    if state.session.info.get(_KEY) and not state.execution_options.get("appends_unaffected"):
         send(state.session)
 
 
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
-    if session.deleted and session.info.get(_KEY):
-        send(session)
+    if not session.info.get(_KEY):
+        return
+    tracked = session.info.get(_ROWS_KEY)
+    if session.deleted or (tracked and any((inspect(obj).mapper.local_table.name, inspect(obj).identity) in tracked
+                                           and session.is_modified(obj, include_collections=False)
+                                           for obj in session.dirty)):
+        send(session)  # a queued UPDATE of a row the flush writes again goes first
 
 
 @event.listens_for(Session, "before_commit")
@@ -200,6 +248,7 @@ def _before_savepoint(connection: Any, _name: Any) -> None:
     if not has_app_context() or not db.session.registry.has():
         return
     queue = db.session().info.pop(_KEY, None)
+    db.session().info.pop(_ROWS_KEY, None)
     if queue:
         _execute(connection, queue)
 

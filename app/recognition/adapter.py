@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from app import engine
-from app.core import audit, workdays
+from app.core import appends, audit, workdays
 from app.core.vocabulary import ApplicationStatus, StepKind
 from app.extensions import db
 from app.models import Application, Enterprise, HumanTask, Office, ProcessInstance, Region
@@ -91,7 +91,7 @@ class ApplicationAdapter:
             notifications.status_changed(subject)
         if subject.status == ApplicationStatus.IN_REVIEW.value:
             self._milestones(subject, result, pspec)
-        subject.updated_at = now
+        appends.update_loaded(subject, updated_at=now)  # the status with it, queued with the notices
 
     def _milestones(self, subject: Application, result: engine.Advance, pspec: engine.ProcessSpec) -> None:
         """Tell the enterprise about the milestones its waiting steps declare (`enterprise_notice`)."""

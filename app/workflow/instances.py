@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import engine
-from app.core import workdays
+from app.core import appends, workdays
 from app.core.errors import Conflict, Invalid
 from app.core.vocabulary import Decision, StepKind
 from app.extensions import db
@@ -225,11 +225,10 @@ def _sync(adapter: subjects.SubjectAdapter, instance: ProcessInstance, subject: 
         if engine_id in ready_ids:
             continue
         done = completed_task is not None and row.id == completed_task.id
-        row.state = "completed" if done else "cancelled"
-        row.completed_at = now
+        ended: dict[str, Any] = {"state": "completed" if done else "cancelled", "completed_at": now}
         if done:
-            row.completed_by_id = actor.id if actor else None
-            row.decision = decision
+            ended |= {"completed_by_id": actor.id if actor else None, "decision": decision}
+        appends.update_loaded(row, **ended)  # rides with the audit and notices (with the claim, if any)
     region, sector = adapter.jurisdiction(subject)
     columns = adapter.task_columns(subject)
     for ready in result.ready:

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from app.core import audit, permissions, txcache
+from app.core import appends, audit, permissions, txcache
 from app.core.errors import Invalid, NotFound
 from app.core.vocabulary import Lane
 from app.extensions import db
@@ -93,7 +93,8 @@ def _office_in_one_statement(lane: str, level: str, chain: list[str], region: Re
     values: dict[str, Any] = {"route_lane": lane, "route_sector": sector, "route_chain": chain,
                               "route_level_code": level_code}
     values |= {f"route_region_{index}": code for index, code in enumerate(chain)}
-    return db.session.scalar(_route_statement(len(chain), level_code is None), values)
+    return db.session.scalar(_route_statement(len(chain), level_code is None), values,
+                             execution_options=appends.UNAFFECTED)  # rules and offices: queued writes wait
 
 
 @cache
