@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -16,6 +17,7 @@ def china_date(moment: datetime | None = None) -> date:
     return (moment or datetime.now(CHINA)).astimezone(CHINA).date()
 
 
+@lru_cache(maxsize=4096)
 def is_workday(day: date) -> bool:
     """The official calendar where `chinese-calendar` knows the year; Monday to Friday beyond it."""
     try:
@@ -28,13 +30,17 @@ def add_working_days(start: datetime, days: int) -> datetime:
     """The end (23:59:59 Beijing time) of the `days`-th working day after the day of `start`."""
     if days < 1:
         raise ValueError("a deadline is at least one working day")
-    day = start.astimezone(CHINA).date()
+    return datetime.combine(_nth_working_day(start.astimezone(CHINA).date(), days), END_OF_DAY, tzinfo=CHINA)
+
+
+@lru_cache(maxsize=4096)
+def _nth_working_day(day: date, days: int) -> date:
     counted = 0
     while counted < days:
         day += timedelta(days=1)
         if is_workday(day):
             counted += 1
-    return datetime.combine(day, END_OF_DAY, tzinfo=CHINA)
+    return day
 
 
 def working_days_left(now: datetime, due: datetime) -> int:
