@@ -80,17 +80,6 @@ def hand_over(user: User, task_id: int, colleague: str) -> HumanTask:
     return task
 
 
-def _refusals(user_id: int, application_id, enterprise_id, step):
-    """Why `user_id` may not decide `step` of the application (conflict of interest, then four eyes): rows of
-    (why, step), the arguments being values or SQL expressions."""
-    conflict = db.select(db.literal("conflict").label("why"), db.literal(None).label("step")).where(
-        ConflictOfInterest.user_id == user_id, ConflictOfInterest.enterprise_id == enterprise_id)
-    decided = db.select(db.literal("decided").label("why"), HumanTask.step.label("step")).where(
-        HumanTask.application_id == application_id, HumanTask.completed_by_id == user_id,
-        HumanTask.decision.in_(DECISION_ACTIONS), HumanTask.step != step)
-    return db.union_all(conflict, decided).limit(1)
-
-
 def _refuse(why: str, step: str | None) -> None:
     if why == "conflict":
         raise Forbidden(_("You declared a conflict of interest with this enterprise; another reviewer must "
@@ -101,10 +90,8 @@ def _refuse(why: str, step: str | None) -> None:
 
 def check_may_decide(user: User, task: HumanTask) -> None:
     """Four eyes: nobody decides an application at two steps, or one of an enterprise they are linked to."""
-    application = task.application
-    found = db.session.execute(_refusals(user.id, application.id, application.enterprise_id, task.step)).first()
-    if found is not None:
-        _refuse(found.why, found.step)
+    probe, values = may_decide_probe(user, task.id)
+    check_probe(db.session.scalar(db.select(probe), values))
 
 
 def may_decide_probe(user: User, task_id: int) -> tuple[Any, dict[str, int]]:

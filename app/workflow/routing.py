@@ -3,7 +3,6 @@ sector at every level; without a rule the lane goes to the general office of its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -24,31 +23,8 @@ LANE_LEVELS: dict[str, str] = {
 }  # Lane.ENTERPRISE is worked by the subject itself: no office
 
 
-@dataclass(frozen=True)
-class _Rule:
-    id: int
-    lane: str
-    region_code: str | None
-    sector: str | None
-    office_id: int
-
-
-def _rules() -> list[_Rule]:
-    """Every rule, read once per transaction (plain values: nothing to reload after a commit)."""
-    return txcache.cached("routing_rules", lambda: [_Rule(*row) for row in db.session.execute(db.select(
-        RoutingRule.id, RoutingRule.lane, RoutingRule.region_code, RoutingRule.sector, RoutingRule.office_id)
-        .order_by(RoutingRule.id))])
-
-
 def forget() -> None:
-    txcache.forget("routing_rules")
     txcache.forget("routing_offices")
-
-
-def _general_office(region: Region | None) -> Office | None:
-    if region is None:
-        return None
-    return next((o for o in region.offices if o.sector is None), None)
 
 
 def office_for_lane(lane: str | None, region: Region, sector: str | None) -> Office | None:
@@ -65,26 +41,9 @@ def office_for_lane(lane: str | None, region: Region, sector: str | None) -> Off
 
 
 def _route(lane: str, level: str, region: Region, sector: str | None) -> Office | None:
+    """`office_for_lane` as one query: the best rule's office (the nearest region of the subject's chain, a
+    sector's rule before a general one, the newest), else the general office at the lane's level."""
     chain = region.lineage()
-    routed = txcache.cached("routing_calls", lambda: {"count": 0})
-    routed["count"] += 1
-    if routed["count"] == 1:
-        # the first lane of a transaction (a decision routes one): rule and fallback in one statement; later
-        # ones read every rule once and pick in Python
-        return _office_in_one_statement(lane, level, chain, region, sector)
-    candidates = [r for r in _rules() if r.lane == lane and (r.region_code is None or r.region_code in chain)
-                  and r.sector in (None, sector)]
-    if candidates:
-        best = min(candidates, key=lambda r: (chain.index(r.region_code) if r.region_code else len(chain),
-                                              r.sector is None, -r.id))
-        return db.session.get(Office, best.office_id)
-    at_level = db.session.get(Region, NATIONAL_REGION) if level == "national" else region.ancestor(level)
-    return _general_office(at_level)
-
-
-def _office_in_one_statement(lane: str, level: str, chain: list[str], region: Region,
-                             sector: str | None) -> Office | None:
-    """`office_for_lane` as one query: the best rule's office, else the general office at the lane's level."""
     if level == "national":
         level_code: str | None = NATIONAL_REGION
     else:
