@@ -55,7 +55,12 @@ class Office(db.Model):
     region: Mapped[Region] = relationship()
 
     def to_dict(self) -> dict:
-        return {"code": self.code, "name": self.name, "region_code": self.region_code}
+        return self.dict_of(self.code, self.name, self.region_code)
+
+    @staticmethod
+    def dict_of(code: str | None, name: str | None, region_code: str | None) -> dict | None:
+        """An office as the API shows it, from its columns (None without one: an outer join found nothing)."""
+        return {"code": code, "name": name, "region_code": region_code} if code is not None else None
 
     def __repr__(self) -> str:
         return f"<Office {self.code}>"

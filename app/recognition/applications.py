@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
@@ -272,11 +273,32 @@ def current_step(application: Application) -> tuple[str | None, Office | None]:
     task = current_task(application)
     if task is not None:
         return task.step, task.office
+    return _waiting_event_step(application)
+
+
+def _waiting_event_step(application: Application) -> tuple[str | None, Office | None]:
     event = waiting_event(application)
     if event is None:
         return None, None
     lane = definitions.process_spec(application.instance.definition_id).lanes.get(event.step)
     return event.step, office_for_lane(lane, application.enterprise)
+
+
+def _current_step_values(application: Application) -> tuple[str | None, dict[str, Any] | None]:
+    """`current_step` as the API shows it; an open task's step and office come as plain values (one row)."""
+    row = db.session.execute(_current_task_statement(), {"current_application_id": application.id}).first()
+    if row is not None:
+        return row.step, Office.dict_of(row.code, row.name, row.region_code)
+    step, office = _waiting_event_step(application)
+    return step, office.to_dict() if office else None
+
+
+@cache
+def _current_task_statement() -> Any:
+    return (db.select(HumanTask.step, Office.code, Office.name, Office.region_code)
+            .outerjoin(Office, Office.id == HumanTask.office_id)
+            .where(HumanTask.application_id == db.bindparam("current_application_id"), HumanTask.state == "open")
+            .order_by(HumanTask.id).limit(1))
 
 
 def _iso(dt) -> str | None:
@@ -300,7 +322,7 @@ def history_for(user: User | None, events: list[Any]) -> list[Any]:
 
 
 def to_dict(application: Application, viewer: User | None = None) -> dict[str, Any]:
-    step, office = current_step(application)
+    step, office = _current_step_values(application)
     return {
         "id": application.id,
         "number": application.number,  # 2026-320831-0007, set at first submission (app/recognition/numbers.py)
@@ -308,19 +330,19 @@ def to_dict(application: Application, viewer: User | None = None) -> dict[str, A
         "target_tier": application.target_tier,
         "status": application.status,
         "current_step": step,
-        "current_office": office.to_dict() if office else None,
+        "current_office": office,
         "data": application.data or {},
         "evaluation": application.evaluation,
         "history": [
             {
                 "step": e.step,
-                "office": e.office.to_dict() if e.office else None,
-                "actor": e.actor.username if e.actor else None,
+                "office": Office.dict_of(e.office_code, e.office_name, e.office_region),
+                "actor": e.actor,
                 "action": e.action,
                 "comment": e.comment,
                 "at": _iso(e.at),
             }
-            for e in history_for(viewer, audit.history(application.id))
+            for e in history_for(viewer, audit.history_rows(application.id))
         ],
         "created_at": _iso(application.created_at),
         "updated_at": _iso(application.updated_at),
