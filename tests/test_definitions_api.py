@@ -174,3 +174,20 @@ def test_deploy_shipped_upgrade_adds_a_version_only_when_the_file_changed(app, t
         db.session.commit()
         assert [(d.key, d.version) for d in upgraded] == [("recognition", 2)]
         assert definitions.active("recognition").version == 2
+
+
+def test_a_condition_that_fails_at_run_time_is_a_clear_422_in_chinese_and_changes_nothing(api, submitted):
+    broken = BPMN.replace("decision == 'approve' and target_tier == 'seed'",
+                          "decision == 'approve' and no_such_fact == 'seed'", 1)
+    assert broken != BPMN
+    application = submitted("city")  # started on version 1; the broken version is only for new ones
+    r = deploy(api, broken, comment="broken")
+    assert r.status_code == 201, r.get_json()
+    victim = submitted("city", username="victim", region_code="220602")
+    task = task_for(api, "rev-220602", victim["id"])
+    r = api.post(f"/api/v1/tasks/{task['id']}/decision", as_="rev-220602", json={"decision": "approve"},
+                 headers={"Accept-Language": "zh-CN"})
+    assert r.status_code == 422, r.get_json()
+    assert r.get_json()["error"]["message"].startswith("审核流程无法继续：")
+    assert task_for(api, "rev-220602", victim["id"])["id"] == task["id"]  # still waiting, nothing decided
+    assert approve(api, "rev-220602", application["id"])["current_step"] == "city_review"  # version 1 runs on

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -43,7 +44,7 @@ def start(subject_type: str, subject: Any, process: str, data: dict[str, Any] | 
                                definition_id=definitions.active(key).id, state="")
     start_data = adapter.engine_data(subject) | (data or {})
     result = _engine_call(instance, subject, now, lambda pspec, clock, ops: engine.start(pspec, start_data, clock, ops),
-                          _("The review process could not start: %(error)s"))
+                          _l("The review process could not start: %(error)s"))
     instance.state = result.state
     db.session.add(instance)
     db.session.flush()
@@ -99,7 +100,8 @@ def open_task(instance: ProcessInstance, kind: str | None = None) -> HumanTask |
 
 def _engine_call(instance: ProcessInstance, subject: Any, now: datetime,
                  run: Callable[[engine.ProcessSpec, engine.Clock, engine.OperationHandler], engine.Advance],
-                 failure: str, trigger: HumanTask | None = None) -> engine.Advance:
+                 failure: Any, trigger: HumanTask | None = None) -> engine.Advance:
+    """Run the engine; `failure` (a lazy message: translated only when it is needed) says what went wrong."""
     adapter = subjects.adapter(instance.subject_type)
     pspec = definitions.process_spec(instance.definition_id)
     try:
@@ -108,7 +110,7 @@ def _engine_call(instance: ProcessInstance, subject: Any, now: datetime,
     except engine.TaskNotReady:
         raise
     except (engine.EngineError, operations.OperationFailed) as exc:
-        raise Invalid(failure % {"error": str(exc)}) from exc
+        raise Invalid(str(failure) % {"error": str(exc)}) from exc
 
 
 def complete_task(task: HumanTask, actor: User, data: dict[str, Any], decision: str | None = None) -> None:
@@ -119,7 +121,7 @@ def complete_task(task: HumanTask, actor: User, data: dict[str, Any], decision: 
     try:
         result = _engine_call(instance, subject, now, lambda pspec, clock, ops: engine.complete(
             pspec, instance.state, task.engine_task_id, data, clock, ops),
-            _("The review process could not continue: %(error)s"), trigger=task)
+            _l("The review process could not continue: %(error)s"), trigger=task)
     except engine.TaskNotReady as exc:
         raise Conflict(_("This task is no longer open.")) from exc
     instance.state = result.state
@@ -140,7 +142,7 @@ def _advance(instance: ProcessInstance, now: datetime,
     """Run the engine on the locked instance without a decision (timers, signals) and save the result."""
     subject = subject_of(instance)
     result = _engine_call(instance, subject, now, lambda pspec, clock, ops: run(pspec, instance.state, clock, ops),
-                          _("The review process could not continue: %(error)s"))
+                          _l("The review process could not continue: %(error)s"))
     instance.state = result.state
     _apply(instance, subject, result, actor=None, completed_task=None, decision=None, now=now)
     return result
