@@ -111,10 +111,9 @@ def update_loaded(obj: Any, **values: Any) -> None:
     if row_key in tracked:  # one UPDATE per row and statement: the earlier one goes first
         send(session)
         tracked = session.info.setdefault(_ROWS_KEY, set())
-    for attribute in mapper.column_attrs:
-        added = state.attrs[attribute.key].history.added
-        if added and attribute.key not in values:
-            values[attribute.key] = added[0]
+    for key in state.committed_state:  # the attributes changed since the row was loaded (not every column)
+        if key not in values and key in mapper.column_attrs and key in state.dict:
+            values[key] = state.dict[key]
     for column in table.columns:
         if column.onupdate is not None and column.key not in values:
             values[column.key] = utcnow()
