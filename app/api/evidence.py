@@ -3,13 +3,14 @@ case's documents (a revocation's evidence, the enterprise's with its statement).
 
 from __future__ import annotations
 
-from flask import current_app, g, jsonify, request, send_file
+from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
 
 from app.api import bp, json_body, token_required
 from app.core import abuse
 from app.core.errors import BadRequest
 from app.lifecycle import evidence as case_evidence
+from app.web.common import file_download
 from app.workbench import evidence
 
 
@@ -65,10 +66,7 @@ def list_case_attachments(case_id: int):
 def download_attachment(attachment_id: int):
     """An application's or a case's document, for those who may see it (404 for anyone else)."""
     attachment, path = case_evidence.download(g.api_user, attachment_id, current_app.config["UPLOAD_DIR"])
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                         download_name=attachment.original_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(path, attachment.content_type, attachment.original_name)
 
 
 @bp.get("/applications/<int:application_id>/comments")

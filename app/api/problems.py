@@ -4,10 +4,11 @@ region's. 404 outside the caller's problems, 409 for an action that does not fit
 
 from __future__ import annotations
 
-from flask import current_app, g, jsonify, request, send_file
+from flask import current_app, g, jsonify, request
 
 from app.api import bp, int_arg, json_body, token_required
 from app.services_desk import problems
+from app.web.common import file_download
 
 FILTERS = ("category", "sector", "level", "status", "overdue", "waiting")
 
@@ -34,10 +35,7 @@ def raise_problem():
 @token_required
 def problem_document(problem_id: int):
     found, path = problems.attachment(g.api_user, problem_id, current_app.config["UPLOAD_DIR"])
-    response = send_file(path, mimetype=found.attachment_type, as_attachment=True,
-                         download_name=found.attachment_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(path, found.attachment_type, found.attachment_name)
 
 
 @bp.get("/problems")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, jsonify, request, send_file
+from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
 
 from app.api import bp, int_arg, json_body, token_required
@@ -11,6 +11,7 @@ from app.core import abuse
 from app.core.errors import BadRequest, Forbidden, Invalid
 from app.core.vocabulary import UsccClaimStatus
 from app.enterprises import uscc_claims
+from app.web.common import file_download
 
 FIELDS = ("uscc", "registered_name", "contact_name", "contact_phone", "username", "password")
 
@@ -59,9 +60,7 @@ def get_uscc_claim(claim_id: int):
 def uscc_claim_licence(claim_id: int):
     _staff()
     claim, path = uscc_claims.licence(g.api_user, claim_id, current_app.config["UPLOAD_DIR"])
-    response = send_file(path, mimetype=claim.licence_type, as_attachment=True, download_name=claim.licence_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(path, claim.licence_type, claim.licence_name)
 
 
 @bp.post("/uscc-claims/<int:claim_id>/decision")

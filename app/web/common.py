@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from flask import Response, abort, flash, request
+from flask import Response, abort, flash, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -94,6 +94,14 @@ MAX_PAGE = 100_000  # beyond any real list; keeps OFFSET inside the database's i
 
 def page_arg(name: str = "page") -> int:
     return min(max(request.args.get(name, 1, type=int) or 1, 1), MAX_PAGE)
+
+
+def file_download(path: Any, mimetype: str | None, name: str) -> Response:
+    """An uploaded file, always as a download under its original name, never cached on the way (the security
+    headers, app/web/headers.py, forbid content sniffing on every answer)."""
+    response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 def pdf_response(body: bytes, filename: str) -> Response:

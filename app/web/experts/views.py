@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from math import ceil
 
-from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,7 +16,7 @@ from flask_login import current_user
 from app.core.errors import ServiceError
 from app.models import HumanTask
 from app.recognition import experts
-from app.web.common import form_invalid, page_arg, role_required, service_failed
+from app.web.common import file_download, form_invalid, page_arg, role_required, service_failed
 from app.web.experts import bp
 from app.web.experts.forms import RecuseForm, ScoreForm
 
@@ -69,11 +69,7 @@ def task(task_id: int) -> ResponseReturnValue:
 def document(task_id: int, attachment_id: int) -> ResponseReturnValue:
     """A document of the application under review, for the expert holding the panel task; always a download."""
     attachment, path = experts.document(current_user, task_id, attachment_id, current_app.config["UPLOAD_DIR"])
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                         download_name=attachment.original_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+    return file_download(path, attachment.content_type, attachment.original_name)
 
 
 @bp.post("/tasks/<int:task_id>/recuse")

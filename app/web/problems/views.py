@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from math import ceil
 
-from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,7 +14,7 @@ from app.core.vocabulary import ProblemCategory, ProblemLevel, ProblemStatus, Se
 from app.models import Problem
 from app.services_desk import problems
 from app.web import xlsx
-from app.web.common import form_invalid, page_arg, role_required, service_failed
+from app.web.common import file_download, form_invalid, page_arg, role_required, service_failed
 from app.web.problems import bp
 from app.web.problems.forms import ActionForm, RaiseForm
 
@@ -102,10 +102,7 @@ def _render(problem: Problem, form: ActionForm | None, status: int = 200) -> Res
 def document(problem_id: int) -> ResponseReturnValue:
     """The problem's document, always as a download, for whoever may see the problem (404 for anyone else)."""
     found, path = problems.attachment(current_user, problem_id, current_app.config["UPLOAD_DIR"])
-    response = send_file(path, mimetype=found.attachment_type, as_attachment=True,
-                         download_name=found.attachment_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(path, found.attachment_type, found.attachment_name)
 
 
 @bp.route("/problems/<int:problem_id>", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from math import ceil
 
-from flask import current_app, flash, redirect, render_template, request, send_file, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,7 +18,7 @@ from app.core.vocabulary import UsccClaimStatus
 from app.enterprises import uscc_claims
 from app.extensions import db
 from app.models import HumanTask, UsccClaim
-from app.web.common import alert_failed, form_invalid, page_arg, role_required, service_failed
+from app.web.common import alert_failed, file_download, form_invalid, page_arg, role_required, service_failed
 from app.web.uscc_claims import bp
 from app.web.uscc_claims.forms import ClaimForm, DecisionForm
 from app.web.workbench.evidence import upload_too_large
@@ -122,6 +122,4 @@ def claim(claim_id: int) -> ResponseReturnValue:
 @role_required("reviewer", "admin")
 def licence(claim_id: int) -> ResponseReturnValue:
     found, path = uscc_claims.licence(current_user, claim_id, current_app.config["UPLOAD_DIR"])
-    response = send_file(path, mimetype=found.licence_type, as_attachment=True, download_name=found.licence_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(path, found.licence_type, found.licence_name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, request, send_file, url_for
+from flask import current_app, flash, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,7 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app.core import abuse
 from app.core.errors import ServiceError
 from app.lifecycle import evidence as case_evidence
-from app.web.common import role_required
+from app.web.common import file_download, role_required
 from app.web.labels import DOC_TYPE_LABELS, label
 from app.web.pages import error_page
 from app.web.workbench import bp
@@ -66,11 +66,7 @@ def download(attachment_id: int) -> ResponseReturnValue:
     """The file, for those who may see its application or lifecycle case (404 for anyone else), always as a
     download."""
     attachment, path = case_evidence.download(current_user, attachment_id, current_app.config["UPLOAD_DIR"])
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                         download_name=attachment.original_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+    return file_download(path, attachment.content_type, attachment.original_name)
 
 
 @bp.post("/applications/<int:application_id>/comments")
