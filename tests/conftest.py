@@ -11,6 +11,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -480,17 +481,27 @@ def user_client(app):
     return make
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A Chromium page on the live server; JavaScript errors are collected in `page.js_errors`."""
-    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport={"width": 1440, "height": 900})
+@contextmanager
+def browser_page(browser, live_server, **options) -> Iterator:
+    """A Chromium page of a new context on the live server (Chinese unless `options` say otherwise, the suite's
+    timeout); JavaScript errors are collected in `page.js_errors`; the context is closed after."""
+    context = browser.new_context(base_url=live_server, **({"locale": "zh-CN"} | options))
     context.set_default_timeout(BROWSER_TIMEOUT)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.js_errors = errors
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A Chromium page on the live server at a desktop size (see `browser_page`)."""
+    with browser_page(browser, live_server, viewport={"width": 1440, "height": 900}) as page:
+        yield page
 
 
 def log_in(page, username: str) -> None:

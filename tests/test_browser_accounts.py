@@ -4,7 +4,7 @@ select of every county still registers the enterprise. Also the forced password 
 
 from __future__ import annotations
 
-from tests.conftest import BROWSER_TIMEOUT, valid_uscc
+from tests.conftest import browser_page, valid_uscc
 
 
 def _fill_account(page, username: str, password: str = "jilin2026", confirm: str | None = None) -> None:
@@ -54,10 +54,7 @@ def test_the_region_selector_cascades_and_registers_the_county(page):
 def test_without_javascript_the_plain_county_select_registers(browser, live_server):
     from playwright.sync_api import expect
 
-    context = browser.new_context(base_url=live_server, locale="zh-CN", java_script_enabled=False)
-    context.set_default_timeout(BROWSER_TIMEOUT)
-    page = context.new_page()
-    try:
+    with browser_page(browser, live_server, java_script_enabled=False) as page:
         page.goto("/register")
         expect(page.get_by_test_id("region-picker")).to_have_count(0)
         page.locator("#region_code").select_option("220602")
@@ -65,8 +62,6 @@ def test_without_javascript_the_plain_county_select_registers(browser, live_serv
         _fill_account(page, "plain-firm")
         page.get_by_role("button", name="注册").click()
         expect(page.get_by_test_id("nav-user")).to_contain_text("级联选择测试有限公司")
-    finally:
-        context.close()
 
 
 def test_a_reset_password_must_be_changed_at_the_next_log_in(page, app):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import log_in, task_for
+from tests.conftest import browser_page, log_in, task_for
 from tests.test_timers import decide
 
 PHONE = {"width": 390, "height": 844}
@@ -17,12 +17,6 @@ NARROW_CELLS = """() => [...document.querySelectorAll('main td, main th')]
   .filter(c => c.offsetParent !== null && !c.closest('table.tf-cards thead') && c.innerText.trim().length >= 2)
   .filter(c => c.getBoundingClientRect().width < 26)
   .map(c => c.innerText.trim().slice(0, 20))"""
-
-
-def _phone(browser, live_server, locale="zh-CN"):
-    context = browser.new_context(base_url=live_server, locale=locale, viewport=PHONE)
-    context.set_default_timeout(30_000)
-    return context, context.new_page()
 
 
 def _fits(page) -> None:
@@ -41,26 +35,26 @@ def test_the_enterprise_pages_fit_a_phone_with_the_progress_first(browser, live_
         "requested_documents": [{"doc_type": "audit_report", "note": "研发费用专项审计"}]})
     assert r.status_code == 200, r.get_json()
     for locale in ("zh-CN", "en"):
-        context, page = _phone(browser, live_server, locale)
-        log_in(page, "acme")
-        if locale == "en":
-            page.goto("/lang/en")
-        page.goto("/dashboard")
-        expect(page.get_by_test_id("applications")).to_be_visible()
-        _fits(page)
-        # the dashboard's rows are cards: the progress cell carries its column's name
-        assert page.locator('[data-testid="applications"] thead').evaluate("e => e.getBoundingClientRect().height") <= 1
-        page.goto(f"/applications/{application['id']}")
-        expect(page.get_by_test_id("progress")).to_be_visible()
-        _fits(page)
-        top = {name: page.get_by_test_id(name).first.evaluate("e => e.getBoundingClientRect().top + scrollY")
-               for name in ("progress", "evidence", "indicators", "history", "returned-banner")}
-        assert top["returned-banner"] < top["progress"] < top["evidence"] < top["indicators"] < top["history"]
-        assert top["progress"] < 900, top  # within the first screen or so, not 2,500 px down
-        page.goto(f"/applications/{application['id']}/edit")
-        expect(page.get_by_test_id("returned-banner")).to_be_visible()
-        _fits(page)
-        context.close()
+        with browser_page(browser, live_server, locale=locale, viewport=PHONE) as page:
+            log_in(page, "acme")
+            if locale == "en":
+                page.goto("/lang/en")
+            page.goto("/dashboard")
+            expect(page.get_by_test_id("applications")).to_be_visible()
+            _fits(page)
+            # the dashboard's rows are cards: the progress cell carries its column's name
+            head = page.locator('[data-testid="applications"] thead')
+            assert head.evaluate("e => e.getBoundingClientRect().height") <= 1
+            page.goto(f"/applications/{application['id']}")
+            expect(page.get_by_test_id("progress")).to_be_visible()
+            _fits(page)
+            top = {name: page.get_by_test_id(name).first.evaluate("e => e.getBoundingClientRect().top + scrollY")
+                   for name in ("progress", "evidence", "indicators", "history", "returned-banner")}
+            assert top["returned-banner"] < top["progress"] < top["evidence"] < top["indicators"] < top["history"]
+            assert top["progress"] < 900, top  # within the first screen or so, not 2,500 px down
+            page.goto(f"/applications/{application['id']}/edit")
+            expect(page.get_by_test_id("returned-banner")).to_be_visible()
+            _fits(page)
 
 
 def test_amounts_are_read_back_while_typing(page, enterprise):

@@ -8,7 +8,7 @@ import os
 import re
 from datetime import date, timedelta
 
-from tests.conftest import FULL_DATA, log_in, log_out, typed
+from tests.conftest import FULL_DATA, browser_page, log_in, log_out, typed
 
 
 def test_office_opens_a_campaign_member_updates_office_keeps(page, enterprise, grant):
@@ -93,12 +93,10 @@ def test_my_recognitions_fits_a_phone(browser, live_server, enterprise, grant):
     enterprise("acme", "220602", name="甲精密制造有限公司")
     grant("acme", "province")
     for locale in ("zh-CN", "en"):
-        context = browser.new_context(base_url=live_server, locale=locale, viewport={"width": 390, "height": 800})
-        page = context.new_page()
-        log_in(page, "acme")
-        if locale == "en":
-            page.goto("/lang/en")
-        page.goto("/my/recognitions")
-        page.get_by_test_id("recognitions").wait_for()
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390, locale
-        context.close()
+        with browser_page(browser, live_server, locale=locale, viewport={"width": 390, "height": 800}) as page:
+            log_in(page, "acme")
+            if locale == "en":
+                page.goto("/lang/en")
+            page.goto("/my/recognitions")
+            page.get_by_test_id("recognitions").wait_for()
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, locale

@@ -9,22 +9,16 @@ import re
 
 import pytest
 
-from tests.conftest import BROWSER_TIMEOUT, FULL_DATA, log_in
+from tests.conftest import FULL_DATA, browser_page, log_in
 
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
 def phone(browser, live_server):
-    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport=PHONE, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
-    context.set_default_timeout(BROWSER_TIMEOUT)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors
-    yield page
-    context.close()
+    with browser_page(browser, live_server, viewport=PHONE, is_mobile=True, has_touch=True,
+                      device_scale_factor=2) as page:
+        yield page
 
 
 def overflow(page) -> int:
