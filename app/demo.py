@@ -24,6 +24,7 @@ from app.models import (
     User,
 )
 from app.org import accounts
+from app.org.regions import level_of
 from app.recognition import applications, calls, eligibility, experts, review
 from app.rewards import ledger
 from app.rewards import policies as reward_policies
@@ -111,16 +112,6 @@ ENTERPRISES = (
 def demo_uscc(region_code: str, body: str) -> str:
     stem = f"91{region_code}{body}"
     return stem + uscc_check.calc_check_digit(stem + "0")
-
-
-def level_of(code: str) -> str:
-    if code == "100000":
-        return "national"
-    if code.endswith("0000"):
-        return "province"
-    if code.endswith("00"):
-        return "city"
-    return "county"
 
 
 def seed_reference() -> None:

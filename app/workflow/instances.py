@@ -61,12 +61,15 @@ def subject_of(instance: ProcessInstance) -> Any:
 
 def lock(instance_id: int) -> ProcessInstance:
     """Load the instance with a row lock (PostgreSQL); the version column guards everywhere else."""
-    return db.session.scalars(
-        db.select(ProcessInstance).where(ProcessInstance.id == instance_id)
-        .options(joinedload(ProcessInstance.open_tasks), joinedload(ProcessInstance.waiting_timers),
-                 *subjects.lock_options())
-        .with_for_update(of=ProcessInstance).execution_options(populate_existing=True)
-    ).unique().one()
+    return db.session.scalars(_locking(db.select(ProcessInstance).where(ProcessInstance.id == instance_id))) \
+        .unique().one()
+
+
+def _locking(query: Any) -> Any:
+    """`query` of instances, locked, each with its open tasks, waiting timers and subject."""
+    return (query.options(joinedload(ProcessInstance.open_tasks), joinedload(ProcessInstance.waiting_timers),
+                          *subjects.lock_options())
+            .with_for_update(of=ProcessInstance).execution_options(populate_existing=True))
 
 
 def lock_task(task_id: int, *columns: Any, params: dict[str, Any] | None = None
@@ -84,10 +87,7 @@ def lock_task(task_id: int, *columns: Any, params: dict[str, Any] | None = None
 def _lock_task_statement(columns: tuple[Any, ...]) -> Any:
     """Built once per set of extra columns (its loader options cost more to build than to run)."""
     owner = db.select(HumanTask.instance_id).where(HumanTask.id == db.bindparam("lock_task_id")).scalar_subquery()
-    return (db.select(ProcessInstance, *columns).where(ProcessInstance.id == owner)
-            .options(joinedload(ProcessInstance.open_tasks), joinedload(ProcessInstance.waiting_timers),
-                     *subjects.lock_options())
-            .with_for_update(of=ProcessInstance).execution_options(populate_existing=True))
+    return _locking(db.select(ProcessInstance, *columns).where(ProcessInstance.id == owner))
 
 
 def open_task(instance: ProcessInstance, kind: str | None = None) -> HumanTask | None:
