@@ -46,10 +46,10 @@ def test_a_decision_over_the_api_stays_within_its_statement_budget(app, api, sub
         assert [e["action"] for e in body["history"]][-1] == "approve"
         assert body["history"][-1]["actor"] == "rev-220602" and body["history"][-1]["office"]["code"] == "220602"
     # (the first decision of a fresh process may parse the definition.) The second: token, lock with the
-    # four-eyes probe, routing, instance, new task, the appends (the ended task and the application's update,
-    # audit, notification, timers), the current task, the history: 8 on PostgreSQL (the appends in one
-    # statement), a few more on SQLite (one statement per append)
-    assert counts[1] <= (8 if backend == "postgres" else 13), counts
+    # four-eyes probe, routing, the appends (the instance's new state under its version check, the ended task
+    # and the new one, the application's update, audit, notification, timers), the current task, the history:
+    # 6 on PostgreSQL (the appends in one statement), more on SQLite (one statement per append)
+    assert counts[1] <= (6 if backend == "postgres" else 13), counts
     with app.app_context():  # what was queued was written: the city's reviewers heard of both, timers wait
         arrived = db.session.scalar(db.select(db.func.count()).select_from(Notification).where(
             Notification.kind == "task_arrived", Notification.application_id.in_([first["id"], second["id"]]),
@@ -269,3 +269,66 @@ def test_a_loaded_row_updated_through_the_queue(app_ctx, backend):
     except RuntimeError:
         pass
     assert user.email == "last@example.cn" and stored()[1] == "last@example.cn"
+
+
+def test_a_versioned_row_updated_through_the_queue_keeps_its_version_check(app, api, submitted):
+    """The instance's new state goes with the queue, under the version check: when the row moved on meanwhile,
+    sending the queue fails as the ORM's flush would (StaleDataError), and nothing of it is written."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from app.models import ProcessInstance
+    from app.workflow import instances
+
+    application = submitted()
+    with app.app_context():
+        instance_id = db.session.scalar(db.select(ProcessInstance.id).where(
+            ProcessInstance.subject_id == application["id"], ProcessInstance.process == "recognition"))
+        instance = instances.lock(instance_id)
+        version = instance.lock_version
+        instance.end_event = "queued"
+        appends.update_loaded(instance)
+        assert appends.pending() == 1 and not db.session.is_modified(instance)
+        assert instance.lock_version == version + 1  # the object holds the version it will have
+        db.session.commit()
+        stored = db.session.execute(db.text("SELECT end_event, lock_version FROM process_instance WHERE id = :id"),
+                                    {"id": instance_id}).one()
+        assert tuple(stored) == ("queued", version + 1)
+
+        instance = instances.lock(instance_id)
+        db.session.execute(db.text("UPDATE process_instance SET lock_version = lock_version + 1 WHERE id = :id"),
+                           {"id": instance_id})  # a writer that slipped past the lock
+        instance.end_event = "lost"
+        appends.update_loaded(instance)
+        audit.record("perf_probe", comment="with the lost update")
+        with pytest.raises(StaleDataError):
+            db.session.commit()
+        db.session.rollback()
+        stored = db.session.execute(db.text("SELECT end_event, lock_version FROM process_instance WHERE id = :id"),
+                                    {"id": instance_id}).one()
+        assert tuple(stored) == ("queued", version + 1)
+        assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent).where(
+            AuditEvent.comment == "with the lost update")) == 0
+
+
+def test_a_decision_queues_the_new_inbox_row_and_the_instance_reads_it_back(app, api, submitted):
+    """The next step's inbox row goes with the queue (every column set as a new row has it); the instance's open
+    tasks, read again, show it."""
+    from app.models import HumanTask, ProcessInstance
+    from app.recognition import review
+
+    application = submitted(tier="national")
+    with app.app_context():
+        reviewer = db.session.scalar(db.select(User).where(User.username == "rev-220602"))
+        task_id = db.session.scalar(db.select(HumanTask.id).where(HumanTask.application_id == application["id"],
+                                                                  HumanTask.state == "open"))
+        review.decide(reviewer, task_id, "approve", "")
+        assert appends.pending() >= 1
+        instance = db.session.scalar(db.select(ProcessInstance).where(
+            ProcessInstance.subject_id == application["id"], ProcessInstance.process == "recognition"))
+        assert [t.step for t in instance.open_tasks] == ["city_review"]  # read after the queue went out
+        row = instance.open_tasks[0]
+        assert (row.state, row.kind, row.office.code, row.application_id, row.target_tier, row.region_code,
+                row.claimed_by_id, row.completed_at, row.subject_type) == (
+            "open", "decision", "220600", application["id"], "national", "220602", None, None, "application")
+        assert row.actions and row.due_at > row.created_at and row.engine_task_id
+        db.session.commit()

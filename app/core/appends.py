@@ -24,10 +24,11 @@ from functools import lru_cache
 from typing import Any
 
 from flask import has_app_context
-from sqlalchemy import event, inspect
+from sqlalchemy import Float, Numeric, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.models.base import utcnow
@@ -59,10 +60,16 @@ class _Rows:
 
 @lru_cache(maxsize=256)
 def _rows_statement(table: Any, names: tuple[str, ...], count: int, prefix: str) -> Any:
-    selects = [db.select(*[db.bindparam(f"{prefix}{index}_{name}", type_=table.c[name].type).label(name)
+    selects = [db.select(*[_parameter(f"{prefix}{index}_{name}", table.c[name].type).label(name)
                            for name in names]) for index in range(count)]
     query = selects[0] if count == 1 else db.union_all(*selects)
     return db.insert(table).from_select(list(names), query)
+
+
+def _parameter(name: str, type_: Any) -> Any:
+    """A typed parameter; numbers cast, as PostgreSQL takes an untyped NULL in a UNION for text."""
+    parameter = db.bindparam(name, type_=type_)
+    return db.cast(parameter, type_) if isinstance(type_, (Float, Numeric)) else parameter
 
 
 @dataclass
@@ -93,15 +100,27 @@ def add(statement: Any) -> None:
     _queue(statement)
 
 
+@dataclass
+class _Checked:
+    """A keyed UPDATE that must match its row: the row's version column still holds the version loaded."""
+
+    statement: Any
+
+    @property
+    def table(self) -> Any:
+        return self.statement.table
+
+
 def update_loaded(obj: Any, **values: Any) -> None:
     """Write `values` and the object's other pending column changes as a keyed UPDATE queued with the other
-    appends, instead of an UPDATE of its own in the next flush; the object holds the new values as saved. For
-    rows without a version column (those need the ORM's check). Inside a savepoint the ORM writes them, so a
-    savepoint rolled back still expires what it changed."""
+    appends, instead of an UPDATE of its own in the next flush; the object holds the new values as saved. A row
+    with a version column is updated only while it holds the version loaded, and takes the next one: when the
+    queue is sent and the row has moved on, StaleDataError (as the ORM's flush raises it). Inside a savepoint
+    the ORM writes them, so a savepoint rolled back still expires what it changed."""
     session = db.session()
     state = inspect(obj)
     mapper = state.mapper
-    if mapper.version_id_col is not None or state.key is None or session.in_nested_transaction():
+    if state.key is None or session.in_nested_transaction():
         for key, value in values.items():
             setattr(obj, key, value)
         return
@@ -118,11 +137,19 @@ def update_loaded(obj: Any, **values: Any) -> None:
         if column.onupdate is not None and column.key not in values:
             values[column.key] = utcnow()
     where = [column == value for column, value in zip(mapper.primary_key, state.identity, strict=True)]
-    _queue(db.update(table).where(*where).values(
-        {mapper.get_property(key).columns[0].name: value for key, value in values.items()}))
+    version = mapper.version_id_col
+    if version is not None:
+        key = mapper.get_property_by_column(version).key
+        where.append(version == state.dict[key])
+        values[key] = mapper.version_id_generator(state.dict[key])
+    statement = db.update(table).where(*where).values(
+        {mapper.get_property(key).columns[0].name: value for key, value in values.items()})
+    _queue(statement if version is None else _Checked(statement))
     tracked.add(row_key)
     for key, value in values.items():
         set_committed_value(obj, key, value)
+    if not state.committed_state and state.modified:  # nothing else pending: no flush needs to look at it
+        state._commit_all(state.dict, session.identity_map)
 
 
 def insert(model: Any, rows: list[dict[str, Any]]) -> None:
@@ -135,10 +162,7 @@ def _queue(entry: Any) -> None:
     session = db.session()
     if session.in_nested_transaction():
         send(session)
-        if isinstance(entry, _Rows):
-            session.execute(*entry.statement())
-        else:
-            session.execute(entry.statement() if isinstance(entry, _Selects) else entry)
+        _execute(session.connection(), [entry])
         return
     if not session.in_transaction():
         session.connection()  # the queue belongs to a transaction: its rollback must drop it
@@ -170,7 +194,7 @@ def _execute(connection: Any, queue: list[Any]) -> None:
     inserted: dict[str, Any] = {}  # table → the entry of the current group that inserts into it
     for entry in queue:
         rows = isinstance(entry, (_Rows, _Selects))
-        table = entry.table.name if rows else (entry.table.name if entry.is_insert else None)
+        table = entry.table.name if rows else (entry.table.name if getattr(entry, "is_insert", False) else None)
         earlier = inserted.get(table) if table else None
         if rows and type(earlier) is type(entry) and earlier.columns == entry.columns \
                 and _size(earlier) + _size(entry) <= BATCH:
@@ -191,20 +215,36 @@ def _execute(connection: Any, queue: list[Any]) -> None:
             inserted[table] = entry
     postgresql = connection.dialect.name == "postgresql"
     for group in groups:
-        statements, values = [], {}
+        statements, values, checked = [], {}, []
         for index, entry in enumerate(group):
             if isinstance(entry, _Rows):
                 statement, entry_values = entry.statement(f"w{index}_")
                 statements.append(statement)
                 values |= entry_values
+            elif isinstance(entry, _Checked):
+                statements.append(entry.statement)
+                checked.append(index)
             else:
                 statements.append(entry.statement() if isinstance(entry, _Selects) else entry)
         if postgresql and len(statements) > 1:
-            connection.execute(db.select(db.literal(1)).add_cte(
-                *[statement.cte(f"w{index}") for index, statement in enumerate(statements)]), values)
+            ctes = [(statement.returning(db.literal(1)) if index in checked else statement).cte(f"w{index}")
+                    for index, statement in enumerate(statements)]
+            counts = [db.select(db.func.count()).select_from(ctes[index]).scalar_subquery() for index in checked]
+            matched = connection.execute(db.select(*counts or [db.literal(1)]).add_cte(*ctes), values).one()
+            _check([group[index] for index, count in zip(checked, matched, strict=False) if count != 1])
         else:
             for index, statement in enumerate(statements):
-                connection.execute(statement, {k: v for k, v in values.items() if k.startswith(f"w{index}_")})
+                result = connection.execute(statement, {k: v for k, v in values.items()
+                                                        if k.startswith(f"w{index}_")})
+                if index in checked:
+                    _check([group[index]] if result.rowcount != 1 else [])
+
+
+def _check(missed: list[_Checked]) -> None:
+    """The versioned rows an UPDATE did not find: someone else changed them (the ORM's own error)."""
+    if missed:
+        raise StaleDataError(f"UPDATE of table '{missed[0].table.name}' expected to match 1 row at its loaded "
+                             "version; 0 were matched")
 
 
 def _size(entry: _Rows | _Selects) -> int:

@@ -6,6 +6,8 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
+from functools import cache
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -89,8 +91,15 @@ def revoke_token(token: str) -> None:
 
 def user_for_token(token: str) -> User | None:
     """The active user of an unexpired token, in one statement (every API request asks)."""
-    return db.session.scalar(db.select(User).join(ApiToken, ApiToken.user_id == User.id).where(
-        ApiToken.digest == _digest(token), ApiToken.expires_at >= utcnow(), User.active.is_(True)))
+    return db.session.scalar(_token_statement(), {"token_digest": _digest(token), "token_now": utcnow()})
+
+
+@cache
+def _token_statement() -> Any:
+    """Built once per process, the digest and the time given at execution."""
+    return db.select(User).join(ApiToken, ApiToken.user_id == User.id).where(
+        ApiToken.digest == db.bindparam("token_digest"),
+        ApiToken.expires_at >= db.bindparam("token_now", type_=ApiToken.expires_at.type), User.active.is_(True))
 
 
 def normalize_uscc(value: str) -> str:

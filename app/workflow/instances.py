@@ -126,6 +126,9 @@ def complete_task(task: HumanTask, actor: User, data: dict[str, Any], decision: 
         raise Conflict(_("This task is no longer open.")) from exc
     instance.state = result.state
     _apply(instance, subject, result, actor=actor, completed_task=task, decision=decision, now=now)
+    # the new state, under the version check, goes with the inbox rows, audit and notices (app/core/appends.py):
+    # a writer that slipped past the lock makes that statement fail (StaleDataError: 409 to the caller)
+    appends.update_loaded(instance)
     _flush()
 
 
@@ -223,16 +226,19 @@ def _sync(adapter: subjects.SubjectAdapter, instance: ProcessInstance, subject: 
     for timer in result.fired:
         adapter.timer_fired(subject, open_rows.get(timer.attached_task_id or ""), timer, now)
     ready_ids = {r.engine_task_id for r in result.ready}
+    ended_any = False
     for engine_id, row in open_rows.items():
         if engine_id in ready_ids:
             continue
+        ended_any = True
         done = completed_task is not None and row.id == completed_task.id
         ended: dict[str, Any] = {"state": "completed" if done else "cancelled", "completed_at": now}
         if done:
             ended |= {"completed_by_id": actor.id if actor else None, "decision": decision}
         appends.update_loaded(row, **ended)  # rides with the audit and notices (with the claim, if any)
     region, sector = adapter.jurisdiction(subject)
-    columns = adapter.task_columns(subject)
+    columns = {name: None for name in _SUBJECT_COLUMNS} | adapter.task_columns(subject)
+    arrived = []
     for ready in result.ready:
         if ready.engine_task_id in open_rows:
             continue
@@ -241,9 +247,19 @@ def _sync(adapter: subjects.SubjectAdapter, instance: ProcessInstance, subject: 
                                         or routing.office_for_lane(ready.lane, region, sector))
         adapter.task_arrived(subject, office, assignee, ready.name)
         kind, actions = _form(ready)
-        db.session.add(HumanTask(
-            instance_id=instance.id, subject_type=instance.subject_type, subject_id=instance.subject_id,
-            engine_task_id=ready.engine_task_id, step=ready.step, step_name=ready.name, lane=ready.lane,
-            kind=kind, actions=actions, office=office, assignee_id=assignee,  # (keeps the office loaded)
-            context=ready.context or None, created_at=now, due_at=_due(adapter, subject, ready, now, instance),
-            **columns))
+        arrived.append(_NEW_TASK | columns | {
+            "instance_id": instance.id, "subject_type": instance.subject_type, "subject_id": instance.subject_id,
+            "engine_task_id": ready.engine_task_id, "step": ready.step, "step_name": ready.name, "lane": ready.lane,
+            "kind": kind, "actions": actions, "office_id": office.id if office else None, "assignee_id": assignee,
+            "context": ready.context or None, "created_at": now,
+            "due_at": _due(adapter, subject, ready, now, instance)})
+    if arrived:  # queued with the audit and notices (one multi-row INSERT, ids in the engine's order)
+        appends.insert(HumanTask, arrived)
+    if arrived or ended_any:
+        db.session.expire(instance, ["open_tasks"])  # read again (after the queued writes) when next asked for
+
+
+# the columns of a new inbox row nobody has set yet, and those a subject may fill (`task_columns`)
+_NEW_TASK: dict[str, Any] = {"state": "open", "claimed_by_id": None, "claimed_at": None, "completed_by_id": None,
+                             "completed_at": None, "decision": None, "reminded_at": None, "escalated_at": None}
+_SUBJECT_COLUMNS = ("application_id", "target_tier", "region_code", "sector", "score")
