@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel import Locale
 from flask import Flask, has_request_context, request, session
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -13,7 +16,17 @@ from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from config import Config, get_config
 
 
-def _select_locale() -> str:
+def _select_locale() -> Locale:
+    return _parsed(_locale_name())
+
+
+@cache
+def _parsed(name: str) -> Locale:
+    """Parsed once per process (Flask-Babel would parse the name on every request)."""
+    return Locale.parse(name)
+
+
+def _locale_name() -> str:
     from flask import current_app
 
     languages = current_app.config["LANGUAGES"]

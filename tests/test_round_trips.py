@@ -49,7 +49,7 @@ def test_a_decision_over_the_api_stays_within_its_statement_budget(app, api, sub
     # four-eyes probe, routing, the appends (the instance's new state under its version check, the ended task
     # and the new one, the application's update, audit, notification, timers), the current task, the history:
     # 6 on PostgreSQL (the appends in one statement), more on SQLite (one statement per append)
-    assert counts[1] <= (6 if backend == "postgres" else 13), counts
+    assert counts[1] <= (6 if backend == "postgres" else 14), counts
     with app.app_context():  # what was queued was written: the city's reviewers heard of both, timers wait
         arrived = db.session.scalar(db.select(db.func.count()).select_from(Notification).where(
             Notification.kind == "task_arrived", Notification.application_id.in_([first["id"], second["id"]]),
@@ -141,9 +141,10 @@ def test_appends_reuse_their_compiled_statement_and_go_in_batches(app_ctx, backe
     actor = db.session.scalar(db.select(User).where(User.username == "rev-220602"))
     queued = [appends._Rows(AuditEvent.__table__, [{"action": "a", "comment": "x"}] * n) for n in (1, 3)]
     # a multi-row VALUES has no cache key: SQLAlchemy would compile it again for every decision
-    assert all(entry.statement()[0]._generate_cache_key() is not None for entry in queued)
-    assert queued[1].statement()[0] is appends._Rows(AuditEvent.__table__, [{"action": "b", "comment": "y"}] * 3) \
-        .statement()[0]  # built once per shape
+    assert all(appends._built(entry, "w0_")._generate_cache_key() is not None for entry in queued)
+    again = appends._Rows(AuditEvent.__table__, [{"action": "b", "comment": "y"}] * 3)
+    assert appends._built(queued[1], "w0_") is appends._built(again, "w0_")  # built once per shape
+    assert appends._combined((queued[0].shape, queued[1].shape)) is appends._combined((queued[0].shape, again.shape))
     # many rows (a notice to a whole region) go in INSERTs of at most BATCH rows: SQLite's limit on a compound
     # SELECT is 500; ids still follow the order the rows were queued in
     many = appends.BATCH * 2 + 7

@@ -49,17 +49,19 @@ class _Rows:
     def columns(self) -> tuple[str, ...]:
         return tuple(sorted(self.rows[0]))
 
-    def statement(self, prefix: str = "") -> tuple[Any, dict[str, Any]]:
-        """INSERT … SELECT of one SELECT of parameters per row (their UNION ALL), and the parameters' values:
-        the statement is built and compiled once per table, columns and number of rows (a multi-row VALUES is
-        never cached by SQLAlchemy). `prefix` keeps the parameters of several statements apart."""
+    @property
+    def shape(self) -> tuple[Any, ...]:
+        return (_rows_statement, self.table, self.columns, len(self.rows))
+
+    def params(self, prefix: str) -> dict[str, Any]:
         names = self.columns
-        values = {f"{prefix}{index}_{name}": row[name] for index, row in enumerate(self.rows) for name in names}
-        return _rows_statement(self.table, names, len(self.rows), prefix), values
+        return {f"{prefix}{index}_{name}": row[name] for index, row in enumerate(self.rows) for name in names}
 
 
 @lru_cache(maxsize=256)
-def _rows_statement(table: Any, names: tuple[str, ...], count: int, prefix: str) -> Any:
+def _rows_statement(table: Any, names: tuple[str, ...], count: int, prefix: str, returning: bool = False) -> Any:
+    """INSERT … SELECT of one SELECT of parameters per row (their UNION ALL): built and compiled once per table,
+    columns and number of rows (a multi-row VALUES is never cached by SQLAlchemy; `returning` is for updates)."""
     selects = [db.select(*[_parameter(f"{prefix}{index}_{name}", table.c[name].type).label(name)
                            for name in names]) for index in range(count)]
     query = selects[0] if count == 1 else db.union_all(*selects)
@@ -75,24 +77,52 @@ def _parameter(name: str, type_: Any) -> Any:
 @dataclass
 class _Selects:
     """INSERT … SELECT for one table and column list: queued ones join one INSERT of their UNION ALL (rows come
-    out in queue order, so ids keep it)."""
+    out in queue order, so ids keep it). Each part is a select, or `(build, values)`: `build(prefix)` a select
+    whose parameters are named `prefix` + a key of `values`, built once per prefix (cached by its author)."""
 
     table: Any
     names: tuple[str, ...]
-    selects: list[Any]
+    parts: list[Any]
 
     @property
     def columns(self) -> tuple[str, ...]:
         return self.names
 
-    def statement(self) -> Any:
-        query = self.selects[0] if len(self.selects) == 1 else db.union_all(*self.selects)
-        return db.insert(self.table).from_select(list(self.names), query)
+    @property
+    def shape(self) -> tuple[Any, ...] | None:
+        if not all(isinstance(part, tuple) for part in self.parts):
+            return None  # a select built by its caller: never the same object twice
+        return (_selects_statement, self.table, self.names, tuple(build for build, _values in self.parts))
+
+    def params(self, prefix: str) -> dict[str, Any]:
+        return {f"{prefix}{index}_{key}": value for index, part in enumerate(self.parts) if isinstance(part, tuple)
+                for key, value in part[1].items()}
+
+    def build(self, prefix: str) -> Any:
+        shape = self.shape
+        if shape is not None:
+            return _selects_statement(*shape[1:], prefix)
+        selects = [part[0](f"{prefix}{index}_") if isinstance(part, tuple) else part
+                   for index, part in enumerate(self.parts)]
+        return _insert_selects(self.table, self.names, selects)
 
 
-def insert_select(model: Any, names: list[str], select: Any) -> None:
-    """Queue an INSERT … SELECT into `model`'s table (`names`: its columns, in the select's order)."""
-    _queue(_Selects(model.__table__, tuple(names), [select]))
+@lru_cache(maxsize=256)
+def _selects_statement(table: Any, names: tuple[str, ...], builds: tuple[Any, ...], prefix: str,
+                       returning: bool = False) -> Any:
+    """The INSERT of the parts' selects, built once per prefix (`returning` is for updates only)."""
+    return _insert_selects(table, names, [build(f"{prefix}{index}_") for index, build in enumerate(builds)])
+
+
+def _insert_selects(table: Any, names: tuple[str, ...], selects: list[Any]) -> Any:
+    query = selects[0] if len(selects) == 1 else db.union_all(*selects)
+    return db.insert(table).from_select(list(names), query)
+
+
+def insert_select(model: Any, names: list[str], select: Any, values: dict[str, Any] | None = None) -> None:
+    """Queue an INSERT … SELECT into `model`'s table (`names`: its columns, in the select's order). `select` is a
+    select, or with `values` a function of a prefix building one (cached: see `_Selects`)."""
+    _queue(_Selects(model.__table__, tuple(names), [select if values is None else (select, values)]))
 
 
 def add(statement: Any) -> None:
@@ -101,14 +131,35 @@ def add(statement: Any) -> None:
 
 
 @dataclass
-class _Checked:
-    """A keyed UPDATE that must match its row: the row's version column still holds the version loaded."""
+class _Keyed:
+    """A keyed UPDATE of one loaded row; with `version`, only while the row still holds the version loaded (a
+    checked update: it must match its row)."""
 
-    statement: Any
+    table: Any
+    keys: tuple[str, ...]  # primary key columns
+    names: tuple[str, ...]  # columns set
+    version: str | None
+    values: dict[str, Any]  # "k_<key>", "s_<name>" and "v" (the version loaded) → value
 
     @property
-    def table(self) -> Any:
-        return self.statement.table
+    def shape(self) -> tuple[Any, ...]:
+        return (_keyed_statement, self.table, self.keys, self.names, self.version)
+
+    def params(self, prefix: str) -> dict[str, Any]:
+        return {prefix + key: value for key, value in self.values.items()}
+
+
+@lru_cache(maxsize=256)
+def _keyed_statement(table: Any, keys: tuple[str, ...], names: tuple[str, ...], version: str | None, prefix: str,
+                     returning: bool = False) -> Any:
+    """Built once per table, columns and prefix; `returning`: a checked update returns the row it matched (counted
+    inside a CTE)."""
+    where = [table.c[key] == db.bindparam(f"{prefix}k_{key}", type_=table.c[key].type) for key in keys]
+    if version is not None:
+        where.append(table.c[version] == db.bindparam(f"{prefix}v", type_=table.c[version].type))
+    statement = db.update(table).where(*where).values(
+        {name: db.bindparam(f"{prefix}s_{name}", type_=table.c[name].type) for name in names})
+    return statement.returning(db.literal(1)) if returning and version is not None else statement
 
 
 def update_loaded(obj: Any, **values: Any) -> None:
@@ -136,15 +187,16 @@ def update_loaded(obj: Any, **values: Any) -> None:
     for column in table.columns:
         if column.onupdate is not None and column.key not in values:
             values[column.key] = utcnow()
-    where = [column == value for column, value in zip(mapper.primary_key, state.identity, strict=True)]
+    params = {f"k_{column.name}": value for column, value in zip(mapper.primary_key, state.identity, strict=True)}
     version = mapper.version_id_col
     if version is not None:
         key = mapper.get_property_by_column(version).key
-        where.append(version == state.dict[key])
+        params["v"] = state.dict[key]
         values[key] = mapper.version_id_generator(state.dict[key])
-    statement = db.update(table).where(*where).values(
-        {mapper.get_property(key).columns[0].name: value for key, value in values.items()})
-    _queue(statement if version is None else _Checked(statement))
+    columns = {mapper.get_property(key).columns[0].name: value for key, value in values.items()}
+    params |= {f"s_{name}": value for name, value in columns.items()}
+    _queue(_Keyed(table, tuple(column.name for column in mapper.primary_key), tuple(sorted(columns)),
+                  version.name if version is not None else None, params))
     tracked.add(row_key)
     for key, value in values.items():
         set_committed_value(obj, key, value)
@@ -189,7 +241,9 @@ def send(session: Session | None = None) -> None:
 def _execute(connection: Any, queue: list[Any]) -> None:
     """As few statements as keep the order of ids: rows queued for one table and the same columns join one
     multi-row INSERT (in queue order). On PostgreSQL the rest goes as data-modifying CTEs of one statement; those
-    run in no set order, so a second INSERT into a table already written starts another statement."""
+    run in no set order, so a second INSERT into a table already written starts another statement. Statements
+    are built once per shape (the tables, columns and row counts of the entries), their values given at
+    execution."""
     groups: list[list[Any]] = [[]]
     inserted: dict[str, Any] = {}  # table → the entry of the current group that inserts into it
     for entry in queue:
@@ -201,7 +255,7 @@ def _execute(connection: Any, queue: list[Any]) -> None:
             if isinstance(entry, _Rows):
                 earlier.rows.extend(entry.rows)
             else:
-                earlier.selects.extend(entry.selects)
+                earlier.parts.extend(entry.parts)
             continue
         if earlier is not None:
             groups.append([])
@@ -209,38 +263,57 @@ def _execute(connection: Any, queue: list[Any]) -> None:
         if isinstance(entry, _Rows):
             entry = _Rows(entry.table, list(entry.rows))  # merged into below: leave the queued entry whole
         elif isinstance(entry, _Selects):
-            entry = _Selects(entry.table, entry.names, list(entry.selects))
+            entry = _Selects(entry.table, entry.names, list(entry.parts))
         groups[-1].append(entry)
         if table:
             inserted[table] = entry
     postgresql = connection.dialect.name == "postgresql"
     for group in groups:
-        statements, values, checked = [], {}, []
-        for index, entry in enumerate(group):
-            if isinstance(entry, _Rows):
-                statement, entry_values = entry.statement(f"w{index}_")
-                statements.append(statement)
-                values |= entry_values
-            elif isinstance(entry, _Checked):
-                statements.append(entry.statement)
-                checked.append(index)
-            else:
-                statements.append(entry.statement() if isinstance(entry, _Selects) else entry)
-        if postgresql and len(statements) > 1:
-            ctes = [(statement.returning(db.literal(1)) if index in checked else statement).cte(f"w{index}")
-                    for index, statement in enumerate(statements)]
-            counts = [db.select(db.func.count()).select_from(ctes[index]).scalar_subquery() for index in checked]
-            matched = connection.execute(db.select(*counts or [db.literal(1)]).add_cte(*ctes), values).one()
+        if postgresql and len(group) > 1:
+            shapes = tuple(getattr(entry, "shape", None) for entry in group)
+            statement, checked = _combined(shapes) if None not in shapes else _combine(
+                [_built(entry, f"w{index}_", returning=True) for index, entry in enumerate(group)])
+            values = {k: v for index, entry in enumerate(group) if isinstance(entry, _ENTRIES)
+                      for k, v in entry.params(f"w{index}_").items()}
+            matched = connection.execute(statement, values).one()
             _check([group[index] for index, count in zip(checked, matched, strict=False) if count != 1])
-        else:
-            for index, statement in enumerate(statements):
-                result = connection.execute(statement, {k: v for k, v in values.items()
-                                                        if k.startswith(f"w{index}_")})
-                if index in checked:
-                    _check([group[index]] if result.rowcount != 1 else [])
+            continue
+        for index, entry in enumerate(group):
+            result = connection.execute(_built(entry, f"w{index}_"),
+                                        entry.params(f"w{index}_") if isinstance(entry, _ENTRIES) else {})
+            if isinstance(entry, _Keyed) and entry.version is not None:
+                _check([entry] if result.rowcount != 1 else [])
 
 
-def _check(missed: list[_Checked]) -> None:
+_ENTRIES = (_Rows, _Selects, _Keyed)  # queued as shapes and values (the others: statements built by the caller)
+
+
+def _built(entry: Any, prefix: str, returning: bool = False) -> Any:
+    """The entry's statement (`returning`: a checked update returns the row it matched, counted in a CTE)."""
+    if isinstance(entry, _Selects):
+        return entry.build(prefix)
+    if isinstance(entry, (_Rows, _Keyed)):
+        return entry.shape[0](*entry.shape[1:], prefix, returning)
+    return entry
+
+
+@lru_cache(maxsize=256)
+def _combined(shapes: tuple[Any, ...]) -> tuple[Any, list[int]]:
+    """`_combine` once per sequence of entry shapes (each shape: its builder and the builder's arguments)."""
+    return _combine([shape[0](*shape[1:], f"w{index}_", True) for index, shape in enumerate(shapes)])
+
+
+def _combine(statements: list[Any]) -> tuple[Any, list[int]]:
+    """One statement of data-modifying CTEs, selecting how many rows each checked update matched; the indexes of
+    those updates (those returning their rows)."""
+    ctes = [statement.cte(f"w{index}") for index, statement in enumerate(statements)]
+    checked = [index for index, statement in enumerate(statements)
+               if getattr(statement, "_returning", None) and not getattr(statement, "is_insert", False)]
+    counts = [db.select(db.func.count()).select_from(ctes[index]).scalar_subquery() for index in checked]
+    return db.select(*counts or [db.literal(1)]).add_cte(*ctes), checked
+
+
+def _check(missed: list[Any]) -> None:
     """The versioned rows an UPDATE did not find: someone else changed them (the ORM's own error)."""
     if missed:
         raise StaleDataError(f"UPDATE of table '{missed[0].table.name}' expected to match 1 row at its loaded "
@@ -248,7 +321,7 @@ def _check(missed: list[_Checked]) -> None:
 
 
 def _size(entry: _Rows | _Selects) -> int:
-    return len(entry.rows) if isinstance(entry, _Rows) else len(entry.selects)
+    return len(entry.rows) if isinstance(entry, _Rows) else len(entry.parts)
 
 
 def drop(session: Session) -> None:

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from app.core import workdays
 from app.core.vocabulary import StepKind
 from app.extensions import db
-from app.models import Application, HumanTask, Notification
+from app.models import Application, HumanTask
 from app.workbench.notifications import N_, notify_enterprise
 
 PROPERTY = "enterprise_notice"
@@ -58,16 +58,6 @@ def declared(properties: dict[str, Any] | None) -> str | None:
     return key if key in MILESTONES else None
 
 
-def _not_told_in_round(application: Application, key: str) -> Any:
-    """SQL: the enterprise was not told `key` since the latest submission notice (a round) — a condition of the
-    notice's own INSERT, so telling costs no read."""
-    said = Notification.details["milestone"].as_string()
-    progress = (Notification.application_id == application.id) & (Notification.kind == "progress")
-    latest_round = db.select(db.func.max(Notification.id)).where(progress, said == SUBMITTED).scalar_subquery()
-    return ~db.exists(db.select(Notification.id).where(progress, said == key,
-                                                       Notification.id > db.func.coalesce(latest_round, 0)))
-
-
 def reached(application: Application, key: str, office_name: str | None, until: datetime | date | None) -> None:
     """Tell the enterprise once per round that its application reached milestone `key`."""
     if key not in MILESTONES:
@@ -75,8 +65,9 @@ def reached(application: Application, key: str, office_name: str | None, until: 
     params: dict[str, Any] = {"id": application.id, "office": office_name or ""}
     if until is not None:
         params["until_on"] = _day(until).isoformat()
+    # once per round: not if the enterprise was told `key` since the latest submission notice
     notify_enterprise(application, "progress", MILESTONES[key][0], extra={"milestone": key},
-                      only_if=None if key == SUBMITTED else _not_told_in_round(application, key), **params)
+                      once=None if key == SUBMITTED else key, round_from=SUBMITTED, **params)
 
 
 def words(key: str | None, office_name: str | None, until: datetime | date | None) -> str | None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Callable
 from datetime import date
 from email.message import EmailMessage
+from functools import cache, lru_cache
 from typing import Any
 
 from flask_babel import format_date
@@ -58,12 +60,15 @@ def enterprise_users(application: Application) -> list[int]:
 
 
 def notify_enterprise(application: Application, kind: str, msgid: str, *, extra: dict[str, Any] | None = None,
-                      only_if: Any = None, **params: Any) -> None:
+                      once: str | None = None, round_from: str | None = None, **params: Any) -> None:
     """Tell the applying enterprise's users, rendered in each reader's language when read: one INSERT … SELECT
-    queued with the transaction's other appends (no read). `only_if`: an SQL condition the insert also needs."""
+    queued with the transaction's other appends (no read). `once`: a milestone (`details.milestone`) told only
+    once since the latest notice of this kind marked `round_from` (a round), a condition of the INSERT itself."""
     message, details = text(msgid, **params)
-    condition = User.enterprise_id == application.enterprise_id
-    _notify_where(condition if only_if is None else condition & only_if, kind, message[:500], application,
+    ids = {"enterprise_id": application.enterprise_id}
+    if once is not None:
+        ids |= {"once": once, "round_from": round_from}
+    _notify_where("enterprise_once" if once is not None else "enterprise", ids, kind, message[:500], application,
                   {**details, **(extra or {})})
 
 
@@ -78,19 +83,48 @@ def _notify(users: list[int], kind: str, message: str, application: Application 
              "application_id": application.id if application else None} for uid in users])
 
 
-def _notify_where(condition: Any, kind: str, message: str, application: Application | None,
+NOTICE_COLUMNS = ["user_id", "kind", "message", "application_id", "created_at", "details"]
+
+
+def _notify_where(who: str, ids: dict[str, Any], kind: str, message: str, application: Application | None,
                   details: dict[str, Any] | None = None) -> None:
-    """One INSERT … SELECT for every active user matching `condition` (no read round trip), queued with the
-    transaction's other appends."""
-    recipients = db.select(
-        User.id, db.literal(kind), db.literal(message),
-        db.literal(application.id if application else None, type_=Notification.application_id.type),
-        db.literal(utcnow(), type_=Notification.created_at.type),
-        db.cast(db.null(), Notification.details.type) if details is None
-        else db.literal(details, type_=Notification.details.type),
-    ).where(condition, User.active.is_(True))
-    appends.insert_select(Notification, ["user_id", "kind", "message", "application_id", "created_at", "details"],
-                          recipients)
+    """One INSERT … SELECT for every active user `who` names (`_recipients`; `ids`: its values), no read round
+    trip, queued with the transaction's other appends; built once per process, the values given at execution."""
+    values = {"kind": kind, "message": message, "application_id": application.id if application else None,
+              "created_at": utcnow(), **ids}
+    if details is not None:
+        values["details"] = details
+    appends.insert_select(Notification, NOTICE_COLUMNS, _recipients(who, details is not None), values)
+
+
+@cache
+def _recipients(who: str, with_details: bool) -> Callable[[str], Any]:
+    """The select of a notice's rows for `who` (an office's reviewers, an enterprise's users, those not yet told a
+    milestone in this round), as a function of the prefix naming its parameters (built once per prefix)."""
+
+    @lru_cache(maxsize=64)
+    def build(prefix: str) -> Any:
+        def p(name: str, column: Any) -> Any:
+            return db.bindparam(prefix + name, type_=column.type)
+
+        kind, application_id = p("kind", Notification.kind), p("application_id", Notification.application_id)
+        if who == "office":
+            condition = (User.office_id == p("office_id", User.office_id)) & (User.role == "reviewer")
+        else:
+            condition = User.enterprise_id == p("enterprise_id", User.enterprise_id)
+        if who == "enterprise_once":
+            said = Notification.details["milestone"].as_string()
+            same = (Notification.application_id == application_id) & (Notification.kind == kind)
+            latest_round = db.select(db.func.max(Notification.id)).where(
+                same, said == p("round_from", Notification.kind)).scalar_subquery()
+            condition = condition & ~db.exists(db.select(Notification.id).where(
+                same, said == p("once", Notification.kind), Notification.id > db.func.coalesce(latest_round, 0)))
+        details = p("details", Notification.details) if with_details \
+            else db.cast(db.null(), Notification.details.type)
+        return db.select(User.id, kind, p("message", Notification.message), application_id,
+                         p("created_at", Notification.created_at), details).where(condition, User.active.is_(True))
+
+    return build
 
 
 def notify_office(office_id: int, kind: str, message: str, application: Application | None,
@@ -99,7 +133,7 @@ def notify_office(office_id: int, kind: str, message: str, application: Applicat
     if details is not None:
         _notify(_office_reviewers(office_id), kind, message[:500], application, details)
         return
-    _notify_where((User.office_id == office_id) & (User.role == "reviewer"), kind, message, application)
+    _notify_where("office", {"office_id": office_id}, kind, message, application)
 
 
 def notify_users(user_ids: list[int], kind: str, message: str, application: Application | None = None) -> None:

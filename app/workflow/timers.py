@@ -8,11 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import inspect as sqlalchemy_inspect
-from sqlalchemy.orm.attributes import set_committed_value
 
 from app import engine
 from app.core import appends, workdays
-from app.extensions import db
 from app.models import ProcessInstance, ProcessTimer
 
 DEFAULT_DEADLINE_DAYS = 10
@@ -35,22 +33,17 @@ def clock(adapter: Any, subject: Any, pspec: engine.ProcessSpec, now: datetime) 
 
 
 def sync(instance: ProcessInstance, application_id: int | None, result: engine.Advance, now: datetime) -> None:
-    """Keep `process_timer` rows in step with the engine's waiting timers: the rows that stopped waiting in one
-    UPDATE per new state and the new ones in one INSERT, both queued with the transaction's other appends
-    (app/core/appends.py; the loaded rows take their new values in memory)."""
+    """Keep `process_timer` rows in step with the engine's waiting timers: the rows that stopped waiting each in a
+    keyed UPDATE and the new ones in one INSERT, queued with the transaction's other appends (app/core/appends.py;
+    the loaded rows take their new values in memory)."""
     waiting = {t.engine_task_id: t for t in result.timers}
     fired = {t.engine_task_id for t in result.fired}
-    ended: dict[str, list[int]] = {}
+    ended = False
     for row in instance.waiting_timers:
         if row.engine_task_id not in waiting:
+            ended = True
             state = "fired" if row.engine_task_id in fired else "cancelled"
-            ended.setdefault(state, []).append(row.id)
-            set_committed_value(row, "state", state)
-            set_committed_value(row, "fired_at", now if state == "fired" else None)
-    for state, ids in ended.items():
-        appends.add(db.update(ProcessTimer).where(ProcessTimer.id.in_(ids))
-                    .values(state=state, fired_at=now if state == "fired" else None)
-                    .execution_options(synchronize_session=False))
+            appends.update_loaded(row, state=state, fired_at=now if state == "fired" else None)
     known = {row.engine_task_id for row in instance.waiting_timers}
     new = [{"instance_id": instance.id, "application_id": application_id, "engine_task_id": timer.engine_task_id,
             "step": timer.step, "kind": timer.kind, "attached_step": timer.attached_to, "due_at": timer.due_at,
