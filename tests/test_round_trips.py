@@ -333,3 +333,23 @@ def test_a_decision_queues_the_new_inbox_row_and_the_instance_reads_it_back(app,
             "open", "decision", "220600", application["id"], "national", "220602", None, None, "application")
         assert row.actions and row.due_at > row.created_at and row.engine_task_id
         db.session.commit()
+
+
+def test_long_statements_keep_their_converted_placeholders(app_ctx, backend):
+    """psycopg keeps the `$n` form of the lock's and the appends' long statements (built once per shape) instead of
+    converting them again on every execution."""
+    from psycopg import _queries
+
+    assert _queries.MAX_CACHED_STATEMENT_LENGTH >= 64 * 1024 and _queries.MAX_CACHED_STATEMENT_PARAMS >= 2000
+    if backend != "postgres":
+        return
+    actor = db.session.scalar(db.select(User).where(User.username == "rev-220602"))
+    for n in range(3):
+        audit.record("perf_convert", actor=actor, comment=str(n))
+        notifications.notify_users([actor.id] * 40, "perf_convert", "queued")
+        appends.send()
+    converted = _queries._query2pg.cache_info()
+    audit.record("perf_convert", actor=actor, comment="again")
+    notifications.notify_users([actor.id] * 40, "perf_convert", "queued")
+    appends.send()  # the same shape: its conversion is found, not made again
+    assert _queries._query2pg.cache_info().hits > converted.hits
