@@ -1,6 +1,7 @@
 """Benchmark: decisions through the JSON API, on gunicorn and PostgreSQL, as a client sees them.
 
     .venv/bin/python bench/http_decisions.py [--workers 1,2,4] [--clients 1,4,8,16] [--decisions 48]
+                                             [--ratio-decisions 120] [--finish 8]
                                              [--url postgresql://postgres@127.0.0.1/tierflow_bench_http]
 
 Builds a scratch PostgreSQL database (created if missing, its schema dropped and migrated), seeds the
@@ -12,9 +13,9 @@ them (bench-only `X-SQL-Statements` header, app/core/sqlcount.py: statements plu
 add BEGIN/COMMIT). Then: one configuration again with a timer worker process (`flask tierflow worker
 --interval 1`) running beside it; the statement counts of a submission, an expert score and an inbox page;
 the database bytes per finished (recognized) application; and the bare SpiffWorkflow hop of the same
-diagram (bench/decisions.py), measured in the same run, with the ratio decision / bare hop: ten bare hops after
-every sixth decision of the first configuration (one client; the server idles meanwhile), so both are timed on
-the machine as it is at that moment, and once more at the end.
+diagram (bench/decisions.py), measured in the same run, with the ratio decision / bare hop: five bare hops after
+every third decision of the first configuration (one client, `--ratio-decisions` decisions; the server idles
+meanwhile), so both are timed on the machine as it is at that moment, and once more at the end.
 """
 
 from __future__ import annotations
@@ -273,6 +274,9 @@ def main() -> None:
     ap.add_argument("--clients", default="1,4,8,16", help="concurrent client counts")
     ap.add_argument("--decisions", type=int, default=48, help="decisions per configuration (a multiple of 3)")
     ap.add_argument("--finish", type=int, default=8, help="applications carried to recognition")
+    ap.add_argument("--ratio-decisions", type=int, default=120,
+                    help="decisions of the first configuration when it has one client (its median is set against "
+                         "the bare hops timed between them)")
     ap.add_argument("--url", help="PostgreSQL URL (default: a scratch database tierflow_bench_http)")
     args = ap.parse_args()
     workers = [int(w) for w in args.workers.split(",")]
@@ -289,7 +293,8 @@ def main() -> None:
     configs = len(workers) * len(client_counts) + 2  # + the pair of runs without and beside the timer worker
     started = time.perf_counter()
     warmup = 2 * sum(workers) + 2 * (2 if 2 in workers else workers[0])
-    bench.seed(per_config * configs + args.finish + warmup)
+    ratio_config = max(per_config, args.ratio_decisions // len(LEVELS)) if client_counts[0] == 1 else per_config
+    bench.seed(per_config * configs + (ratio_config - per_config) + args.finish + warmup)
     print(f"seeded {len(bench.application_ids)} submitted applications in {time.perf_counter() - started:.0f} s")
     settle(url)
     print(f"{'workers':>7} {'clients':>7} {'median ms':>9} {'p95 ms':>8} {'dec/s':>9} {'SQL/dec':>9} "
@@ -306,10 +311,10 @@ def main() -> None:
     decided = [0]
 
     def hops_between() -> None:
-        """After every 6th decision, 10 bare hops in a row (warm, as the decisions are among themselves)."""
+        """After every 3rd decision, 5 bare hops in a row (warm, as the decisions are among themselves)."""
         decided[0] += 1
-        if decided[0] % 6 == 0:
-            interleaved.extend(bare_between.hop() for _ in range(10))
+        if decided[0] % 3 == 0:
+            interleaved.extend(bare_between.hop() for _ in range(5))
     results: dict[tuple[int, int], Sample] = {}
     for w in workers:
         proc, port = start_gunicorn(url, w)
@@ -321,7 +326,8 @@ def main() -> None:
             for c in client_counts:
                 sample = Sample()
                 first = w == workers[0] and c == client_counts[0] == 1
-                bench.decide_levels(client, tokens, bench.take(per_config), c, LEVELS, sample,
+                bench.decide_levels(client, tokens, bench.take(ratio_config if first else per_config), c, LEVELS,
+                                    sample,
                                     hops_between if first else None)
                 results[(w, c)] = sample
                 print(f"{w:7d} {c:7d} {fmt(sample)}", flush=True)
@@ -424,8 +430,8 @@ def main() -> None:
     print(f"bare Spiff hop median          {bare * 1000:.2f} ms (deserialize, complete, run, serialize; at the end)")
     if interleaved:
         between = statistics.median(interleaved)
-        print(f"bare hop between decisions     {between * 1000:.2f} ms (median of {len(interleaved)}: 10 after every "
-              f"6th decision of w={workers[0]}, c=1)")
+        print(f"bare hop between decisions     {between * 1000:.2f} ms (median of {len(interleaved)}: 5 after every "
+              f"3rd decision of w={workers[0]}, c=1)")
         print(f"HTTP decision median (w={workers[0]}, c=1)  {one * 1000:.2f} ms, ratio {one / between:.2f} "
               f"(to the bare hop at the end: {one / bare:.2f})")
     else:
