@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from sqlalchemy.orm import joinedload
@@ -36,20 +35,15 @@ def history(application_id: int) -> list[AuditEvent]:
     ))
 
 
-def history_rows(application_id: int) -> list[Any]:
-    """`history` as plain rows (step, action, comment, at, actor, office_code, office_name, office_region): what an
-    answer of the API shows, without loading an entry, its actor and its office as objects."""
-    return list(db.session.execute(_history_rows_statement(), {"history_application_id": application_id}))
-
-
-@cache
-def _history_rows_statement() -> Any:
+def history_select(parameter: str) -> Any:
+    """The application's entries as plain rows, oldest first (step, action, comment, at, actor, office_code,
+    office_name, office_region, and `id`), the application's id the parameter `parameter`: what an answer of the
+    API shows, without loading an entry, its actor and its office as objects."""
     return (db.select(AuditEvent.step, AuditEvent.action, AuditEvent.comment, AuditEvent.at,
                       User.username.label("actor"), Office.code.label("office_code"),
-                      Office.name.label("office_name"), Office.region_code.label("office_region"))
+                      Office.name.label("office_name"), Office.region_code.label("office_region"), AuditEvent.id)
             .outerjoin(User, User.id == AuditEvent.actor_id).outerjoin(Office, Office.id == AuditEvent.office_id)
-            .where(AuditEvent.application_id == db.bindparam("history_application_id"))
-            .order_by(AuditEvent.at, AuditEvent.id))
+            .where(AuditEvent.application_id == db.bindparam(parameter)))
 
 
 def subject_history(subject_type: str, subject_ids: list[int]) -> list[AuditEvent]:

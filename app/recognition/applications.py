@@ -284,21 +284,30 @@ def _waiting_event_step(application: Application) -> tuple[str | None, Office | 
     return event.step, office_for_lane(lane, application.enterprise)
 
 
-def _current_step_values(application: Application) -> tuple[str | None, dict[str, Any] | None]:
-    """`current_step` as the API shows it; an open task's step and office come as plain values (one row)."""
-    row = db.session.execute(_current_task_statement(), {"current_application_id": application.id}).first()
-    if row is not None:
-        return row.step, Office.dict_of(row.code, row.name, row.region_code)
-    step, office = _waiting_event_step(application)
-    return step, office.to_dict() if office else None
+def _answer_rows(application: Application) -> tuple[Any, list[Any]]:
+    """The open task's step and office (None without one) and the history, as plain rows of one statement."""
+    rows = db.session.execute(_answer_statement(), {"answer_application_id": application.id}).all()
+    current = rows[0] if rows and rows[0].part == 0 else None
+    return current, rows[1:] if current is not None else rows
 
 
 @cache
-def _current_task_statement() -> Any:
-    return (db.select(HumanTask.step, Office.code, Office.name, Office.region_code)
+def _answer_statement() -> Any:
+    """UNION ALL of the application's open task (part 0, at most one) and its history (part 1, oldest first)."""
+    text, at = db.String(), AuditEvent.at.type
+    task = (db.select(db.literal(0).label("part"), HumanTask.step, db.cast(db.null(), text).label("action"),
+                      db.cast(db.null(), text).label("comment"), db.cast(db.null(), at).label("at"),
+                      db.cast(db.null(), text).label("actor"), Office.code.label("office_code"),
+                      Office.name.label("office_name"), Office.region_code.label("office_region"),
+                      HumanTask.id)
             .outerjoin(Office, Office.id == HumanTask.office_id)
-            .where(HumanTask.application_id == db.bindparam("current_application_id"), HumanTask.state == "open")
-            .order_by(HumanTask.id).limit(1))
+            .where(HumanTask.application_id == db.bindparam("answer_application_id"), HumanTask.state == "open")
+            .order_by(HumanTask.id).limit(1).subquery())
+    history = audit.history_select("answer_application_id").add_columns(db.literal(1).label("part")).subquery()
+    columns = ("step", "action", "comment", "at", "actor", "office_code", "office_name", "office_region", "id")
+    merged = db.union_all(db.select(task.c.part, *[task.c[c] for c in columns]),
+                          db.select(history.c.part, *[history.c[c] for c in columns])).subquery()
+    return db.select(merged).order_by(merged.c.part, merged.c.at, merged.c.id)
 
 
 def _iso(dt) -> str | None:
@@ -322,7 +331,12 @@ def history_for(user: User | None, events: list[Any]) -> list[Any]:
 
 
 def to_dict(application: Application, viewer: User | None = None) -> dict[str, Any]:
-    step, office = _current_step_values(application)
+    current, history = _answer_rows(application)
+    if current is not None:
+        step, office = current.step, Office.dict_of(current.office_code, current.office_name, current.office_region)
+    else:
+        step, waiting_office = _waiting_event_step(application)
+        office = waiting_office.to_dict() if waiting_office else None
     return {
         "id": application.id,
         "number": application.number,  # 2026-320831-0007, set at first submission (app/recognition/numbers.py)
@@ -342,7 +356,7 @@ def to_dict(application: Application, viewer: User | None = None) -> dict[str, A
                 "comment": e.comment,
                 "at": _iso(e.at),
             }
-            for e in history_for(viewer, audit.history_rows(application.id))
+            for e in history_for(viewer, history)
         ],
         "created_at": _iso(application.created_at),
         "updated_at": _iso(application.updated_at),
