@@ -1,9 +1,11 @@
-"""Writes nobody reads back in the same breath, sent together: audit entries, notifications, timer rows.
+"""Writes nobody reads back in the same breath, sent together: audit entries, notifications, timer rows, new
+inbox rows, keyed updates of loaded rows (an instance's new state under its version check).
 
-`add(statement)` queues a Core INSERT or keyed UPDATE in the session's transaction instead of sending it. The
-queue goes out as ONE statement on PostgreSQL (each write a data-modifying CTE: `WITH w0 AS (INSERT …),
-w1 AS (UPDATE …) SELECT 1`), one statement per write elsewhere, and always before anything could see the
-database without it:
+`insert`, `insert_select` and `update_loaded` queue a write as a shape and its values (`add(statement)`: a Core
+INSERT or keyed UPDATE built by the caller) in the session's transaction instead of sending it. The queue goes
+out as ONE statement on PostgreSQL (each write a data-modifying CTE: `WITH w0 AS (INSERT …), w1 AS (UPDATE …)
+SELECT …`, built once per sequence of shapes, selecting how many rows each versioned UPDATE matched), one
+statement per write elsewhere, and always before anything could see the database without it:
 
 - before every statement the session executes (queries, lazy loads, Core statements through the session);
 - before a flush that deletes rows (a queued row may refer to them);

@@ -89,7 +89,8 @@ NOTICE_COLUMNS = ["user_id", "kind", "message", "application_id", "created_at", 
 def _notify_where(who: str, ids: dict[str, Any], kind: str, message: str, application: Application | None,
                   details: dict[str, Any] | None = None) -> None:
     """One INSERT … SELECT for every active user `who` names (`_recipients`; `ids`: its values), no read round
-    trip, queued with the transaction's other appends; built once per process, the values given at execution."""
+    trip, queued with the transaction's other appends; built once per process and prefix, the values given at
+    execution."""
     values = {"kind": kind, "message": message, "application_id": application.id if application else None,
               "created_at": utcnow(), **ids}
     if details is not None:
