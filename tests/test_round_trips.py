@@ -323,7 +323,11 @@ def test_a_decision_queues_the_new_inbox_row_and_the_instance_reads_it_back(app,
         task_id = db.session.scalar(db.select(HumanTask.id).where(HumanTask.application_id == application["id"],
                                                                   HumanTask.state == "open"))
         review.decide(reviewer, task_id, "approve", "")
-        assert appends.pending() >= 1
+        # the new row waits in the queue: the database (read past the session, which would send it) has no city
+        # task yet — an ORM flush of its own would have written it already
+        open_rows = "SELECT count(*) FROM human_task WHERE application_id = %(a)s AND step = 'city_review'"
+        waiting = db.session.connection().exec_driver_sql(open_rows.replace("%(a)s", str(application["id"]))).scalar()
+        assert appends.pending() >= 1 and waiting == 0
         instance = db.session.scalar(db.select(ProcessInstance).where(
             ProcessInstance.subject_id == application["id"], ProcessInstance.process == "recognition"))
         assert [t.step for t in instance.open_tasks] == ["city_review"]  # read after the queue went out

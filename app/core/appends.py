@@ -61,9 +61,9 @@ class _Rows:
 
 
 @lru_cache(maxsize=256)
-def _rows_statement(table: Any, names: tuple[str, ...], count: int, prefix: str, returning: bool = False) -> Any:
+def _rows_statement(table: Any, names: tuple[str, ...], count: int, prefix: str) -> Any:
     """INSERT … SELECT of one SELECT of parameters per row (their UNION ALL): built and compiled once per table,
-    columns and number of rows (a multi-row VALUES is never cached by SQLAlchemy; `returning` is for updates)."""
+    columns and number of rows (a multi-row VALUES is never cached by SQLAlchemy)."""
     selects = [db.select(*[_parameter(f"{prefix}{index}_{name}", table.c[name].type).label(name)
                            for name in names]) for index in range(count)]
     query = selects[0] if count == 1 else db.union_all(*selects)
@@ -110,9 +110,8 @@ class _Selects:
 
 
 @lru_cache(maxsize=256)
-def _selects_statement(table: Any, names: tuple[str, ...], builds: tuple[Any, ...], prefix: str,
-                       returning: bool = False) -> Any:
-    """The INSERT of the parts' selects, built once per prefix (`returning` is for updates only)."""
+def _selects_statement(table: Any, names: tuple[str, ...], builds: tuple[Any, ...], prefix: str) -> Any:
+    """The INSERT of the parts' selects, built once per prefix."""
     return _insert_selects(table, names, [build(f"{prefix}{index}_") for index, build in enumerate(builds)])
 
 
@@ -295,14 +294,21 @@ def _built(entry: Any, prefix: str, returning: bool = False) -> Any:
     if isinstance(entry, _Selects):
         return entry.build(prefix)
     if isinstance(entry, (_Rows, _Keyed)):
-        return entry.shape[0](*entry.shape[1:], prefix, returning)
+        return _from_shape(entry.shape, prefix, returning)
     return entry
+
+
+def _from_shape(shape: tuple[Any, ...], prefix: str, returning: bool) -> Any:
+    """A shape's statement: its builder (first) called with its arguments and `prefix` (and `returning`, which
+    only keyed updates take)."""
+    build, *arguments = shape
+    return build(*arguments, prefix, returning) if build is _keyed_statement else build(*arguments, prefix)
 
 
 @lru_cache(maxsize=256)
 def _combined(shapes: tuple[Any, ...]) -> tuple[Any, list[int]]:
     """`_combine` once per sequence of entry shapes (each shape: its builder and the builder's arguments)."""
-    return _combine([shape[0](*shape[1:], f"w{index}_", True) for index, shape in enumerate(shapes)])
+    return _combine([_from_shape(shape, f"w{index}_", True) for index, shape in enumerate(shapes)])
 
 
 def _combine(statements: list[Any]) -> tuple[Any, list[int]]:
